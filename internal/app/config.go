@@ -1,0 +1,124 @@
+// Package app wires the portal together: configuration, the database pool, sessions, the HTTP server
+// and its lifecycle.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the portal reads from its environment.
+type Config struct {
+	DatabaseURL    string        // DATABASE_URL
+	Addr           string        // CAP_ADDR, default ":8080"
+	BaseURL        *url.URL      // CAP_BASE_URL, default http://localhost:8080
+	Env            string        // CAP_ENV: development or production
+	LogLevel       slog.Level    // CAP_LOG_LEVEL: debug, info, warn, error
+	MigrateOnStart bool          // CAP_MIGRATE_ON_START, default true
+	TLSCertFile    string        // CAP_TLS_CERT_FILE, with CAP_TLS_KEY_FILE: serve HTTPS directly
+	TLSKeyFile     string        // CAP_TLS_KEY_FILE
+	ShutdownGrace  time.Duration // CAP_SHUTDOWN_GRACE, default 30s
+}
+
+// Secure reports whether people reach the portal over HTTPS, which turns on Secure and __Host- cookies
+// and HSTS.
+func (c Config) Secure() bool { return c.BaseURL.Scheme == "https" }
+
+// LoadConfig reads the environment and reports every problem at once, each in a sentence that says
+// how to fix it.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var problems []string
+	c := Config{
+		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
+		Addr:        or(getenv("CAP_ADDR"), ":8080"),
+		Env:         or(getenv("CAP_ENV"), "development"),
+		TLSCertFile: getenv("CAP_TLS_CERT_FILE"),
+		TLSKeyFile:  getenv("CAP_TLS_KEY_FILE"),
+	}
+	if c.DatabaseURL == "" {
+		problems = append(problems, "DATABASE_URL is not set: give a PostgreSQL URL such as postgres://user:pass@localhost:5432/capportal (`make run` sets it for you)")
+	} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		problems = append(problems, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+	}
+	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
+		problems = append(problems, fmt.Sprintf("CAP_ADDR %q must be host:port or :port, such as :8080", c.Addr))
+	}
+	base := or(getenv("CAP_BASE_URL"), "http://localhost"+portSuffix(c.Addr))
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("CAP_BASE_URL %q must be an absolute http:// or https:// URL, such as https://cap.coventry.gov.uk", base))
+		u = &url.URL{Scheme: "http", Host: "localhost:8080"}
+	}
+	c.BaseURL = u
+	switch c.Env {
+	case "development", "production":
+	default:
+		problems = append(problems, fmt.Sprintf("CAP_ENV %q must be development or production", c.Env))
+	}
+	if c.Env == "production" && c.BaseURL.Scheme != "https" {
+		problems = append(problems, "CAP_BASE_URL must be https:// when CAP_ENV is production")
+	}
+	switch strings.ToLower(or(getenv("CAP_LOG_LEVEL"), "info")) {
+	case "debug":
+		c.LogLevel = slog.LevelDebug
+	case "info":
+		c.LogLevel = slog.LevelInfo
+	case "warn":
+		c.LogLevel = slog.LevelWarn
+	case "error":
+		c.LogLevel = slog.LevelError
+	default:
+		problems = append(problems, "CAP_LOG_LEVEL must be debug, info, warn or error")
+	}
+	c.MigrateOnStart = true
+	if v := getenv("CAP_MIGRATE_ON_START"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			problems = append(problems, "CAP_MIGRATE_ON_START must be true or false")
+		}
+		c.MigrateOnStart = b
+	}
+	c.ShutdownGrace = 30 * time.Second
+	if v := getenv("CAP_SHUTDOWN_GRACE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			problems = append(problems, "CAP_SHUTDOWN_GRACE must be a positive duration such as 30s")
+		}
+		c.ShutdownGrace = d
+	}
+	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
+		problems = append(problems, "CAP_TLS_CERT_FILE and CAP_TLS_KEY_FILE must be set together")
+	}
+	for _, f := range []string{c.TLSCertFile, c.TLSKeyFile} {
+		if f != "" {
+			if _, err := os.Stat(f); err != nil {
+				problems = append(problems, fmt.Sprintf("cannot read TLS file %s", f))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return c, errors.New("configuration problems:\n  - " + strings.Join(problems, "\n  - "))
+	}
+	return c, nil
+}
+
+func or(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return strings.TrimSpace(v)
+}
+
+func portSuffix(addr string) string {
+	if _, port, err := net.SplitHostPort(addr); err == nil && port != "" && port != "80" {
+		return ":" + port
+	}
+	return ""
+}

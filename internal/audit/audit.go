@@ -1,0 +1,138 @@
+// Package audit writes and searches the append-only audit log. The database refuses to change or
+// delete an entry; this package only ever inserts and reads.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/db"
+)
+
+// Actions written by the foundation. Domain packages add their own, named area.verb.
+const (
+	SignInSucceeded  = "sign_in.succeeded"
+	SignInFailed     = "sign_in.failed"
+	SignInLocked     = "sign_in.locked_out"
+	SignedOut        = "sign_in.signed_out"
+	UserCreated      = "user.created"
+	UserDeactivated  = "user.deactivated"
+	UserReactivated  = "user.reactivated"
+	UserPassword     = "user.password_changed"
+	RoleGranted      = "role.granted"
+	RoleRevoked      = "role.revoked"
+	OrganisationSeed = "organisation.seeded"
+)
+
+// Entry is one line of the audit log.
+type Entry struct {
+	ID          int64
+	At          time.Time
+	ActorUserID *int64
+	ActorEmail  string
+	Action      string
+	SubjectType string
+	SubjectID   string
+	Summary     string
+	Details     map[string]any
+	RequestID   string
+}
+
+// Write appends an entry. Pass the transaction that made the change, so the change and its record
+// commit together.
+func Write(ctx context.Context, q db.DBTX, e Entry) error {
+	details := e.Details
+	if details == nil {
+		details = map[string]any{}
+	}
+	b, err := json.Marshal(details)
+	if err != nil {
+		return fmt.Errorf("audit details: %w", err)
+	}
+	at := e.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	_, err = q.Exec(ctx, `
+		INSERT INTO audit_log (at, actor_user_id, actor_email, action, subject_type, subject_id, summary, details, request_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		at, e.ActorUserID, e.ActorEmail, e.Action, e.SubjectType, e.SubjectID, e.Summary, b, e.RequestID)
+	if err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	return nil
+}
+
+// Filter narrows a search of the log. Empty fields match everything.
+type Filter struct {
+	Actor   string // part of the actor's email
+	Action  string // action prefix, e.g. "sign_in"
+	Subject string // subject ID, exact
+	From    time.Time
+	To      time.Time // exclusive
+	// Keyset: entries strictly older than (BeforeAt, BeforeID).
+	BeforeID int64
+}
+
+// Search returns up to limit entries, newest first, and whether there are more.
+func Search(ctx context.Context, q db.DBTX, f Filter, limit int) ([]Entry, bool, error) {
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if f.Actor != "" {
+		add("actor_email LIKE ?", "%"+escapeLike(strings.ToLower(f.Actor))+"%")
+	}
+	if f.Action != "" {
+		add("action LIKE ?", escapeLike(f.Action)+"%")
+	}
+	if f.Subject != "" {
+		add("subject_id = ?", f.Subject)
+	}
+	if !f.From.IsZero() {
+		add("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		add("at < ?", f.To)
+	}
+	if f.BeforeID > 0 {
+		add("id < ?", f.BeforeID)
+	}
+	sql := `SELECT id, at, actor_user_id, actor_email, action, subject_type, subject_id, summary, details, request_id FROM audit_log`
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, limit+1)
+	sql += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("search audit log: %w", err)
+	}
+	entries, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Entry, error) {
+		var e Entry
+		var details []byte
+		if err := row.Scan(&e.ID, &e.At, &e.ActorUserID, &e.ActorEmail, &e.Action, &e.SubjectType, &e.SubjectID, &e.Summary, &details, &e.RequestID); err != nil {
+			return e, err
+		}
+		return e, json.Unmarshal(details, &e.Details)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("search audit log: %w", err)
+	}
+	more := len(entries) > limit
+	if more {
+		entries = entries[:limit]
+	}
+	return entries, more, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,120 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/db"
+)
+
+// Membership is one role a person holds in one organisation.
+type Membership struct {
+	OrgID   int64
+	OrgKind OrgKind
+	OrgSlug string
+	OrgName string
+	Role    Role
+}
+
+// Principal is the signed-in person a request acts for.
+type Principal struct {
+	UserID       int64
+	Email        string
+	Name         string
+	SessionEpoch int
+	Memberships  []Membership
+}
+
+// Has reports whether the principal holds the role in any organisation.
+func (p *Principal) Has(role Role) bool {
+	if p == nil {
+		return false
+	}
+	for _, m := range p.Memberships {
+		if m.Role == role {
+			return true
+		}
+	}
+	return false
+}
+
+// HasAny reports whether the principal holds at least one of the roles.
+func (p *Principal) HasAny(roles ...Role) bool {
+	return slices.ContainsFunc(roles, p.Has)
+}
+
+// OrgsWith returns the organisations in which the principal holds the role.
+func (p *Principal) OrgsWith(role Role) []Membership {
+	var out []Membership
+	for _, m := range p.Memberships {
+		if m.Role == role {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Roles returns the distinct roles the principal holds, in AllRoles order.
+func (p *Principal) Roles() []Role {
+	var out []Role
+	for _, r := range AllRoles {
+		if p.Has(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns a context carrying the principal.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// FromContext returns the request's principal, or nil when nobody is signed in.
+func FromContext(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	return p
+}
+
+// ErrInactive is returned when the user exists but has been deactivated.
+var ErrInactive = errors.New("user is deactivated")
+
+// LoadPrincipal reads an active user and their memberships.
+func LoadPrincipal(ctx context.Context, q db.DBTX, userID int64) (*Principal, error) {
+	p := &Principal{UserID: userID}
+	var active bool
+	err := q.QueryRow(ctx, `SELECT email, name, active, session_epoch FROM users WHERE id = $1`, userID).
+		Scan(&p.Email, &p.Name, &active, &p.SessionEpoch)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, db.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load user: %w", err)
+	}
+	if !active {
+		return nil, ErrInactive
+	}
+	rows, err := q.Query(ctx, `
+		SELECT o.id, o.kind, o.slug, o.name, m.role
+		FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+		WHERE m.user_id = $1 AND o.active
+		ORDER BY o.name, m.role`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("load memberships: %w", err)
+	}
+	p.Memberships, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Membership, error) {
+		var m Membership
+		err := row.Scan(&m.OrgID, &m.OrgKind, &m.OrgSlug, &m.OrgName, &m.Role)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load memberships: %w", err)
+	}
+	return p, nil
+}

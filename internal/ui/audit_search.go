@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+const auditPerPage = 50
+
+func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := pages.AuditView{
+		Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")), Subject: strings.TrimSpace(q.Get("subject")),
+		FromDay: q.Get("from-day"), FromMon: q.Get("from-month"), FromYear: q.Get("from-year"),
+		ToDay: q.Get("to-day"), ToMon: q.Get("to-month"), ToYear: q.Get("to-year"),
+	}
+	f := audit.Filter{Actor: v.Actor, Action: v.Action, Subject: v.Subject}
+	from, ok := parseDateParts(v.FromDay, v.FromMon, v.FromYear)
+	if !ok {
+		v.Errors.AddAt("from", "from-day", "Enter a real ‘from’ date, like 27 3 2026, or leave it empty")
+	} else if !from.IsZero() {
+		f.From = from.Time()
+	}
+	to, ok := parseDateParts(v.ToDay, v.ToMon, v.ToYear)
+	if !ok {
+		v.Errors.AddAt("to", "to-day", "Enter a real ‘to’ date, like 28 3 2026, or leave it empty")
+	} else if !to.IsZero() {
+		f.To = to.AddDays(1).Time()
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		v.Errors.AddAt("to", "to-day", "The ‘to’ date must be the same as or after the ‘from’ date")
+	}
+	if id, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
+		f.BeforeID = id
+	}
+	status := http.StatusOK
+	if v.Errors.Any() {
+		status = http.StatusUnprocessableEntity
+	} else {
+		entries, more, err := audit.Search(r.Context(), s.Pool, f, auditPerPage)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, e := range entries {
+			subject := e.SubjectID
+			if e.SubjectType != "" && subject != "" {
+				subject = e.SubjectType + " " + subject
+			}
+			v.Rows = append(v.Rows, pages.AuditRow{When: components.FormatDateTime(e.At), Actor: e.ActorEmail, Action: e.Action, Subject: subject, Summary: e.Summary})
+		}
+		if more {
+			next := url.Values{}
+			for k, vs := range q {
+				if k != "before" {
+					next[k] = vs
+				}
+			}
+			next.Set("before", itoa(entries[len(entries)-1].ID))
+			v.NextHref = "/admin/audit?" + next.Encode()
+		}
+	}
+	lp := s.page(r, "Audit log")
+	lp.HasErrors = v.Errors.Any()
+	s.render(w, r, status, pages.Audit(lp, v))
+}
+
+// parseDateParts reads a GOV.UK date input. All empty is a zero date; ok is false when the parts
+// do not make a real date.
+func parseDateParts(day, month, year string) (calendar.Date, bool) {
+	day, month, year = strings.TrimSpace(day), strings.TrimSpace(month), strings.TrimSpace(year)
+	if day == "" && month == "" && year == "" {
+		return calendar.Date{}, true
+	}
+	d, err1 := strconv.Atoi(day)
+	m, err2 := strconv.Atoi(month)
+	y, err3 := strconv.Atoi(year)
+	if err1 != nil || err2 != nil || err3 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 {
+		return calendar.Date{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return calendar.Date{}, false
+	}
+	return calendar.NewDate(y, time.Month(m), d), true
+}

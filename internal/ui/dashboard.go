@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/org"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+// dashboard shows each of the viewer's roles what needs doing. Every figure is counted from real
+// records; a tile whose records do not exist in the portal yet is left out.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	today := calendar.Today(s.Clock)
+	pos, err := calendar.LoadPosition(ctx, s.Pool, today)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := pages.DashboardView{Name: p.Name, TermRows: termRows(pos)}
+
+	var yours []components.SummaryRow
+	for _, m := range p.Memberships {
+		yours = append(yours, components.SummaryRow{Key: m.Role.Label(), Value: m.OrgName})
+	}
+	if len(yours) == 0 {
+		v.Sections = append(v.Sections, pages.DashboardSection{
+			Heading:   "Your roles",
+			Paragraph: []string{"Your account has no roles yet, so there is nothing for you to do here. Ask a CAP admin to give you the role you need."},
+		})
+	} else {
+		v.Sections = append(v.Sections, pages.DashboardSection{Heading: "Your roles", Rows: yours})
+	}
+
+	if p.Has(auth.CAPAdmin) {
+		sec, err := s.adminSection(r, pos)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Sections = append(v.Sections, sec)
+	} else if p.Has(auth.ServiceLead) && pos.AcademicYear != "" {
+		n, err := org.CountSchoolsWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Sections = append(v.Sections, pages.DashboardSection{
+			Heading:   "Oversight",
+			Paragraph: []string{strconv.Itoa(n) + " schools have no signed SLA for " + pos.AcademicYear + ". Tier 3 is only open to schools with the SLA."},
+			Links:     []pages.Link{{Text: "Search the audit log", Href: "/admin/audit"}},
+		})
+	}
+
+	seen := map[int64]bool{}
+	for _, m := range p.Memberships {
+		if m.OrgKind != auth.School || seen[m.OrgID] || pos.AcademicYear == "" {
+			continue
+		}
+		seen[m.OrgID] = true
+		sec := pages.DashboardSection{Heading: m.OrgName}
+		sla, err := org.SLAFor(ctx, s.Pool, m.OrgID, pos.AcademicYear)
+		switch {
+		case errors.Is(err, db.ErrNotFound) || (err == nil && !sla.Signed):
+			sec.Paragraph = []string{
+				m.OrgName + " has no signed CAP SLA for " + pos.AcademicYear + ".",
+				"Without the SLA your school can still use Tier 1 courses and Tier 2 programmes, but Tier 3 (Supported Transfer and Refocus) is only for SLA schools, and SLA schools' Tier 2 cases come first. Call the CAP team on 024 7697 2062 to sign it.",
+			}
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			signed := "Signed"
+			if !sla.SignedOn.IsZero() {
+				signed = "Signed on " + sla.SignedOn.Format()
+			}
+			sec.Rows = []components.SummaryRow{
+				{Key: "CAP SLA " + pos.AcademicYear, Value: signed},
+				{Key: "Tier 1", Value: "Open access, with 15 paid-for quality-assured placements"},
+				{Key: "Tier 2", Value: "Unlimited, with priority over schools without the SLA"},
+				{Key: "Tier 3", Value: "Supported Transfer and Refocus, only for SLA schools"},
+			}
+		}
+		v.Sections = append(v.Sections, sec)
+	}
+	s.render(w, r, http.StatusOK, pages.Dashboard(s.page(r, "Home"), v))
+}
+
+func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.DashboardSection, error) {
+	ctx := r.Context()
+	sec := pages.DashboardSection{Heading: "CAP administration"}
+	active, err := s.users.CountActive(ctx)
+	if err != nil {
+		return sec, err
+	}
+	sec.Tiles = append(sec.Tiles, pages.Tile{Label: "active users", Count: active, Href: "/admin/users"})
+	locked, err := auth.CountLockoutsSince(ctx, s.Pool, s.Clock.Now().Add(-24*time.Hour))
+	if err != nil {
+		return sec, err
+	}
+	sec.Tiles = append(sec.Tiles, pages.Tile{Label: "sign-in lockouts in the last 24 hours", Count: locked, Href: "/admin/audit?action=sign_in.locked_out",
+		Hint: "An email is locked for 15 minutes after 10 wrong passwords in 5 minutes."})
+	if pos.AcademicYear != "" {
+		n, err := org.CountSchoolsWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
+		if err != nil {
+			return sec, err
+		}
+		sec.Tiles = append(sec.Tiles, pages.Tile{Label: "schools without a signed SLA for " + pos.AcademicYear, Count: n, Href: "/admin/users?role=coordinator",
+			Hint: "Their coordinators are listed on the users page."})
+	}
+	sec.Links = []pages.Link{{Text: "Add a user", Href: "/admin/users/new"}, {Text: "Search the audit log", Href: "/admin/audit"}}
+	return sec, nil
+}
+
+func termRows(pos calendar.Position) []components.SummaryRow {
+	rows := []components.SummaryRow{{Key: "Today", Value: pos.Day.Format()}}
+	if pos.AcademicYear != "" {
+		rows = append(rows, components.SummaryRow{Key: "Academic year", Value: pos.AcademicYear})
+	}
+	if t := pos.Term; t != nil {
+		v := t.Name + " term, " + t.Start.Format() + " to " + t.End.Format()
+		if t.InHalfTerm(pos.Day) {
+			v += " (half term now)"
+		}
+		rows = append(rows, components.SummaryRow{Key: "Term", Value: v},
+			components.SummaryRow{Key: "Half term", Value: t.HalfTermStart.Format() + " to " + t.HalfTermEnd.Format()})
+	} else if pos.AcademicYear != "" {
+		rows = append(rows, components.SummaryRow{Key: "Term", Value: "School holidays"})
+	}
+	if h := pos.NextHoliday; h != nil {
+		rows = append(rows, components.SummaryRow{Key: "Next bank holiday", Value: h.Name + ", " + h.Date.Format()})
+	}
+	return rows
+}

@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) {
+	if auth.FromContext(r.Context()) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	v := pages.LoginView{Next: r.URL.Query().Get("next")}
+	s.render(w, r, http.StatusOK, pages.Login(s.page(r, "Sign in"), v))
+}
+
+func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back, reload the page and try again.")
+		return
+	}
+	v := pages.LoginView{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: r.PostForm.Get("next")}
+	password := r.PostForm.Get("password")
+	if v.Email == "" {
+		v.Errors.Add("email", "Enter your email address")
+	}
+	if password == "" {
+		v.Errors.Add("password", "Enter your password")
+	}
+	if !v.Errors.Any() {
+		uid, err := s.signIn.Attempt(ctx, v.Email, password, RequestID(ctx))
+		switch {
+		case errors.Is(err, auth.ErrBadCredentials):
+			v.Errors = components.Errors{{Field: "email", Message: "Enter a correct email address and password"}}
+		case errors.Is(err, auth.ErrLockedOut):
+			v.Errors = components.Errors{{Field: "email", Message: "You have tried to sign in too many times. Wait 15 minutes, then try again"}}
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			p, err := auth.LoadPrincipal(ctx, s.Pool, uid)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			// A new token at every change of privilege, so a planted session ID is worthless.
+			if err := s.Sessions.RenewToken(ctx); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			now := s.Clock.Now().Unix()
+			s.Sessions.Put(ctx, sessUserID, uid)
+			s.Sessions.Put(ctx, sessEpoch, p.SessionEpoch)
+			s.Sessions.Put(ctx, sessSignedInAt, now)
+			s.Sessions.Put(ctx, sessLastSeen, now)
+			http.Redirect(w, r, safeNext(v.Next), http.StatusSeeOther)
+			return
+		}
+	}
+	lp := s.page(r, "Sign in")
+	lp.HasErrors = true
+	s.render(w, r, http.StatusUnprocessableEntity, pages.Login(lp, v))
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	if err := audit.Write(ctx, s.Pool, audit.Entry{
+		At: s.Clock.Now(), ActorUserID: &p.UserID, ActorEmail: p.Email, RequestID: RequestID(ctx),
+		Action: audit.SignedOut, SubjectType: "user", SubjectID: itoa(p.UserID), Summary: "Signed out",
+	}); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.endSession(ctx)
+	s.flash(ctx, "You have signed out")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}

@@ -1,0 +1,143 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/web/layout"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+// render writes a page with the status, rendering into a buffer first so a template error can still
+// become a proper 500.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// page prepares the layout for the request: navigation for the principal's roles and the flash.
+func (s *Server) page(r *http.Request, title string) layout.Page {
+	ctx := r.Context()
+	lp := layout.Page{Title: title}
+	if msg := s.Sessions.PopString(ctx, sessFlash); msg != "" {
+		lp.Flash = msg
+	} else if msg := s.Sessions.PopString(ctx, sessFlashError); msg != "" {
+		lp.Flash, lp.FlashError = msg, true
+	}
+	p := auth.FromContext(ctx)
+	if p == nil {
+		return lp
+	}
+	lp.UserName = p.Name
+	var labels []string
+	for _, role := range p.Roles() {
+		labels = append(labels, role.Label())
+	}
+	lp.UserRoles = strings.Join(labels, ", ")
+	for _, n := range navigation {
+		pol, ok := s.routes.Policy(http.MethodGet, n.Href)
+		if !ok || !pol.Allows(p) {
+			continue
+		}
+		current := r.URL.Path == n.Href || (n.Href != "/" && strings.HasPrefix(r.URL.Path, n.Href+"/"))
+		lp.Nav = append(lp.Nav, layout.NavItem{Text: n.Text, Href: n.Href, Current: current})
+	}
+	return lp
+}
+
+// flash shows a success message on the next page.
+func (s *Server) flash(ctx context.Context, msg string) { s.Sessions.Put(ctx, sessFlash, msg) }
+
+// flashError shows a problem on the next page.
+func (s *Server) flashError(ctx context.Context, msg string) { s.Sessions.Put(ctx, sessFlashError, msg) }
+
+// renderError answers with the styled error page.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, heading string, paragraphs ...string) {
+	lp := s.safePage(r, heading)
+	v := pages.ErrorView{Status: status, Heading: heading, Paragraph: paragraphs, Links: []pages.Link{{Text: "Go to the home page", Href: "/"}}}
+	s.render(w, r, status, pages.Error(lp, v))
+}
+
+// safePage builds the layout even when the session middleware has not run (asset and machine routes).
+func (s *Server) safePage(r *http.Request, title string) (lp layout.Page) {
+	defer func() {
+		if recover() != nil {
+			lp = layout.Page{Title: title}
+		}
+	}()
+	return s.page(r, title)
+}
+
+// serverError logs the error once, with the request ID, and shows the 500 page with that ID as the
+// reference. Internal text never reaches the user.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	ref := RequestID(r.Context())
+	s.Logger.LogAttrs(r.Context(), slog.LevelError, "server error", slog.String("request_id", ref), slog.String("error", err.Error()))
+	lp := layout.Page{Title: "Sorry, there is a problem with the service"}
+	v := pages.ErrorView{
+		Status:    http.StatusInternalServerError,
+		Heading:   "Sorry, there is a problem with the service",
+		Paragraph: []string{"Try again later. Anything you had already saved is safe; if you were submitting a form, check whether it went through before you send it again."},
+		Reference: ref,
+		Links:     []pages.Link{{Text: "Go to the home page", Href: "/"}},
+	}
+	var buf bytes.Buffer
+	if rerr := pages.Error(lp, v).Render(r.Context(), &buf); rerr != nil {
+		http.Error(w, "Sorry, there is a problem with the service. Reference: "+ref, http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusInternalServerError)
+	_, _ = buf.WriteTo(w)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "Page not found",
+		"If you typed the web address, check it is correct.",
+		"If you pasted the web address, check you copied the entire address.",
+		"If the page was a record, it may not exist or you may not have access to it.")
+}
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusMethodNotAllowed, "This page cannot be used that way",
+		"Go back to the page you came from and use its buttons and links.")
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) {
+		return "/"
+	}
+	return next
+}
+
+func slogString(k, v string) slog.Attr          { return slog.String(k, v) }
+func slogInt(k string, v int) slog.Attr         { return slog.Int(k, v) }
+func slogDuration(k string, v time.Duration) slog.Attr {
+	return slog.Float64(k+"_ms", float64(v.Microseconds())/1000)
+}
+
+func levelFor(status int) slog.Level {
+	if status >= 500 {
+		return slog.LevelError
+	}
+	return slog.LevelInfo
+}

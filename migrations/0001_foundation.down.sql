@@ -1,0 +1,13 @@
+DROP TABLE IF EXISTS slas;
+DROP TABLE IF EXISTS bank_holidays;
+DROP TABLE IF EXISTS terms;
+DROP TABLE IF EXISTS academic_years;
+DROP TABLE IF EXISTS audit_log;
+DROP FUNCTION IF EXISTS audit_log_refuse_change();
+DROP TABLE IF EXISTS sign_in_lockouts;
+DROP TABLE IF EXISTS sign_in_attempts;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS memberships;
+DROP FUNCTION IF EXISTS memberships_check_kind();
+DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS organisations;

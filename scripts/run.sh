@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make run`: the portal with demo data. Without DATABASE_URL it starts the private PostgreSQL cluster
+# and stops it again when the portal stops (Ctrl-C).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$root/bin/capportal
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  DATABASE_URL=$("$root/scripts/devdb.sh" start)
+  export DATABASE_URL
+  trap '"$root/scripts/devdb.sh" stop' EXIT
+  echo "Using the private PostgreSQL cluster (set DATABASE_URL to use your own database)."
+else
+  echo "Using DATABASE_URL."
+fi
+
+"$bin" migrate up
+"$bin" seed demo
+echo
+echo "The portal is at ${CAP_BASE_URL:-http://localhost${CAP_ADDR:-:8080}}. Press Ctrl-C to stop it."
+echo
+"$bin" serve
