@@ -63,7 +63,9 @@ func (s *Server) page(r *http.Request, title string) layout.Page {
 func (s *Server) flash(ctx context.Context, msg string) { s.Sessions.Put(ctx, sessFlash, msg) }
 
 // flashError shows a problem on the next page.
-func (s *Server) flashError(ctx context.Context, msg string) { s.Sessions.Put(ctx, sessFlashError, msg) }
+func (s *Server) flashError(ctx context.Context, msg string) {
+	s.Sessions.Put(ctx, sessFlashError, msg)
+}
 
 // renderError answers with the styled error page.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, heading string, paragraphs ...string) {
@@ -129,8 +131,8 @@ func safeNext(next string) string {
 	return next
 }
 
-func slogString(k, v string) slog.Attr          { return slog.String(k, v) }
-func slogInt(k string, v int) slog.Attr         { return slog.Int(k, v) }
+func slogString(k, v string) slog.Attr  { return slog.String(k, v) }
+func slogInt(k string, v int) slog.Attr { return slog.Int(k, v) }
 func slogDuration(k string, v time.Duration) slog.Attr {
 	return slog.Float64(k+"_ms", float64(v.Microseconds())/1000)
 }
