@@ -342,10 +342,10 @@ func (s Store) SetActive(ctx context.Context, actor Actor, userID int64, active 
 		}
 		var email string
 		err := tx.QueryRow(ctx, `
-			UPDATE users SET active = $2, updated_at = $3,
-			       deactivated_at = CASE WHEN $2 THEN NULL ELSE $3 END,
-			       session_epoch = session_epoch + CASE WHEN $2 THEN 0 ELSE 1 END
-			WHERE id = $1 AND active <> $2
+			UPDATE users SET active = $2::boolean, updated_at = $3::timestamptz,
+			       deactivated_at = CASE WHEN $2::boolean THEN NULL ELSE $3::timestamptz END,
+			       session_epoch = session_epoch + CASE WHEN $2::boolean THEN 0 ELSE 1 END
+			WHERE id = $1 AND active <> $2::boolean
 			RETURNING email`, userID, active, now).Scan(&email)
 		if errors.Is(err, pgx.ErrNoRows) {
 			var exists bool

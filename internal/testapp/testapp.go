@@ -1,0 +1,205 @@
+// Package testapp starts the whole portal for tests: a fresh real database, the demo data, the real
+// handler on a local HTTP server, a clock the test controls, and cookie-jar clients that act like
+// browsers.
+package testapp
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coventry-cap/capportal/internal/app"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db/dbtest"
+	"github.com/coventry-cap/capportal/internal/seed"
+	"github.com/coventry-cap/capportal/internal/ui"
+)
+
+// Password is the demo password every seeded account has in tests.
+const Password = "test-password-123"
+
+// Start is when the test clock starts: a Monday in the autumn term of 2026/27.
+var Start = time.Date(2026, time.November, 23, 9, 30, 0, 0, calendar.London())
+
+// App is a running portal.
+type App struct {
+	URL    string
+	Pool   *pgxpool.Pool
+	DBURL  string
+	Clock  *calendar.Fixed
+	Server *ui.Server
+	logs   *logBuffer
+}
+
+// LogText returns everything the portal has logged so far.
+func (a *App) LogText() string { return a.logs.String() }
+
+// Options change how the portal is started.
+type Options struct {
+	ExtraRoutes func(*ui.Routes)
+	NoSeed      bool
+}
+
+// New starts a portal on a fresh database with the demo data loaded.
+func New(t testing.TB, opts ...Options) *App {
+	t.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	pool, dbURL := dbtest.New(t)
+	clock := calendar.NewFixed(Start)
+	if !o.NoSeed {
+		if _, err := seed.LoadDemo(context.Background(), pool, clock, Password); err != nil {
+			t.Fatalf("load demo data: %v", err)
+		}
+	}
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	srv, h := app.NewHandler(pool, clock, logger, false, o.ExtraRoutes)
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return &App{URL: ts.URL, Pool: pool, DBURL: dbURL, Clock: clock, Server: srv, logs: logs}
+}
+
+// Client is a browser-like HTTP client with its own cookies. It does not follow redirects, so tests
+// can see them.
+type Client struct {
+	t    testing.TB
+	app  *App
+	HTTP *http.Client
+	// Site is sent as Sec-Fetch-Site on POSTs, as a browser would; "same-origin" by default.
+	Site string
+}
+
+// Client returns a new signed-out client.
+func (a *App) Client(t testing.TB) *Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Client{t: t, app: a, Site: "same-origin", HTTP: &http.Client{
+		Jar:           jar,
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// Response is a read response.
+type Response struct {
+	*http.Response
+	Body string
+}
+
+// Doc parses the body as HTML.
+func (r Response) Doc(t testing.TB) *goquery.Document {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatalf("parse HTML: %v", err)
+	}
+	return doc
+}
+
+// Location is the redirect target's path and query.
+func (r Response) Location() string {
+	loc := r.Header.Get("Location")
+	if u, err := url.Parse(loc); err == nil {
+		return u.RequestURI()
+	}
+	return loc
+}
+
+// Get requests a path.
+func (c *Client) Get(path string) Response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.app.URL+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.Do(req)
+}
+
+// Post sends a form as a same-site browser would.
+func (c *Client) Post(path string, form url.Values) Response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.app.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if c.Site != "" {
+		req.Header.Set("Sec-Fetch-Site", c.Site)
+	}
+	return c.Do(req)
+}
+
+// Do sends a request and reads the whole response.
+func (c *Client) Do(req *http.Request) Response {
+	c.t.Helper()
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatalf("read %s: %v", req.URL.Path, err)
+	}
+	return Response{Response: resp, Body: string(b)}
+}
+
+// SignIn signs the client in and fails the test unless it lands on the home page.
+func (c *Client) SignIn(email string) {
+	c.t.Helper()
+	r := c.Post("/login", url.Values{"email": {email}, "password": {Password}})
+	if r.StatusCode != http.StatusSeeOther || r.Location() != "/" {
+		c.t.Fatalf("sign in as %s: got %d to %q, want 303 to /", email, r.StatusCode, r.Location())
+	}
+}
+
+// SessionCookie returns the value of the session cookie the client holds.
+func (c *Client) SessionCookie() string {
+	u, _ := url.Parse(c.app.URL)
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == "cap_session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+var volatile = regexp.MustCompile(`nonce="[^"]*"|nonce-[A-Za-z0-9+/=]+|[0-9a-f]{12}`)
+
+// Normalise removes what differs on every response (CSP nonces, request IDs), so two answers can be
+// compared byte for byte.
+func Normalise(body string) string { return volatile.ReplaceAllString(body, "…") }
+
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}

@@ -1,0 +1,294 @@
+package ui_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/coventry-cap/capportal/internal/testapp"
+)
+
+func form(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Add(kv[i], kv[i+1])
+	}
+	return v
+}
+
+func TestSignInLandsOnDashboardWithRoleNavigation(t *testing.T) {
+	a := testapp.New(t)
+	cases := []struct {
+		email   string
+		wantNav []string
+		notNav  []string
+	}{
+		{"admin@cap.example", []string{"Home", "Users", "Audit log"}, nil},
+		{"lead@cap.example", []string{"Home", "Audit log"}, []string{"Users"}},
+		{"coordinator@whitmore.school.example", []string{"Home"}, []string{"Users", "Audit log"}},
+		{"staff@ridgeway.provider.example", []string{"Home"}, []string{"Users", "Audit log"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.email, func(t *testing.T) {
+			c := a.Client(t)
+			c.SignIn(tc.email)
+			r := c.Get("/")
+			if r.StatusCode != http.StatusOK {
+				t.Fatalf("dashboard: %d", r.StatusCode)
+			}
+			nav := r.Doc(t).Find(".govuk-service-navigation__link").Map(func(_ int, s *goquery.Selection) string { return strings.TrimSpace(s.Text()) })
+			for _, want := range tc.wantNav {
+				if !contains(nav, want) {
+					t.Errorf("navigation %v lacks %q", nav, want)
+				}
+			}
+			for _, not := range tc.notNav {
+				if contains(nav, not) {
+					t.Errorf("navigation %v shows %q to a role that may not use it", nav, not)
+				}
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestUnknownEmailAndWrongPasswordGetTheSameAnswer(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	wrong := c.Post("/login", form("email", "admin@cap.example", "password", "not the password"))
+	c2 := a.Client(t)
+	unknown := c2.Post("/login", form("email", "nobody@cap.example", "password", "not the password"))
+	if wrong.StatusCode != unknown.StatusCode {
+		t.Fatalf("status: wrong password %d, unknown email %d", wrong.StatusCode, unknown.StatusCode)
+	}
+	if wrong.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("status %d, want 422", wrong.StatusCode)
+	}
+	// The pages differ only in the email typed back into the form.
+	w := testapp.Normalise(strings.ReplaceAll(wrong.Body, "admin@cap.example", "EMAIL"))
+	u := testapp.Normalise(strings.ReplaceAll(unknown.Body, "nobody@cap.example", "EMAIL"))
+	if w != u {
+		t.Errorf("answers differ:\nwrong password: %s\nunknown email:  %s", w, u)
+	}
+	if !strings.Contains(wrong.Body, "Enter a correct email address and password") {
+		t.Errorf("no error message on a failed sign-in")
+	}
+	doc := wrong.Doc(t)
+	if v, _ := doc.Find("#email").Attr("value"); v != "admin@cap.example" {
+		t.Errorf("typed email not kept: %q", v)
+	}
+	if !strings.HasPrefix(doc.Find("title").Text(), "Error: ") {
+		t.Errorf("title %q should start with Error:", doc.Find("title").Text())
+	}
+}
+
+func TestSignInValidatesEmptyFields(t *testing.T) {
+	a := testapp.New(t)
+	r := a.Client(t).Post("/login", form("email", "", "password", ""))
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", r.StatusCode)
+	}
+	doc := r.Doc(t)
+	links := doc.Find(".govuk-error-summary a")
+	if links.Length() != 2 {
+		t.Fatalf("error summary has %d links, want 2", links.Length())
+	}
+	if href, _ := links.Eq(0).Attr("href"); href != "#email" {
+		t.Errorf("first error links to %q", href)
+	}
+	if !strings.Contains(doc.Find("#password-error").Text(), "Enter your password") {
+		t.Errorf("no password field error")
+	}
+}
+
+func TestTenFailuresLockTheAccountForFifteenMinutes(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	for i := 1; i <= 9; i++ {
+		r := c.Post("/login", form("email", "admin@cap.example", "password", "wrong"))
+		if !strings.Contains(r.Body, "Enter a correct email address and password") {
+			t.Fatalf("attempt %d: not the plain failure message", i)
+		}
+		a.Clock.Advance(10 * time.Second)
+	}
+	r := c.Post("/login", form("email", "admin@cap.example", "password", "wrong"))
+	if !strings.Contains(r.Body, "too many times") {
+		t.Fatalf("10th failure should lock: %s", r.Body)
+	}
+	// Locked: even the right password is refused.
+	r = c.Post("/login", form("email", "admin@cap.example", "password", testapp.Password))
+	if r.StatusCode == http.StatusSeeOther || !strings.Contains(r.Body, "too many times") {
+		t.Fatalf("right password during lockout: %d", r.StatusCode)
+	}
+	a.Clock.Advance(14 * time.Minute)
+	r = c.Post("/login", form("email", "admin@cap.example", "password", testapp.Password))
+	if r.StatusCode == http.StatusSeeOther {
+		t.Fatalf("signed in before 15 minutes had passed")
+	}
+	a.Clock.Advance(2 * time.Minute)
+	c.SignIn("admin@cap.example")
+
+	var locks, failures int
+	if err := a.Pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE action = 'sign_in.locked_out'), count(*) FILTER (WHERE action = 'sign_in.failed') FROM audit_log WHERE actor_email = 'admin@cap.example'`).Scan(&locks, &failures); err != nil {
+		t.Fatal(err)
+	}
+	if locks != 1 || failures != 12 {
+		t.Errorf("audit: %d lockouts and %d failures, want 1 and 12", locks, failures)
+	}
+}
+
+func TestFailuresSpreadOverMoreThanFiveMinutesDoNotLock(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	for i := 0; i < 12; i++ {
+		r := c.Post("/login", form("email", "admin@cap.example", "password", "wrong"))
+		if strings.Contains(r.Body, "too many times") {
+			t.Fatalf("locked after %d failures spread over %d minutes", i+1, i)
+		}
+		a.Clock.Advance(time.Minute)
+	}
+	c.SignIn("admin@cap.example")
+}
+
+func TestUnknownEmailsAreLockedToo(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	var r testapp.Response
+	for i := 0; i < 10; i++ {
+		r = c.Post("/login", form("email", "ghost@cap.example", "password", "wrong"))
+	}
+	if !strings.Contains(r.Body, "too many times") {
+		t.Fatalf("an unknown email must lock like a known one, or the lockout tells an attacker which accounts exist")
+	}
+}
+
+func TestSignInRenewsTheSessionToken(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.Get("/login")
+	c.Post("/login", form("email", "admin@cap.example", "password", "wrong")) // creates a session (flash-free but saved)
+	before := c.SessionCookie()
+	c.SignIn("admin@cap.example")
+	after := c.SessionCookie()
+	if after == "" {
+		t.Fatal("no session cookie after sign-in")
+	}
+	if before == after {
+		t.Errorf("session token not renewed at sign-in")
+	}
+	r := c.Post("/logout", nil)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout: %d", r.StatusCode)
+	}
+	if c.SessionCookie() == after {
+		t.Errorf("session token not renewed at sign-out")
+	}
+	if r := c.Get("/"); r.StatusCode != http.StatusSeeOther || r.Location() != "/login" {
+		t.Errorf("after sign-out / gave %d %q", r.StatusCode, r.Location())
+	}
+}
+
+func TestSessionCookieAttributes(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	r := c.Post("/login", form("email", "admin@cap.example", "password", testapp.Password))
+	var found bool
+	for _, ck := range r.Cookies() {
+		if ck.Name != "cap_session" {
+			continue
+		}
+		found = true
+		if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+			t.Errorf("cookie HttpOnly=%v SameSite=%v", ck.HttpOnly, ck.SameSite)
+		}
+	}
+	if !found {
+		t.Fatal("no session cookie set at sign-in")
+	}
+}
+
+func TestIdleSessionsEndAfterThirtyMinutes(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn("coordinator@whitmore.school.example")
+	a.Clock.Advance(29 * time.Minute)
+	if r := c.Get("/"); r.StatusCode != http.StatusOK {
+		t.Fatalf("after 29 idle minutes: %d", r.StatusCode)
+	}
+	a.Clock.Advance(29 * time.Minute) // 58 minutes since sign-in, but only 29 idle
+	if r := c.Get("/"); r.StatusCode != http.StatusOK {
+		t.Fatalf("activity did not extend the session: %d", r.StatusCode)
+	}
+	a.Clock.Advance(31 * time.Minute)
+	r := c.Get("/")
+	if r.StatusCode != http.StatusSeeOther || r.Location() != "/login" {
+		t.Fatalf("after 31 idle minutes: %d %q, want redirect to /login", r.StatusCode, r.Location())
+	}
+	if r := c.Get("/login"); !strings.Contains(r.Body, "30 minutes") {
+		t.Errorf("sign-in page does not say why the session ended")
+	}
+}
+
+func TestSessionsEndTwelveHoursAfterSignIn(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn("coordinator@whitmore.school.example")
+	start := a.Clock.Now()
+	// Active every 20 minutes, so never idle for 30.
+	for a.Clock.Now().Sub(start) <= 12*time.Hour-20*time.Minute {
+		a.Clock.Advance(20 * time.Minute)
+		if r := c.Get("/"); r.StatusCode != http.StatusOK {
+			t.Fatalf("signed out %v after sign-in despite activity", a.Clock.Now().Sub(start))
+		}
+	}
+	a.Clock.Advance(25 * time.Minute)
+	r := c.Get("/")
+	if r.StatusCode != http.StatusSeeOther || r.Location() != "/login" {
+		t.Fatalf("still signed in %v after sign-in: %d", a.Clock.Now().Sub(start), r.StatusCode)
+	}
+}
+
+func TestDeactivatingAUserEndsTheirSessions(t *testing.T) {
+	a := testapp.New(t)
+	victim := a.Client(t)
+	victim.SignIn("coordinator@canleybrook.school.example")
+	if r := victim.Get("/"); r.StatusCode != http.StatusOK {
+		t.Fatalf("before: %d", r.StatusCode)
+	}
+	admin := a.Client(t)
+	admin.SignIn("admin@cap.example")
+	id := userID(t, a, "coordinator@canleybrook.school.example")
+	r := admin.Post("/admin/users/"+id+"/deactivate", nil)
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deactivate: %d\n%s", r.StatusCode, a.LogText())
+	}
+	if r := victim.Get("/"); r.StatusCode != http.StatusSeeOther || r.Location() != "/login" {
+		t.Fatalf("deactivated user still served: %d %q", r.StatusCode, r.Location())
+	}
+	r = victim.Post("/login", form("email", "coordinator@canleybrook.school.example", "password", testapp.Password))
+	if r.StatusCode == http.StatusSeeOther {
+		t.Fatalf("a deactivated user signed in")
+	}
+}
+
+func userID(t *testing.T, a *testapp.App, email string) string {
+	t.Helper()
+	var id string
+	if err := a.Pool.QueryRow(context.Background(), `SELECT id::text FROM users WHERE email = $1`, email).Scan(&id); err != nil {
+		t.Fatalf("user %s: %v", email, err)
+	}
+	return id
+}
