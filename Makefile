@@ -5,7 +5,7 @@ BIN   := bin/capportal
 GOVUK := node_modules/govuk-frontend/dist/govuk
 MOJ   := node_modules/@ministryofjustice/frontend/moj
 
-.PHONY: run test build assets generate check bench clean devdb-start devdb-stop
+.PHONY: run test build assets generate check bench clean devdb-start devdb-stop screenshots
 
 run: build ## Serve the portal with demo data at http://localhost:8080
 	@scripts/run.sh
@@ -47,3 +47,6 @@ devdb-stop:
 
 clean:
 	rm -rf bin web/static/js web/static/images web/static/css
+
+screenshots: assets generate ## Retake the README's screenshots from the browser journeys
+	@CAP_SCREENSHOTS=docs CAP_E2E=required scripts/test.sh -count=1 -run . 

@@ -1,12 +1,23 @@
 package e2e_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/coventry-cap/capportal/internal/browsertest"
 	"github.com/coventry-cap/capportal/internal/testapp"
 )
+
+// newBrowser starts chromium for a journey. Screenshots go to docs/screenshots only when
+// CAP_SCREENSHOTS is set (`make screenshots`), so an ordinary test run leaves the tree unchanged.
+func newBrowser(t *testing.T) *browsertest.Browser {
+	b := newBrowser(t)
+	if os.Getenv("CAP_SCREENSHOTS") == "" {
+		b.ScreenshotDir = t.TempDir()
+	}
+	return b
+}
 
 func signIn(b *browsertest.Browser, base, email string) {
 	b.T().Helper()
@@ -32,7 +43,7 @@ func signOut(b *browsertest.Browser) {
 
 func TestCoordinatorJourney(t *testing.T) {
 	a := testapp.New(t)
-	b := browsertest.New(t)
+	b := newBrowser(t)
 
 	b.Visit(a.URL + "/login")
 	b.Screenshot("sign-in")
@@ -90,7 +101,7 @@ func TestCoordinatorJourney(t *testing.T) {
 
 func TestCAPAdminJourney(t *testing.T) {
 	a := testapp.New(t)
-	b := browsertest.New(t)
+	b := newBrowser(t)
 	signIn(b, a.URL, "admin@cap.example")
 	if !strings.Contains(b.Text("main"), "active users") {
 		t.Errorf("admin dashboard lacks the users tile")

@@ -113,8 +113,8 @@ func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.Das
 		if err != nil {
 			return sec, err
 		}
-		sec.Tiles = append(sec.Tiles, pages.Tile{Label: "schools without a signed SLA for " + pos.AcademicYear, Count: n, Href: "/admin/users?role=coordinator",
-			Hint: "Their coordinators are listed on the users page."})
+		sec.Tiles = append(sec.Tiles, pages.Tile{Label: "schools without a signed SLA for " + pos.AcademicYear, Count: n,
+			Hint: "Tier 3 is only open to schools with a signed SLA."})
 	}
 	sec.Links = []pages.Link{{Text: "Add a user", Href: "/admin/users/new"}, {Text: "Search the audit log", Href: "/admin/audit"}}
 	return sec, nil

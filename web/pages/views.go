@@ -28,7 +28,7 @@ type Link struct {
 	Href string
 }
 
-// Tile is one real figure on a dashboard, with where to go about it.
+// Tile is one real figure on a dashboard, with where to go about it (Href may be empty).
 type Tile struct {
 	Label string
 	Count int
