@@ -1,18 +1,22 @@
 package e2e_test
 
 import (
+	"net/http"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/browsertest"
+	"github.com/coventry-cap/capportal/internal/seed"
 	"github.com/coventry-cap/capportal/internal/testapp"
+	"github.com/coventry-cap/capportal/internal/ui"
 )
 
 // newBrowser starts chromium for a journey. Screenshots go to docs/screenshots only when
 // CAP_SCREENSHOTS is set (`make screenshots`), so an ordinary test run leaves the tree unchanged.
 func newBrowser(t *testing.T) *browsertest.Browser {
-	b := newBrowser(t)
+	b := browsertest.New(t)
 	if os.Getenv("CAP_SCREENSHOTS") == "" {
 		b.ScreenshotDir = t.TempDir()
 	}
@@ -170,4 +174,35 @@ func TestCAPAdminJourney(t *testing.T) {
 	}
 	b.Visit(a.URL + "/account/password")
 	signOut(b)
+}
+
+func TestEveryDemoRoleSignsInToItsDashboard(t *testing.T) {
+	a := testapp.New(t, testapp.Options{ExtraRoutes: func(rt *ui.Routes) {
+		rt.Handle(http.MethodGet, "/test/panic", auth.Public(), func(http.ResponseWriter, *http.Request) { panic("journey test") })
+	}})
+	b := newBrowser(t)
+	roles := seed.DemoLoginRoles()
+	for i, u := range seed.DemoRoleLogins() {
+		signIn(b, a.URL, u.Email)
+		if !strings.Contains(b.Text("h1"), "Welcome, "+u.Name) {
+			t.Errorf("%s: dashboard heading %q", u.Email, b.Text("h1"))
+		}
+		label := auth.Role(roles[i]).Label()
+		if !strings.Contains(b.Text("main"), label) {
+			t.Errorf("%s: dashboard does not list the role %q", u.Email, label)
+		}
+		admin := roles[i] == "cap_admin"
+		if got := b.Exists("a.govuk-service-navigation__link[href='/admin/users']"); got != admin {
+			t.Errorf("%s: users link shown=%v, want %v", u.Email, got, admin)
+		}
+		signOut(b)
+	}
+	// The 500 page, as a person would see it.
+	b.Visit(a.URL + "/test/panic")
+	if b.Status() != 500 || !strings.Contains(b.Text("h1"), "Sorry, there is a problem with the service") {
+		t.Errorf("500 page: %d %q", b.Status(), b.Text("h1"))
+	}
+	if b.Text("[data-testid=error-reference]") == "" {
+		t.Errorf("500 page without a reference")
+	}
 }

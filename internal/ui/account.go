@@ -14,8 +14,7 @@ func (s *Server) passwordShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back, reload the page and try again.")
+	if !s.parseForm(w, r) {
 		return
 	}
 	current, next, confirm := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("confirm")

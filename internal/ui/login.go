@@ -22,8 +22,7 @@ func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back, reload the page and try again.")
+	if !s.parseForm(w, r) {
 		return
 	}
 	v := pages.LoginView{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: r.PostForm.Get("next")}

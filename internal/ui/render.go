@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -142,4 +143,21 @@ func levelFor(status int) slog.Level {
 		return slog.LevelError
 	}
 	return slog.LevelInfo
+}
+
+// parseForm reads a posted form, answering with a page that says what went wrong when it cannot:
+// too large for the body limit, or not a form at all.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	err := r.ParseForm()
+	if err == nil {
+		return true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		s.renderError(w, r, http.StatusRequestEntityTooLarge, "What you sent is too large",
+			"The form was larger than the portal accepts. Go back, shorten what you typed and try again.")
+		return false
+	}
+	s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back, reload the page and try again.")
+	return false
 }

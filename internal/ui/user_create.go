@@ -37,8 +37,7 @@ func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status i
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back, reload the page and try again.")
+	if !s.parseForm(w, r) {
 		return
 	}
 	v := pages.UserFormView{

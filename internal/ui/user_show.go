@@ -70,8 +70,7 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, grant bool) 
 		s.notFound(w, r)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back, reload the page and try again.")
+	if !s.parseForm(w, r) {
 		return
 	}
 	v := pages.UserView{GrantRole: r.PostForm.Get("role"), GrantOrg: r.PostForm.Get("org")}
