@@ -18,6 +18,11 @@ const (
 	argonThreads = 1
 	argonKeyLen  = 32
 	argonSaltLen = 16
+
+	// Bounds on what CheckPassword will compute: zero lanes or rounds make argon2 panic, an empty
+	// key would match every password, and an absurd memory cost would exhaust the server.
+	maxArgonMemory = 256 * 1024 // KiB
+	maxArgonTime   = 16
 )
 
 // MinPasswordLength is the shortest password the service accepts.
@@ -51,12 +56,15 @@ func CheckPassword(encoded, password string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &iterations, &threads); err != nil {
 		return false, errBadHash
 	}
+	if threads < 1 || iterations < 1 || iterations > maxArgonTime || memory < 8*uint32(threads) || memory > maxArgonMemory {
+		return false, errBadHash
+	}
 	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
-	if err != nil {
+	if err != nil || len(salt) < 8 {
 		return false, errBadHash
 	}
 	want, err := base64.RawStdEncoding.DecodeString(parts[5])
-	if err != nil {
+	if err != nil || len(want) < 16 {
 		return false, errBadHash
 	}
 	got := argon2.IDKey([]byte(password), salt, iterations, memory, threads, uint32(len(want)))

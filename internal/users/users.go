@@ -254,6 +254,9 @@ func grant(ctx context.Context, tx pgx.Tx, now time.Time, actor Actor, userID, o
 	if !role.Valid() || !role.AllowedIn(kind) {
 		return ErrRoleNotAllowed
 	}
+	if err := userExists(ctx, tx, userID); err != nil {
+		return err
+	}
 	tag, err := tx.Exec(ctx, `
 		INSERT INTO memberships (user_id, organisation_id, role, granted_at, granted_by) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT DO NOTHING`, userID, orgID, string(role), now, actor.UserID)
@@ -286,7 +289,7 @@ func (s Store) Revoke(ctx context.Context, actor Actor, userID, orgID int64, rol
 			WHERE m.user_id = $1 AND m.organisation_id = $2 AND m.role = $3 AND o.id = m.organisation_id
 			RETURNING o.name`, userID, orgID, string(role)).Scan(&orgName)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil // already gone: a second press changes nothing
+			return userExists(ctx, tx, userID) // already gone: a second press changes nothing
 		}
 		if err != nil {
 			return fmt.Errorf("revoke role: %w", err)
@@ -301,8 +304,28 @@ func (s Store) Revoke(ctx context.Context, actor Actor, userID, orgID int64, rol
 	})
 }
 
+// userExists returns db.ErrNotFound when there is no such user, so a change aimed at one is a 404
+// rather than a foreign-key failure or a success that did nothing.
+func userExists(ctx context.Context, tx pgx.Tx, userID int64) error {
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)`, userID).Scan(&exists); err != nil {
+		return fmt.Errorf("find user: %w", err)
+	}
+	if !exists {
+		return db.ErrNotFound
+	}
+	return nil
+}
+
 // refuseLastAdmin locks the CAP admins and refuses when userID is the only active one left.
 func refuseLastAdmin(ctx context.Context, tx pgx.Tx, userID int64) error {
+	// Row locks alone let two removals both pass: a revoke deletes a membership without touching the
+	// user row, so a transaction that waited for the row lock still counts that membership from its
+	// older snapshot. This lock makes removals take turns, and (at READ COMMITTED) the count below
+	// is then read after the other removal has committed.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('capportal'), hashtext('last_cap_admin'))`); err != nil {
+		return fmt.Errorf("lock admins: %w", err)
+	}
 	rows, err := tx.Query(ctx, `
 		SELECT u.id FROM users u JOIN memberships m ON m.user_id = u.id
 		WHERE m.role = 'cap_admin' AND u.active FOR UPDATE OF u`)
