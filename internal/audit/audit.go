@@ -16,17 +16,18 @@ import (
 
 // Actions written by the foundation. Domain packages add their own, named area.verb.
 const (
-	SignInSucceeded  = "sign_in.succeeded"
-	SignInFailed     = "sign_in.failed"
-	SignInLocked     = "sign_in.locked_out"
-	SignedOut        = "sign_in.signed_out"
-	UserCreated      = "user.created"
-	UserDeactivated  = "user.deactivated"
-	UserReactivated  = "user.reactivated"
-	UserPassword     = "user.password_changed"
-	RoleGranted      = "role.granted"
-	RoleRevoked      = "role.revoked"
-	OrganisationSeed = "organisation.seeded"
+	SignInSucceeded   = "sign_in.succeeded"
+	SignInFailed      = "sign_in.failed"
+	SignInLocked      = "sign_in.locked_out"
+	SignedOut         = "sign_in.signed_out"
+	PasswordConfirmed = "user.password_confirmed"
+	UserCreated       = "user.created"
+	UserDeactivated   = "user.deactivated"
+	UserReactivated   = "user.reactivated"
+	UserPassword      = "user.password_changed"
+	RoleGranted       = "role.granted"
+	RoleRevoked       = "role.revoked"
+	OrganisationSeed  = "organisation.seeded"
 )
 
 // Entry is one line of the audit log.
@@ -75,7 +76,7 @@ type Filter struct {
 	Subject string // subject ID, exact
 	From    time.Time
 	To      time.Time // exclusive
-	// Keyset: entries strictly older than (BeforeAt, BeforeID).
+	// Keyset: entries written before the one with this ID (IDs rise with every entry written).
 	BeforeID int64
 }
 

@@ -42,6 +42,17 @@ func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSp
 
 // Attempt returns the user's ID when the email and password are right and the email is not locked.
 func (s SignIn) Attempt(ctx context.Context, email, password, requestID string) (int64, error) {
+	return s.check(ctx, email, password, requestID, audit.SignInSucceeded, "Signed in")
+}
+
+// Reauthenticate checks a signed-in person's password before a sensitive change, under the same
+// throttling as signing in, so the change form cannot be used to guess passwords.
+func (s SignIn) Reauthenticate(ctx context.Context, email, password, requestID string) error {
+	_, err := s.check(ctx, email, password, requestID, audit.PasswordConfirmed, "Confirmed their password")
+	return err
+}
+
+func (s SignIn) check(ctx context.Context, email, password, requestID, okAction, okSummary string) (int64, error) {
 	email = NormaliseEmail(email)
 	now := s.Clock.Now()
 
@@ -95,7 +106,7 @@ func (s SignIn) Attempt(ctx context.Context, email, password, requestID string) 
 			entry.Action, entry.Summary = audit.SignInFailed, "Sign-in refused: locked out after too many failed attempts"
 			return audit.Write(ctx, tx, entry)
 		case ok:
-			entry.Action, entry.Summary = audit.SignInSucceeded, "Signed in"
+			entry.Action, entry.Summary = okAction, okSummary
 			return audit.Write(ctx, tx, entry)
 		}
 		result = ErrBadCredentials

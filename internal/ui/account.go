@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/coventry-cap/capportal/internal/auth"
@@ -21,9 +22,15 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	var v pages.PasswordView
 	if current == "" {
 		v.Errors.Add("current", "Enter your current password")
-	} else if _, err := s.signIn.Attempt(ctx, p.Email, current, RequestID(ctx)); err != nil {
-		// The same throttled check as signing in, so this form cannot be used to guess a password.
-		v.Errors.Add("current", "Your current password is not correct")
+	} else if err := s.signIn.Reauthenticate(ctx, p.Email, current, RequestID(ctx)); err != nil {
+		if errors.Is(err, auth.ErrLockedOut) {
+			v.Errors.Add("current", "You have entered a wrong password too many times. Wait 15 minutes, then try again")
+		} else if errors.Is(err, auth.ErrBadCredentials) {
+			v.Errors.Add("current", "Your current password is not correct")
+		} else {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	switch {
 	case len(next) < auth.MinPasswordLength:

@@ -244,7 +244,7 @@ func (s Store) Grant(ctx context.Context, actor Actor, userID, orgID int64, role
 func grant(ctx context.Context, tx pgx.Tx, now time.Time, actor Actor, userID, orgID int64, role auth.Role) error {
 	var kind auth.OrgKind
 	var orgName string
-	err := tx.QueryRow(ctx, `SELECT kind, name FROM organisations WHERE id = $1`, orgID).Scan(&kind, &orgName)
+	err := tx.QueryRow(ctx, `SELECT kind, name FROM organisations WHERE id = $1 AND active`, orgID).Scan(&kind, &orgName)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return db.ErrNotFound
 	}
