@@ -27,6 +27,8 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 	}
 	if id, err := strconv.ParseInt(q.Get("after"), 10, 64); err == nil {
 		f.AfterID, f.AfterName = id, q.Get("after_name")
+	} else if id, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
+		f.BeforeID, f.BeforeName = id, q.Get("before_name")
 	}
 	list, more, err := s.users.List(ctx, f, usersPerPage)
 	if err != nil {
@@ -40,9 +42,8 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 	}
 	v := pages.UsersView{
 		Query: f.Query, Role: string(f.Role), Inactive: f.Inactive,
-		RoleOptions:  roleOptions(string(f.Role), "All roles"),
-		OrgOptions:   orgOptions(orgs, q.Get("org"), "All organisations"),
-		ShowingFirst: f.AfterID == 0,
+		RoleOptions: roleOptions(string(f.Role), "All roles"),
+		OrgOptions:  orgOptions(orgs, q.Get("org"), "All organisations"),
 	}
 	for _, u := range list {
 		row := pages.UserRow{ID: u.ID, Name: u.Name, Email: u.Email, Active: u.Active}
@@ -57,15 +58,22 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 			base.Set(k, q.Get(k))
 		}
 	}
-	if more {
+	// Paging forwards, there is a page before this one; paging back, there is one after it.
+	hasNext := (f.BeforeID == 0 && more) || f.BeforeID != 0
+	hasPrev := f.AfterID != 0 || (f.BeforeID != 0 && more)
+	if len(list) > 0 && hasNext {
 		last := list[len(list)-1]
 		next := cloneValues(base)
 		next.Set("after", itoa(last.ID))
 		next.Set("after_name", last.Name)
 		v.NextHref = "/admin/users?" + next.Encode()
 	}
-	if f.AfterID != 0 {
-		v.FirstHref = "/admin/users?" + base.Encode()
+	if len(list) > 0 && hasPrev {
+		first := list[0]
+		prev := cloneValues(base)
+		prev.Set("before", itoa(first.ID))
+		prev.Set("before_name", first.Name)
+		v.PrevHref = "/admin/users?" + prev.Encode()
 	}
 	s.render(w, r, http.StatusOK, pages.Users(s.page(r, "Users"), v))
 }

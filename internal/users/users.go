@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,12 +57,16 @@ type ListFilter struct {
 	Role     auth.Role
 	OrgID    int64
 	Inactive bool // include deactivated users
-	// Keyset: users after (AfterName, AfterID) in name order.
-	AfterName string
-	AfterID   int64
+	// Keyset: users after (AfterName, AfterID) in name order, or, for the page before, users
+	// before (BeforeName, BeforeID).
+	AfterName  string
+	AfterID    int64
+	BeforeName string
+	BeforeID   int64
 }
 
-// List returns up to limit users in name order, and whether there are more.
+// List returns up to limit users in name order, and whether there are more in the direction of
+// travel: after the page, or before it when paging back with BeforeID.
 func (s Store) List(ctx context.Context, f ListFilter, limit int) ([]User, bool, error) {
 	var where []string
 	var args []any
@@ -92,7 +97,12 @@ func (s Store) List(ctx context.Context, f ListFilter, limit int) ([]User, bool,
 		}
 		add(cond+")", vals...)
 	}
-	if f.AfterID != 0 {
+	order := "lower(u.name), u.id"
+	switch {
+	case f.BeforeID != 0:
+		add("(lower(u.name), u.id) < (?, ?)", strings.ToLower(f.BeforeName), f.BeforeID)
+		order = "lower(u.name) DESC, u.id DESC"
+	case f.AfterID != 0:
 		add("(lower(u.name), u.id) > (?, ?)", strings.ToLower(f.AfterName), f.AfterID)
 	}
 	sql := "SELECT u.id, u.email, u.name, u.active, u.created_at FROM users u"
@@ -100,7 +110,7 @@ func (s Store) List(ctx context.Context, f ListFilter, limit int) ([]User, bool,
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	args = append(args, limit+1)
-	sql += fmt.Sprintf(" ORDER BY lower(u.name), u.id LIMIT $%d", len(args))
+	sql += fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
 	rows, err := s.Pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list users: %w", err)
@@ -116,6 +126,9 @@ func (s Store) List(ctx context.Context, f ListFilter, limit int) ([]User, bool,
 	more := len(list) > limit
 	if more {
 		list = list[:limit]
+	}
+	if f.BeforeID != 0 {
+		slices.Reverse(list)
 	}
 	if err := s.loadMemberships(ctx, list); err != nil {
 		return nil, false, err

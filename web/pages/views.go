@@ -63,16 +63,15 @@ type UserRow struct {
 
 // UsersView is the CAP admin's list of users.
 type UsersView struct {
-	Query        string
-	Role         string
-	Org          string
-	Inactive     bool
-	RoleOptions  []components.Option
-	OrgOptions   []components.Option
-	Users        []UserRow
-	NextHref     string
-	FirstHref    string
-	ShowingFirst bool
+	Query       string
+	Role        string
+	Org         string
+	Inactive    bool
+	RoleOptions []components.Option
+	OrgOptions  []components.Option
+	Users       []UserRow
+	NextHref    string
+	PrevHref    string
 }
 
 // UserFormView is the new-user form.
