@@ -176,8 +176,8 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	return cop.Handler(next)
 }
 
-// limitBody caps request bodies; upload routes set their own larger limit.
-func (s *Server) limitBody(n int64) func(http.Handler) http.Handler {
+// limitBody caps a route's request bodies.
+func limitBody(n int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			r.Body = http.MaxBytesReader(w, r.Body, n)

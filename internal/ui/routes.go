@@ -17,10 +17,18 @@ type Routes struct {
 	s        *Server
 }
 
+// DefaultBodyLimit caps request bodies; routes that take uploads declare their own with HandleUpload.
+const DefaultBodyLimit = 1 << 20
+
 // Handle registers a route behind its policy.
 func (rt *Routes) Handle(method, pattern string, p auth.Policy, h http.HandlerFunc) {
+	rt.HandleUpload(method, pattern, p, DefaultBodyLimit, h)
+}
+
+// HandleUpload registers a route behind its policy with a larger body limit, for file uploads.
+func (rt *Routes) HandleUpload(method, pattern string, p auth.Policy, limit int64, h http.HandlerFunc) {
 	rt.policies[method+" "+pattern] = p
-	rt.r.With(rt.s.requirePolicy(p)).Method(method, pattern, h)
+	rt.r.With(rt.s.requirePolicy(p), limitBody(limit)).Method(method, pattern, h)
 }
 
 // Policy returns the declared policy of a route and whether it has one.
@@ -40,8 +48,15 @@ func (s *Server) Routes() *Routes { return s.routes }
 
 // The groups of roles that share pages.
 var (
-	capAdmins = auth.AnyOf(auth.CAPAdmin)
-	auditors  = auth.AnyOf(auth.CAPAdmin, auth.ServiceLead)
+	capAdmins   = auth.AnyOf(auth.CAPAdmin)
+	auditors    = auth.AnyOf(auth.CAPAdmin, auth.ServiceLead)
+	capStaff    = auth.AnyOf(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
+	schoolStaff = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL)
+	// Students: a school's own staff, and CAP's staff; each store query scopes further.
+	studentViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
+	coordinators   = auth.AnyOf(auth.Coordinator)
+	// Schools: CAP's staff see every school; a school's staff see their own (scoped in the store).
+	schoolViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
 )
 
 func (s *Server) buildRoutes() http.Handler {
@@ -65,7 +80,7 @@ func (s *Server) buildRoutes() http.Handler {
 
 	// Pages: sessions, the principal, and protection against cross-site requests.
 	root.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, s.limitBody(1<<20), s.Sessions.LoadAndSave, s.loadPrincipal, noStore)
+		r.Use(s.crossOrigin, s.Sessions.LoadAndSave, s.loadPrincipal, noStore)
 		pages := &Routes{r: r, policies: rt.policies, s: s}
 
 		// Anyone.
@@ -92,6 +107,43 @@ func (s *Server) buildRoutes() http.Handler {
 
 		// CAP admins and the service lead: the audit log.
 		pages.Handle(http.MethodGet, "/admin/audit", auditors, s.auditSearch)
+
+		// The CAP Directory: everyone signed in searches it; CAP admins keep it.
+		pages.Handle(http.MethodGet, "/directory", auth.SignedIn(), s.directorySearch)
+		pages.Handle(http.MethodGet, "/directory/programmes/{id}", auth.SignedIn(), s.programmeShow)
+		pages.Handle(http.MethodGet, "/directory/providers/{id}", auth.SignedIn(), s.providerShow)
+		pages.Handle(http.MethodGet, "/admin/programmes/new", capAdmins, s.programmeNew)
+		pages.Handle(http.MethodPost, "/admin/programmes", capAdmins, s.programmeCreate)
+		pages.Handle(http.MethodGet, "/admin/programmes/{id}/edit", capAdmins, s.programmeEdit)
+		pages.Handle(http.MethodPost, "/admin/programmes/{id}", capAdmins, s.programmeUpdate)
+		pages.Handle(http.MethodPost, "/admin/programmes/{id}/retire", capAdmins, s.programmeRetire)
+		pages.Handle(http.MethodGet, "/admin/providers/new", capAdmins, s.providerNew)
+		pages.Handle(http.MethodPost, "/admin/providers", capAdmins, s.providerCreate)
+		pages.Handle(http.MethodGet, "/admin/providers/{id}/edit", capAdmins, s.providerEdit)
+		pages.Handle(http.MethodPost, "/admin/providers/{id}", capAdmins, s.providerUpdate)
+		pages.Handle(http.MethodPost, "/admin/providers/{id}/retire", capAdmins, s.providerRetire)
+
+		// Schools and their SLAs.
+		pages.Handle(http.MethodGet, "/schools", capStaff, s.schoolList)
+		pages.Handle(http.MethodGet, "/schools/{id}", schoolViewers, s.schoolShow)
+		pages.Handle(http.MethodGet, "/schools/{id}/sla/{year}", schoolViewers, s.slaShow)
+		pages.Handle(http.MethodPost, "/schools/{id}/sla/{year}", capAdmins, s.slaSave)
+
+		// Academic-year rollover.
+		pages.Handle(http.MethodGet, "/admin/rollover", capAdmins, s.rolloverShow)
+		pages.Handle(http.MethodPost, "/admin/rollover", capAdmins, s.rolloverCopy)
+		pages.Handle(http.MethodPost, "/admin/rollover/confirm", capAdmins, s.rolloverConfirm)
+
+		// Students: a school's own; coordinators manage them.
+		pages.Handle(http.MethodGet, "/students", studentViewers, s.studentList)
+		pages.Handle(http.MethodGet, "/students/new", coordinators, s.studentNew)
+		pages.Handle(http.MethodPost, "/students", coordinators, s.studentCreate)
+		pages.Handle(http.MethodGet, "/students/import", coordinators, s.studentImportShow)
+		pages.HandleUpload(http.MethodPost, "/students/import", coordinators, 10<<20, s.studentImportPreview)
+		pages.Handle(http.MethodPost, "/students/import/{id}/confirm", coordinators, s.studentImportConfirm)
+		pages.Handle(http.MethodGet, "/students/{id}", studentViewers, s.studentShow)
+		pages.Handle(http.MethodGet, "/students/{id}/edit", coordinators, s.studentEdit)
+		pages.Handle(http.MethodPost, "/students/{id}", coordinators, s.studentUpdate)
 
 		if s.ExtraRoutes != nil {
 			s.ExtraRoutes(pages)
