@@ -56,7 +56,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		v.Sections = append(v.Sections, pages.DashboardSection{
 			Heading:   "Oversight",
 			Paragraph: []string{strconv.Itoa(n) + " schools have no signed SLA for " + pos.AcademicYear + ". Tier 3 is only open to schools with the SLA."},
-			Links:     []pages.Link{{Text: "Search the audit log", Href: "/admin/audit"}},
+			Links:     []pages.Link{{Text: "Schools without a signed SLA", Href: "/schools?sla=unsigned"}, {Text: "Search the audit log", Href: "/admin/audit"}},
 		})
 	}
 
@@ -66,7 +66,10 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		seen[m.OrgID] = true
-		sec := pages.DashboardSection{Heading: m.OrgName}
+		sec := pages.DashboardSection{Heading: m.OrgName, Links: []pages.Link{
+			{Text: "Your school’s CAP SLA for " + pos.AcademicYear, Href: slaHref(m.OrgID, pos.AcademicYear)},
+			{Text: "Your school’s details and contacts", Href: "/schools/" + itoa(m.OrgID)},
+		}}
 		sla, err := org.SLAFor(ctx, s.Pool, m.OrgID, pos.AcademicYear)
 		switch {
 		case errors.Is(err, db.ErrNotFound) || (err == nil && !sla.Signed):
@@ -113,10 +116,15 @@ func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.Das
 		if err != nil {
 			return sec, err
 		}
-		sec.Tiles = append(sec.Tiles, pages.Tile{Label: "schools without a signed SLA for " + pos.AcademicYear, Count: n,
+		sec.Tiles = append(sec.Tiles, pages.Tile{Label: "schools without a signed SLA for " + pos.AcademicYear, Count: n, Href: "/schools?sla=unsigned",
 			Hint: "Tier 3 is only open to schools with a signed SLA."})
 	}
-	sec.Links = []pages.Link{{Text: "Add a user", Href: "/admin/users/new"}, {Text: "Search the audit log", Href: "/admin/audit"}}
+	sec.Links = []pages.Link{
+		{Text: "Add a user", Href: "/admin/users/new"},
+		{Text: "Search the audit log", Href: "/admin/audit"},
+		{Text: "Add a programme to the CAP Directory", Href: "/admin/programmes/new"},
+		{Text: "Academic-year rollover", Href: "/admin/rollover"},
+	}
 	return sec, nil
 }
 

@@ -1,19 +1,217 @@
 package ui
 
-import "net/http"
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
-// Placeholders until the directory handlers are written; routes.go already declares their routes.
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
 
-func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) }
-func (s *Server) programmeShow(w http.ResponseWriter, r *http.Request)   { s.notFound(w, r) }
-func (s *Server) providerShow(w http.ResponseWriter, r *http.Request)    { s.notFound(w, r) }
-func (s *Server) programmeNew(w http.ResponseWriter, r *http.Request)    { s.notFound(w, r) }
-func (s *Server) programmeCreate(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) }
-func (s *Server) programmeEdit(w http.ResponseWriter, r *http.Request)   { s.notFound(w, r) }
-func (s *Server) programmeUpdate(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) }
-func (s *Server) programmeRetire(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) }
-func (s *Server) providerNew(w http.ResponseWriter, r *http.Request)     { s.notFound(w, r) }
-func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request)  { s.notFound(w, r) }
-func (s *Server) providerEdit(w http.ResponseWriter, r *http.Request)    { s.notFound(w, r) }
-func (s *Server) providerUpdate(w http.ResponseWriter, r *http.Request)  { s.notFound(w, r) }
-func (s *Server) providerRetire(w http.ResponseWriter, r *http.Request)  { s.notFound(w, r) }
+// The CAP Directory's pages share these helpers: directory_search.go, programme_*.go and provider_*.go
+// hold the handlers.
+
+// dirStore is the directory's store on the server's pool and clock.
+func (s *Server) dirStore() directory.Store {
+	return directory.Store{Pool: s.Pool, Clock: s.Clock}
+}
+
+// dirActor is the principal as the author of a directory change.
+func dirActor(r *http.Request) directory.Actor { return directory.Actor(actor(r)) }
+
+// routeAllows asks the route table whether the principal may use a route, so that a page offers a
+// button only to people whose request would be let through.
+func (s *Server) routeAllows(r *http.Request, method, pattern string) bool {
+	pol, ok := s.routes.Policy(method, pattern)
+	return ok && pol.Allows(auth.FromContext(r.Context()))
+}
+
+func programmeHref(id int64) string { return "/directory/programmes/" + itoa(id) }
+func providerHref(id int64) string  { return "/directory/providers/" + itoa(id) }
+
+// directoryDays are the weekdays programmes run on, as they appear in URLs.
+var directoryDays = []struct {
+	Value string
+	Day   time.Weekday
+}{
+	{"monday", time.Monday}, {"tuesday", time.Tuesday}, {"wednesday", time.Wednesday}, {"thursday", time.Thursday}, {"friday", time.Friday},
+}
+
+// programmeRow shows a programme as a line of a list.
+func programmeRow(p directory.Programme) pages.ProgrammeRow {
+	row := pages.ProgrammeRow{
+		Href: programmeHref(p.ID), Name: p.Name, Tier: "Tier " + strconv.Itoa(p.Tier), Category: p.Category,
+		Days: directory.DaysText(p.Days), YearGroups: directory.YearGroupsText(p.YearGroups), Retired: !p.Active,
+	}
+	if p.Category == "" {
+		row.Category = p.Kind.Label()
+	}
+	if p.DaysPerWeek < len(p.Days) {
+		row.Days = daysAWeek(p.DaysPerWeek) + ": " + row.Days
+	}
+	if p.ProviderID != 0 {
+		row.Provider, row.ProviderHref = p.ProviderName, providerHref(p.ProviderID)
+	} else {
+		row.Provider = "No provider: a move to another school"
+	}
+	return row
+}
+
+// daysAWeek says "1 day a week" or "4 days a week".
+func daysAWeek(n int) string {
+	if n == 1 {
+		return "1 day a week"
+	}
+	return strconv.Itoa(n) + " days a week"
+}
+
+// programmePanelText says who decides referrals to a kind of programme, from the pathways in the welcome pack.
+func programmePanelText(k directory.Kind) string {
+	switch k {
+	case directory.Flourish:
+		return "Yes: the Review and Authorisation Panel decides"
+	case directory.SupportedTransfer:
+		return "Yes: the Review and Authorisation Panel, then the Supported Transfer Headteacher Placement Meeting"
+	case directory.Refocus, directory.Focus11:
+		return "Yes: the Review and Authorisation Panel, then the Multi-Agency Panel"
+	}
+	return "No: CAP processes referrals and sends them to the provider"
+}
+
+// directoryCategoryOptions lists the five categories for a select.
+func directoryCategoryOptions(selected, first string) []components.Option {
+	opts := []components.Option{{Value: "", Label: first, Selected: selected == ""}}
+	for _, c := range directory.Categories {
+		opts = append(opts, components.Option{Value: c, Label: c, Selected: selected == c})
+	}
+	return opts
+}
+
+// directoryProviderOptions lists providers for a select.
+func directoryProviderOptions(list []directory.ProviderOption, selected, first string) []components.Option {
+	opts := []components.Option{{Value: "", Label: first, Selected: selected == ""}}
+	for _, p := range list {
+		id := itoa(p.ID)
+		label := p.Name
+		if !p.Active {
+			label += " (retired)"
+		}
+		opts = append(opts, components.Option{Value: id, Label: label, Selected: selected == id})
+	}
+	return opts
+}
+
+// directoryYearChoices are checkboxes for Years 7 to 11.
+func directoryYearChoices(checked []string) []components.Choice {
+	var items []components.Choice
+	for y := 7; y <= 11; y++ {
+		v := strconv.Itoa(y)
+		items = append(items, components.Choice{Value: v, Label: "Year " + v, Checked: dirContains(checked, v)})
+	}
+	return items
+}
+
+// directoryDayChoices are checkboxes for Monday to Friday, valued 1 to 5.
+func directoryDayChoices(checked []string) []components.Choice {
+	var items []components.Choice
+	for _, d := range directoryDays {
+		v := strconv.Itoa(int(d.Day))
+		items = append(items, components.Choice{Value: v, Label: d.Day.String(), Checked: dirContains(checked, v)})
+	}
+	return items
+}
+
+func dirContains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// dirFieldErrors collects a form's problems, the first per field, and lists them in the form's order.
+type dirFieldErrors struct {
+	msgs    map[string]string
+	anchors map[string]string
+}
+
+func newDirFieldErrors() *dirFieldErrors {
+	return &dirFieldErrors{msgs: map[string]string{}, anchors: map[string]string{}}
+}
+
+// add records a problem with a field unless it already has one; anchor is the id the error summary
+// links to ("" for the field's own name).
+func (f *dirFieldErrors) add(field, anchor, msg string) {
+	if _, ok := f.msgs[field]; ok {
+		return
+	}
+	f.msgs[field] = msg
+	if anchor != "" {
+		f.anchors[field] = anchor
+	}
+}
+
+func (f *dirFieldErrors) has(field string) bool { _, ok := f.msgs[field]; return ok }
+
+func (f *dirFieldErrors) get(field string) string { return f.msgs[field] }
+
+// list returns the problems in the order of fields.
+func (f *dirFieldErrors) list(order []string) components.Errors {
+	var out components.Errors
+	for _, field := range order {
+		msg, ok := f.msgs[field]
+		if !ok {
+			continue
+		}
+		if a := f.anchors[field]; a != "" {
+			out.AddAt(field, a, msg)
+		} else {
+			out.Add(field, msg)
+		}
+	}
+	return out
+}
+
+// parsePoundsToPence reads a fee typed in pounds ("65", "£1,250.50") as pence.
+func parsePoundsToPence(s string) (int, bool) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "£")
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 7 || (hasFrac && (len(frac) == 0 || len(frac) > 2)) {
+		return 0, false
+	}
+	w, err := strconv.Atoi(whole)
+	if err != nil || w < 0 {
+		return 0, false
+	}
+	p := 0
+	if hasFrac {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		if p, err = strconv.Atoi(frac); err != nil || p < 0 {
+			return 0, false
+		}
+	}
+	return w*100 + p, true
+}
+
+// dirPoundsValue shows pence as a form value: "65" or "1250.50".
+func dirPoundsValue(pence int) string {
+	if pence%100 == 0 {
+		return strconv.Itoa(pence / 100)
+	}
+	return strconv.Itoa(pence/100) + "." + strconv.Itoa(pence%100/10) + strconv.Itoa(pence%10)
+}
+
+// dirRefused shows a page that says why an action cannot be done and links back to the record.
+func (s *Server) dirRefused(w http.ResponseWriter, r *http.Request, status int, heading string, back pages.Link, paragraphs ...string) {
+	lp := s.page(r, heading)
+	v := pages.ErrorView{Status: status, Heading: heading, Paragraph: paragraphs, Links: []pages.Link{back}}
+	s.render(w, r, status, pages.Error(lp, v))
+}

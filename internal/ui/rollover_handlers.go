@@ -1,9 +1,86 @@
 package ui
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
 
-// Placeholders until the rollover handlers are written.
+	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/rollover"
+	"github.com/coventry-cap/capportal/web/pages"
+)
 
-func (s *Server) rolloverShow(w http.ResponseWriter, r *http.Request)    { s.notFound(w, r) }
-func (s *Server) rolloverCopy(w http.ResponseWriter, r *http.Request)    { s.notFound(w, r) }
-func (s *Server) rolloverConfirm(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) }
+func (s *Server) rolloverShow(w http.ResponseWriter, r *http.Request) {
+	st, err := rollover.Load(r.Context(), s.Pool)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := pages.RolloverView{From: rolloverYear(st.From)}
+	if st.To != nil {
+		to := rolloverYear(*st.To)
+		v.To = &to
+		windows, err := directory.ListWindows(r.Context(), s.Pool, st.To.Code)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		for _, win := range windows {
+			name := win.ProgrammeName
+			if win.ProviderName != "" {
+				name += " (" + win.ProviderName + ")"
+			}
+			v.Windows = append(v.Windows, pages.RolloverWindow{Programme: name, Label: win.Label, Dates: win.Opens.Format() + " to " + win.Closes.Format(), Draft: win.Draft})
+		}
+	}
+	s.render(w, r, http.StatusOK, pages.Rollover(s.page(r, "Academic-year rollover"), v))
+}
+
+func rolloverYear(y rollover.Year) pages.RolloverYear {
+	out := pages.RolloverYear{Code: y.Code, Draft: y.Draft, Dates: y.Start.Format() + " to " + y.End.Format()}
+	for _, t := range y.Terms {
+		out.Terms = append(out.Terms, pages.RolloverTerm{
+			Name:     t.Name,
+			Dates:    t.Start.Format() + " to " + t.End.Format(),
+			HalfTerm: t.HalfTermStart.Format() + " to " + t.HalfTermEnd.Format(),
+		})
+	}
+	return out
+}
+
+func (s *Server) rolloverCopy(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if !s.parseForm(w, r) {
+		return
+	}
+	a := actor(r)
+	sum, err := rollover.Copy(ctx, s.Pool, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, r.PostForm.Get("from"))
+	switch {
+	case errors.Is(err, rollover.ErrNoSourceYear):
+		s.flashError(ctx, "That academic year is not in the portal. Reload the page and try again.")
+	case errors.Is(err, rollover.ErrAlreadyConfirmed):
+		s.flashError(ctx, sum.Year+" has already been confirmed, so it cannot be copied into again. Change its dates on the pages for each area.")
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	case sum.Terms+sum.Windows == 0 && !sum.Offer:
+		s.flash(ctx, sum.Year+" was already drafted: nothing new to copy")
+	default:
+		s.flash(ctx, sum.Year+" drafted: check the dates below, then confirm")
+	}
+	http.Redirect(w, r, "/admin/rollover", http.StatusSeeOther)
+}
+
+func (s *Server) rolloverConfirm(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if !s.parseForm(w, r) {
+		return
+	}
+	a := actor(r)
+	year := r.PostForm.Get("year")
+	if _, err := rollover.Confirm(ctx, s.Pool, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, year); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(ctx, year+" confirmed")
+	http.Redirect(w, r, "/admin/rollover", http.StatusSeeOther)
+}

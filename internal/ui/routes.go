@@ -155,6 +155,8 @@ func (s *Server) buildRoutes() http.Handler {
 // navigation lists the service's sections; each shows only to people its route's policy allows.
 var navigation = []struct{ Text, Href string }{
 	{"Home", "/"},
+	{"CAP Directory", "/directory"},
+	{"Schools", "/schools"},
 	{"Users", "/admin/users"},
 	{"Audit log", "/admin/audit"},
 	{"Your password", "/account/password"},

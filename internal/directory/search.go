@@ -1,0 +1,117 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/db"
+)
+
+// PageSize is how many programmes a page of search results shows.
+const PageSize = 20
+
+// Filter narrows a directory search. Zero fields match everything.
+type Filter struct {
+	Text           string       // words to find in names, descriptions, qualifications and provider names
+	Tier           int          // 1, 2 or 3
+	Category       string       // one of Categories
+	ProviderID     int64        // the provider's organisation ID
+	Day            time.Weekday // runs on this weekday (Monday to Friday; Sunday, the zero value, means any day)
+	YearGroup      int          // accepts this year group (7 to 11)
+	IncludeRetired bool         // retired programmes too (they are hidden otherwise)
+}
+
+// Results is one page of a search.
+type Results struct {
+	Programmes []Programme
+	Total      int // how many programmes match, on every page
+	Page       int // 1-based; moved back to the last page when asked for one past it
+	Pages      int
+	// TextIgnored is set when the words searched for were all too common to search by (such as
+	// "the"), so the text was left out rather than finding nothing.
+	TextIgnored bool
+}
+
+// Search finds programmes, best match first when Text is set and in name order otherwise, a page at
+// a time. The count is bounded by the filter; every condition is served by an index (the search
+// vector, the day and year-group arrays, and the name, tier, category and provider orders).
+func Search(ctx context.Context, q db.DBTX, f Filter, page int) (Results, error) {
+	if page < 1 {
+		page = 1
+	}
+	var res Results
+	text := strings.TrimSpace(f.Text)
+	if text != "" {
+		var nodes int
+		if err := q.QueryRow(ctx, `SELECT numnode(websearch_to_tsquery('english', $1))`, text).Scan(&nodes); err != nil {
+			return res, fmt.Errorf("search directory: %w", err)
+		}
+		if nodes == 0 {
+			text, res.TextIgnored = "", true
+		}
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if !f.IncludeRetired {
+		where = append(where, "p.active")
+	}
+	order := "lower(p.name), p.id"
+	if text != "" {
+		tq := "websearch_to_tsquery('english', " + arg(text) + ")"
+		where = append(where, "p.search @@ "+tq)
+		order = "ts_rank(p.search, " + tq + ") DESC, " + order
+	}
+	if f.Tier != 0 {
+		where = append(where, "p.tier = "+arg(f.Tier))
+	}
+	if f.Category != "" {
+		where = append(where, "p.category = "+arg(f.Category))
+	}
+	if f.ProviderID != 0 {
+		where = append(where, "p.organisation_id = "+arg(f.ProviderID))
+	}
+	if f.Day != time.Sunday {
+		where = append(where, "p.days_offered @> ARRAY["+arg(int32(f.Day))+"::int]")
+	}
+	if f.YearGroup != 0 {
+		where = append(where, "p.year_groups @> ARRAY["+arg(int32(f.YearGroup))+"::int]")
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	sql := "SELECT " + programmeColumns + ", count(*) OVER () FROM programmes p" + cond +
+		" ORDER BY " + order + " LIMIT " + arg(PageSize) + " OFFSET " + arg((page-1)*PageSize)
+	rows, err := q.Query(ctx, sql, args...)
+	if err != nil {
+		return res, fmt.Errorf("search directory: %w", err)
+	}
+	res.Programmes, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Programme, error) {
+		return scanProgramme(row, &res.Total)
+	})
+	if err != nil {
+		return res, fmt.Errorf("search directory: %w", err)
+	}
+	if len(res.Programmes) == 0 && page > 1 {
+		// Past the last page (an old link, or results that have shrunk): show the last page instead.
+		countSQL := "SELECT count(*) FROM programmes p" + cond
+		if err := q.QueryRow(ctx, countSQL, args[:len(args)-2]...).Scan(&res.Total); err != nil {
+			return res, fmt.Errorf("count directory: %w", err)
+		}
+		if res.Total > 0 {
+			return Search(ctx, q, f, pages(res.Total))
+		}
+	}
+	res.Page, res.Pages = page, pages(res.Total)
+	return res, nil
+}
+
+func pages(total int) int { return (total + PageSize - 1) / PageSize }

@@ -1,0 +1,202 @@
+// Package rollover copies one academic year into the next: its terms, the CAP Directory's referral
+// windows and the SLA offer, every date moved to the same weekday of the same week a year on, all
+// marked draft until a CAP admin confirms them. (The panel calendar joins when panels are built.)
+package rollover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/school"
+)
+
+// ErrNoSourceYear is returned when the year to copy from is not in the portal.
+var ErrNoSourceYear = errors.New("that academic year is not in the portal")
+
+// ErrAlreadyConfirmed is returned when the next year has already been confirmed.
+var ErrAlreadyConfirmed = errors.New("the next academic year has already been confirmed")
+
+// Year is an academic year and whether it is still a draft.
+type Year struct {
+	Code  string
+	Start calendar.Date
+	End   calendar.Date
+	Draft bool
+	Terms []calendar.Term
+}
+
+// Status is what the rollover page shows: the latest year and its successor, if any.
+type Status struct {
+	From Year
+	To   *Year // nil when the next year has not been copied yet
+}
+
+// Actor is who rolls over, for the audit log.
+type Actor struct {
+	UserID    *int64
+	Email     string
+	RequestID string
+}
+
+// Load reads the latest confirmed academic year and the draft (or confirmed) year after it.
+func Load(ctx context.Context, q db.DBTX) (Status, error) {
+	var st Status
+	var code string
+	err := q.QueryRow(ctx, `SELECT code FROM academic_years WHERE NOT draft ORDER BY starts_on DESC LIMIT 1`).Scan(&code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return st, ErrNoSourceYear
+	}
+	if err != nil {
+		return st, fmt.Errorf("latest academic year: %w", err)
+	}
+	// The latest confirmed year may itself have a confirmed successor only if a later one exists,
+	// which the query above would have found; so the successor, if any, is a draft.
+	from, err := loadYear(ctx, q, code)
+	if err != nil {
+		return st, err
+	}
+	st.From = from
+	next, err := loadYear(ctx, q, calendar.NextAcademicYearCode(code))
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+	case err != nil:
+		return st, err
+	default:
+		st.To = &next
+	}
+	return st, nil
+}
+
+func loadYear(ctx context.Context, q db.DBTX, code string) (Year, error) {
+	y := Year{Code: code}
+	err := q.QueryRow(ctx, `SELECT starts_on, ends_on, draft FROM academic_years WHERE code = $1`, code).Scan(&y.Start, &y.End, &y.Draft)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return y, db.ErrNotFound
+	}
+	if err != nil {
+		return y, fmt.Errorf("load academic year %s: %w", code, err)
+	}
+	rows, err := q.Query(ctx, `
+		SELECT name, starts_on, ends_on, half_term_start, half_term_end FROM terms
+		WHERE academic_year = $1 ORDER BY starts_on`, code)
+	if err != nil {
+		return y, fmt.Errorf("load terms: %w", err)
+	}
+	y.Terms, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (calendar.Term, error) {
+		var t calendar.Term
+		err := row.Scan(&t.Name, &t.Start, &t.End, &t.HalfTermStart, &t.HalfTermEnd)
+		return t, err
+	})
+	if err != nil {
+		return y, fmt.Errorf("load terms: %w", err)
+	}
+	return y, nil
+}
+
+// Summary counts what a copy or a confirmation touched.
+type Summary struct {
+	Year    string
+	Terms   int
+	Windows int
+	Offer   bool // a copy added the SLA offer
+}
+
+// Copy copies fromYear into the next academic year as a draft. Copying again adds only what is
+// missing, so a double submit changes nothing.
+func Copy(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, fromYear string) (Summary, error) {
+	to := calendar.NextAcademicYearCode(fromYear)
+	sum := Summary{Year: to}
+	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+		from, err := loadYear(ctx, tx, fromYear)
+		if errors.Is(err, db.ErrNotFound) {
+			return ErrNoSourceYear
+		}
+		if err != nil {
+			return err
+		}
+		var draft bool
+		err = tx.QueryRow(ctx, `SELECT draft FROM academic_years WHERE code = $1`, to).Scan(&draft)
+		switch {
+		case err == nil && !draft:
+			return ErrAlreadyConfirmed
+		case errors.Is(err, pgx.ErrNoRows):
+			// An academic year always runs from 1 September to 31 August.
+			if _, err := tx.Exec(ctx, `INSERT INTO academic_years (code, starts_on, ends_on, draft) VALUES ($1, $2, $3, true)`,
+				to, sameDateNextYear(from.Start), sameDateNextYear(from.End)); err != nil {
+				return fmt.Errorf("create %s: %w", to, err)
+			}
+		case err != nil:
+			return err
+		}
+		shift := calendar.SameWeekdayNextYear
+		for _, t := range from.Terms {
+			tag, err := tx.Exec(ctx, `
+				INSERT INTO terms (academic_year, name, starts_on, ends_on, half_term_start, half_term_end, draft)
+				VALUES ($1, $2, $3, $4, $5, $6, true) ON CONFLICT DO NOTHING`,
+				to, t.Name, shift(t.Start), shift(t.End), shift(t.HalfTermStart), shift(t.HalfTermEnd))
+			if err != nil {
+				return fmt.Errorf("copy %s term: %w", t.Name, err)
+			}
+			sum.Terms += int(tag.RowsAffected())
+		}
+		if sum.Windows, err = directory.CopyWindows(ctx, tx, fromYear, to); err != nil {
+			return err
+		}
+		if sum.Offer, err = school.CopyOffer(ctx, tx, fromYear, to); err != nil {
+			return err
+		}
+		if sum.Terms+sum.Windows == 0 && !sum.Offer {
+			return nil
+		}
+		return audit.Write(ctx, tx, audit.Entry{
+			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
+			Action: "rollover.copied", SubjectType: "academic_year", SubjectID: to,
+			Summary: fmt.Sprintf("Copied %s into draft %s: %d terms, %d referral windows, SLA offer %v", fromYear, to, sum.Terms, sum.Windows, sum.Offer),
+		})
+	})
+	return sum, err
+}
+
+func sameDateNextYear(d calendar.Date) calendar.Date {
+	return calendar.NewDate(d.Year+1, d.Month, d.Day)
+}
+
+// Confirm makes a drafted year and everything copied into it final.
+func Confirm(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, year string) (Summary, error) {
+	sum := Summary{Year: year}
+	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE academic_years SET draft = false WHERE code = $1 AND draft`, year)
+		if err != nil {
+			return fmt.Errorf("confirm %s: %w", year, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return nil // already confirmed, or never copied: a second press changes nothing
+		}
+		tag, err = tx.Exec(ctx, `UPDATE terms SET draft = false WHERE academic_year = $1 AND draft`, year)
+		if err != nil {
+			return fmt.Errorf("confirm terms: %w", err)
+		}
+		sum.Terms = int(tag.RowsAffected())
+		if sum.Windows, err = directory.ConfirmWindows(ctx, tx, year); err != nil {
+			return err
+		}
+		if err := school.ConfirmOffer(ctx, tx, year); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{
+			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
+			Action: "rollover.confirmed", SubjectType: "academic_year", SubjectID: year,
+			Summary: fmt.Sprintf("Confirmed %s: %d terms, %d referral windows", year, sum.Terms, sum.Windows),
+		})
+	})
+	return sum, err
+}

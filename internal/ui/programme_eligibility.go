@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/eligibility"
+	"github.com/coventry-cap/capportal/internal/org"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+// programmeEligibility answers "Can your school refer to this programme?" for a viewer who refers
+// (a coordinator or headteacher), for their first school; nil for everyone else.
+func (s *Server) programmeEligibility(r *http.Request, p directory.Programme) (templ.Component, error) {
+	ctx := r.Context()
+	pr := auth.FromContext(ctx)
+	var schools []auth.Membership
+	schools = append(schools, pr.OrgsWith(auth.Coordinator)...)
+	schools = append(schools, pr.OrgsWith(auth.Headteacher)...)
+	if len(schools) == 0 {
+		return nil, nil
+	}
+	school := schools[0]
+	today := calendar.Today(s.Clock)
+	year := calendar.AcademicYearCode(today)
+	sla, err := org.SLAFor(ctx, s.Pool, school.OrgID, year)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return nil, err
+	}
+	req := eligibility.Request{
+		Programme: p.Eligibility(), SchoolName: school.OrgName, AcademicYear: year,
+		SchoolHasSLA: err == nil && sla.Signed, Today: today,
+	}
+	v := pages.EligibilityView{SchoolName: school.OrgName, Action: "/directory/programmes/" + itoa(p.ID)}
+	if err := s.eligibilityStudent(r, school.OrgID, &req, &v); err != nil {
+		return nil, err
+	}
+	err = eligibility.Check(req)
+	v.Allowed = err == nil
+	v.Reasons = eligibility.Reasons(err)
+	if err != nil && v.Reasons == nil {
+		return nil, err
+	}
+	return pages.Eligibility(v), nil
+}

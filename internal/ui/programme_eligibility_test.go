@@ -1,0 +1,67 @@
+package ui_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/coventry-cap/capportal/internal/testapp"
+)
+
+func programmeID(t *testing.T, a *testapp.App, kind string) string {
+	t.Helper()
+	var id string
+	if err := a.Pool.QueryRow(context.Background(), `SELECT id::text FROM programmes WHERE kind = $1 AND active ORDER BY id LIMIT 1`, kind).Scan(&id); err != nil {
+		t.Fatalf("programme of kind %s: %v", kind, err)
+	}
+	return id
+}
+
+func coordinatorWithoutSLA(t *testing.T, a *testapp.App) (email, school string) {
+	t.Helper()
+	if err := a.Pool.QueryRow(context.Background(), `
+		SELECT u.email, o.name FROM users u JOIN memberships m ON m.user_id = u.id JOIN organisations o ON o.id = m.organisation_id
+		WHERE m.role = 'coordinator' AND NOT EXISTS (SELECT 1 FROM slas s WHERE s.school_id = o.id AND s.academic_year = '2026/27' AND s.signed)
+		ORDER BY u.email LIMIT 1`).Scan(&email, &school); err != nil {
+		t.Fatal(err)
+	}
+	return email, school
+}
+
+func TestProgrammePageTellsACoordinatorWhetherTheirSchoolMayRefer(t *testing.T) {
+	a := testapp.New(t)
+	refocus := "/directory/programmes/" + programmeID(t, a, "refocus")
+
+	sla := a.Client(t)
+	sla.SignIn("coordinator@whitmore.school.example")
+	got := sla.Get(refocus).Doc(t).Find("[data-testid=eligibility]").Text()
+	if !strings.Contains(got, "Yes, Whitmore Park Academy can refer to this programme now") {
+		t.Errorf("SLA school on Refocus: %q", got)
+	}
+
+	email, school := coordinatorWithoutSLA(t, a)
+	none := a.Client(t)
+	none.SignIn(email)
+	doc := none.Get(refocus).Doc(t)
+	reasons := doc.Find("[data-testid=eligibility-reasons]").Text()
+	if !strings.Contains(doc.Find("[data-testid=eligibility]").Text(), "No, "+school+" cannot refer") ||
+		!strings.Contains(reasons, "Tier 3 is only for schools with the CAP SLA") {
+		t.Errorf("school without SLA on Refocus: %q", reasons)
+	}
+	// Tier 1 stays open without the SLA.
+	course := none.Get("/directory/programmes/" + programmeID(t, a, "course")).Doc(t).Find("[data-testid=eligibility]").Text()
+	if !strings.Contains(course, "Yes, "+school+" can refer") {
+		t.Errorf("school without SLA on a Tier 1 course: %q", course)
+	}
+	// Focus 11's only window was the autumn term of 2025/26; the clock stands in November 2026.
+	focus := sla.Get("/directory/programmes/" + programmeID(t, a, "focus11")).Doc(t).Find("[data-testid=eligibility-reasons]").Text()
+	if !strings.Contains(focus, "took referrals only in the autumn term of 2025/26") {
+		t.Errorf("Focus 11 in 2026: %q", focus)
+	}
+
+	admin := a.Client(t)
+	admin.SignIn("admin@cap.example")
+	if admin.Get(refocus).Doc(t).Find("[data-testid=eligibility]").Length() != 0 {
+		t.Errorf("a CAP admin, who does not refer, is shown a school's eligibility")
+	}
+}
