@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +20,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
 	"github.com/coventry-cap/capportal/internal/users"
+	"github.com/coventry-cap/capportal/migrations"
 )
 
 // cli runs the command against one test database, as `capportal` would with that environment.
@@ -300,10 +303,27 @@ func TestUsersDeactivateRefusesTheLastActiveCAPAdmin(t *testing.T) {
 	}
 }
 
+// latestMigration is the highest version among the embedded migration files.
+func latestMigration(t *testing.T) string {
+	t.Helper()
+	entries, err := fs.ReadDir(migrations.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	latest := 0
+	for _, e := range entries {
+		if n, err := strconv.Atoi(strings.SplitN(e.Name(), "_", 2)[0]); err == nil && n > latest {
+			latest = n
+		}
+	}
+	return "version: " + strconv.Itoa(latest)
+}
+
 func TestMigrateVersionDownAndUp(t *testing.T) {
 	c := newCLI(t)
-	if out := c.mustRun("migrate", "version"); strings.TrimSpace(out) != "version: 1" {
-		t.Errorf("migrate version printed %q, want version: 1", out)
+	latest := latestMigration(t)
+	if out := c.mustRun("migrate", "version"); strings.TrimSpace(out) != latest {
+		t.Errorf("migrate version printed %q, want %s", out, latest)
 	}
 	exists := func() bool {
 		var name *string
@@ -312,22 +332,27 @@ func TestMigrateVersionDownAndUp(t *testing.T) {
 		}
 		return name != nil
 	}
-	out := c.mustRun("migrate", "down", "1")
+	n, _ := strconv.Atoi(strings.TrimPrefix(latest, "version: "))
+	if out := c.mustRun("migrate", "down", "1"); strings.TrimSpace(out) == latest {
+		t.Errorf("migrate down 1 left the version at %q", out)
+	}
+	// The rest of the way down: every down migration must work.
+	out := c.mustRun("migrate", "down", strconv.Itoa(n-1))
 	if !strings.Contains(out, "version: none") {
-		t.Errorf("after down 1: %q", out)
+		t.Errorf("after migrating all the way down: %q", out)
 	}
 	if exists() {
-		t.Error("users table still there after migrate down 1")
+		t.Error("users table still there after migrating all the way down")
 	}
 	out = c.mustRun("migrate", "up")
-	if strings.TrimSpace(out) != "version: 1" {
+	if strings.TrimSpace(out) != latest {
 		t.Errorf("after up: %q", out)
 	}
 	if !exists() {
 		t.Error("users table missing after migrate up")
 	}
 	// Up again changes nothing and is not an error.
-	if out := c.mustRun("migrate", "up"); strings.TrimSpace(out) != "version: 1" {
+	if out := c.mustRun("migrate", "up"); strings.TrimSpace(out) != latest {
 		t.Errorf("second up: %q", out)
 	}
 	// And the schema works: the demo data loads.

@@ -492,3 +492,10 @@ func moduleRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// Upload chooses files for a file input, as a person picking them in the file dialogue would.
+func (b *Browser) Upload(sel string, paths ...string) {
+	b.t.Helper()
+	b.waitFor(sel)
+	b.do("upload to "+sel, chromedp.SetUploadFiles(chromedp.CSS(sel), paths))
+}

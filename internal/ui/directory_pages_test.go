@@ -222,8 +222,8 @@ func TestProgrammePageShowsItsDetailsWindowsAndProvider(t *testing.T) {
 	if doc.Find(`form[action$="/retire"]`).Length() != 0 || doc.Find(`a[href$="/edit"]`).Length() != 0 {
 		t.Error("a coordinator is offered Change or Retire")
 	}
-	if doc.Find(`[data-testid="eligibility"]`).Length() != 0 {
-		t.Error("eligibility slot shown while empty")
+	if !strings.Contains(doc.Find(`[data-testid="eligibility"]`).Text(), "took referrals only in the autumn term of 2025/26") {
+		t.Error("a coordinator is not told why Focus 11 takes no referrals now")
 	}
 
 	refocus := mustGet(t, c, "/directory/programmes/"+dirProgrammeID(t, a, "capa-refocus"))

@@ -65,3 +65,36 @@ func TestProgrammePageTellsACoordinatorWhetherTheirSchoolMayRefer(t *testing.T) 
 		t.Errorf("a CAP admin, who does not refer, is shown a school's eligibility")
 	}
 }
+
+func TestEligibilityForAChosenStudentChecksTheirYearGroup(t *testing.T) {
+	a := testapp.New(t)
+	var id, first string
+	var year int
+	if err := a.Pool.QueryRow(context.Background(), `
+		SELECT s.id::text, coalesce(nullif(s.preferred_first_name, ''), s.legal_first_name), s.year_group FROM students s JOIN organisations o ON o.id = s.school_id
+		WHERE o.slug = 'whitmore' AND s.year_group <> 11 ORDER BY s.id LIMIT 1`).Scan(&id, &first, &year); err != nil {
+		t.Fatal(err)
+	}
+	c := a.Client(t)
+	c.SignIn("coordinator@whitmore.school.example")
+	page := "/directory/programmes/" + programmeID(t, a, "year11_post16")
+	doc := c.Get(page).Doc(t)
+	if doc.Find("#student option[value='" + id + "']").Length() != 1 {
+		t.Fatalf("the school's student is not offered to check")
+	}
+	if !strings.Contains(doc.Find("[data-testid=eligibility]").Text(), "Yes, Whitmore Park Academy can refer") {
+		t.Errorf("without a student the school may refer to a Year 11 Post-16 programme")
+	}
+	reasons := c.Get(page + "?student=" + id).Doc(t).Find("[data-testid=eligibility-reasons]").Text()
+	if !strings.Contains(reasons, "Year 11") || !strings.Contains(reasons, first) {
+		t.Errorf("Year %d student on a Year 11 programme: %q", year, reasons)
+	}
+	// Another school's student is not a choice, and asking about one reveals nothing.
+	var other string
+	if err := a.Pool.QueryRow(context.Background(), `SELECT s.id::text FROM students s JOIN organisations o ON o.id = s.school_id WHERE o.slug <> 'whitmore' LIMIT 1`).Scan(&other); err != nil {
+		t.Fatal(err)
+	}
+	if body := c.Get(page + "?student=" + other).Body; strings.Contains(body, "cannot refer") {
+		t.Errorf("another school's student changed the answer")
+	}
+}

@@ -155,6 +155,7 @@ func (s *Server) buildRoutes() http.Handler {
 // navigation lists the service's sections; each shows only to people its route's policy allows.
 var navigation = []struct{ Text, Href string }{
 	{"Home", "/"},
+	{"Students", "/students"},
 	{"CAP Directory", "/directory"},
 	{"Schools", "/schools"},
 	{"Users", "/admin/users"},

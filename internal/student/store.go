@@ -1,0 +1,501 @@
+package student
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+)
+
+// Audit actions for students.
+const (
+	ActionCreated  = "student.created"
+	ActionUpdated  = "student.updated"
+	ActionViewed   = "student.viewed"
+	ActionImported = "student.imported"
+)
+
+// ErrUPNTaken is returned when another student in the portal, at any school, already has the UPN.
+var ErrUPNTaken = errors.New("a student with this UPN is already in the portal")
+
+// ErrInvalid is returned when a record that has not passed Problems reaches the store.
+var ErrInvalid = errors.New("the student's details are not valid")
+
+// Actor is the signed-in person asking: their principal decides what they may see and change, and
+// the request ID goes into the audit log.
+type Actor struct {
+	Principal *auth.Principal
+	RequestID string
+}
+
+func (a Actor) userID() *int64 {
+	if a.Principal == nil {
+		return nil
+	}
+	return &a.Principal.UserID
+}
+
+func (a Actor) email() string {
+	if a.Principal == nil {
+		return ""
+	}
+	return a.Principal.Email
+}
+
+// Scope is which schools' students someone may see or change.
+type Scope struct {
+	All       bool    // every school's (CAP staff)
+	SchoolIDs []int64 // otherwise only these schools'
+}
+
+// Includes reports whether the scope covers the school.
+func (s Scope) Includes(schoolID int64) bool { return s.All || slices.Contains(s.SchoolIDs, schoolID) }
+
+// ViewScope is whose students a principal may see: CAP staff see every school's, a school's staff see
+// their own school's, and everyone else sees none.
+func ViewScope(p *auth.Principal) Scope {
+	if p.HasAny(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead) {
+		return Scope{All: true}
+	}
+	var s Scope
+	for _, r := range []auth.Role{auth.Coordinator, auth.Headteacher, auth.SchoolDSL} {
+		for _, m := range p.OrgsWith(r) {
+			if !slices.Contains(s.SchoolIDs, m.OrgID) {
+				s.SchoolIDs = append(s.SchoolIDs, m.OrgID)
+			}
+		}
+	}
+	return s
+}
+
+// ManageScope is whose students a principal may add, change and import: a coordinator's own school's.
+func ManageScope(p *auth.Principal) Scope {
+	var s Scope
+	for _, m := range p.OrgsWith(auth.Coordinator) {
+		s.SchoolIDs = append(s.SchoolIDs, m.OrgID)
+	}
+	return s
+}
+
+// where returns the SQL condition limiting the column to the scope, with its argument.
+func (s Scope) where(column string, argN int) (string, []any) {
+	if s.All {
+		return "true", nil
+	}
+	ids := s.SchoolIDs
+	if ids == nil {
+		ids = []int64{}
+	}
+	return fmt.Sprintf("%s = ANY($%d)", column, argN), []any{ids}
+}
+
+// Store reads and changes students.
+type Store struct {
+	Pool  *pgxpool.Pool
+	Clock auth.Clock
+}
+
+// Summary is one line of the students list.
+type Summary struct {
+	ID                 int64
+	SchoolID           int64
+	SchoolName         string
+	UPN                string
+	LegalFirstName     string
+	LegalLastName      string
+	PreferredFirstName string
+	PreferredLastName  string
+	DateOfBirth        calendar.Date
+	YearGroup          int
+}
+
+// Details returns the summary's fields as Details, for its name helpers.
+func (s Summary) Details() Details {
+	return Details{UPN: s.UPN, LegalFirstName: s.LegalFirstName, LegalLastName: s.LegalLastName,
+		PreferredFirstName: s.PreferredFirstName, PreferredLastName: s.PreferredLastName, DateOfBirth: s.DateOfBirth, YearGroup: s.YearGroup}
+}
+
+// ListFilter narrows the students list. Empty fields match everyone in scope.
+type ListFilter struct {
+	// Query is part of a name (legal or preferred) or UPN; every word must match.
+	Query string
+	// SchoolID limits the list to one school in scope.
+	SchoolID int64
+	// Keyset: students after the one with AfterID in surname order, or, for the page before, students
+	// before the one with BeforeID. IDs rather than names go in URLs, so names never reach a log.
+	AfterID  int64
+	BeforeID int64
+}
+
+// List returns up to limit students in surname order, and whether there are more in the direction of
+// travel: after the page, or before it when paging back with BeforeID.
+func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Summary, bool, error) {
+	var where []string
+	var args []any
+	add := func(cond string, vals ...any) {
+		for _, v := range vals {
+			args = append(args, v)
+			cond = strings.Replace(cond, "?", fmt.Sprintf("$%d", len(args)), 1)
+		}
+		where = append(where, cond)
+	}
+	scope := ViewScope(a.Principal)
+	switch {
+	case scope.All:
+	case len(scope.SchoolIDs) == 1:
+		// Equality rather than ANY, so the school's name index returns the page already in order.
+		add("s.school_id = ?", scope.SchoolIDs[0])
+	default:
+		add("s.school_id = ANY(?)", nonNil(scope.SchoolIDs))
+	}
+	if f.SchoolID != 0 {
+		add("s.school_id = ?", f.SchoolID)
+	}
+	for _, word := range strings.Fields(strings.ToLower(f.Query)) {
+		if u := NormaliseUPN(word); len(u) == 13 {
+			word = strings.ToLower(u)
+		}
+		add("s.search_text LIKE ?", "%"+escapeLike(word)+"%")
+	}
+	key := "(lower(s.legal_last_name), lower(s.legal_first_name), s.id)"
+	cursor := "(SELECT lower(c.legal_last_name), lower(c.legal_first_name), c.id FROM students c WHERE c.id = ?)"
+	order := "lower(s.legal_last_name), lower(s.legal_first_name), s.id"
+	switch {
+	case f.BeforeID != 0:
+		add(key+" < "+cursor, f.BeforeID)
+		order = "lower(s.legal_last_name) DESC, lower(s.legal_first_name) DESC, s.id DESC"
+	case f.AfterID != 0:
+		add(key+" > "+cursor, f.AfterID)
+	}
+	sql := `SELECT s.id, s.school_id, o.name, s.upn, s.legal_first_name, s.legal_last_name, s.preferred_first_name,
+	               s.preferred_last_name, s.date_of_birth, s.year_group
+	        FROM students s JOIN organisations o ON o.id = s.school_id`
+	if len(where) > 0 {
+		sql += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, limit+1)
+	sql += fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
+	rows, err := s.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("list students: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Summary])
+	if err != nil {
+		return nil, false, fmt.Errorf("list students: %w", err)
+	}
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
+	}
+	if f.BeforeID != 0 {
+		slices.Reverse(list)
+	}
+	return list, more, nil
+}
+
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+const studentColumns = `s.id, s.school_id, o.name, s.upn, s.legal_first_name, s.legal_last_name, s.preferred_first_name,
+	s.preferred_last_name, s.date_of_birth, s.sex, s.year_group, s.sen_status, s.fsm, s.looked_after,
+	s.cp_cin_status, s.ethnicity, s.address, s.postcode, s.created_at, s.updated_at`
+
+func scanStudent(row pgx.Row) (Student, error) {
+	var st Student
+	d := &st.Details
+	err := row.Scan(&st.ID, &st.SchoolID, &st.SchoolName, &d.UPN, &d.LegalFirstName, &d.LegalLastName, &d.PreferredFirstName,
+		&d.PreferredLastName, &d.DateOfBirth, &d.Sex, &d.YearGroup, &d.SEN, &d.FSM, &d.LookedAfter,
+		&d.CPCIN, &d.Ethnicity, &d.Address, &d.Postcode, &st.CreatedAt, &st.UpdatedAt)
+	return st, err
+}
+
+// get reads one student in scope, with contacts and professionals; forUpdate locks the row.
+func get(ctx context.Context, q db.DBTX, scope Scope, id int64, forUpdate bool) (Student, error) {
+	cond, args := scope.where("s.school_id", 2)
+	sql := `SELECT ` + studentColumns + ` FROM students s JOIN organisations o ON o.id = s.school_id
+		WHERE s.id = $1 AND ` + cond
+	if forUpdate {
+		sql += " FOR UPDATE OF s"
+	}
+	st, err := scanStudent(q.QueryRow(ctx, sql, append([]any{id}, args...)...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Student{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Student{}, fmt.Errorf("get student: %w", err)
+	}
+	if err := loadPeople(ctx, q, &st); err != nil {
+		return Student{}, err
+	}
+	return st, nil
+}
+
+// loadPeople fills a student's contacts and professionals.
+func loadPeople(ctx context.Context, q db.DBTX, st *Student) error {
+	rows, err := q.Query(ctx, `
+		SELECT name, relationship, phone, email, address, parental_responsibility
+		FROM student_contacts WHERE student_id = $1 ORDER BY priority`, st.ID)
+	if err != nil {
+		return fmt.Errorf("load contacts: %w", err)
+	}
+	st.Contacts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Contact])
+	if err != nil {
+		return fmt.Errorf("load contacts: %w", err)
+	}
+	rows, err = q.Query(ctx, `
+		SELECT name, role, agency, phone, email
+		FROM student_professionals WHERE student_id = $1 ORDER BY position`, st.ID)
+	if err != nil {
+		return fmt.Errorf("load professionals: %w", err)
+	}
+	st.Professionals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Professional])
+	if err != nil {
+		return fmt.Errorf("load professionals: %w", err)
+	}
+	return nil
+}
+
+// Get returns one student the actor may see, without recording a view: for forms and checks. A
+// student outside the actor's scope is db.ErrNotFound, so that its existence is not revealed.
+func (s Store) Get(ctx context.Context, a Actor, id int64) (Student, error) {
+	return get(ctx, s.Pool, ViewScope(a.Principal), id, false)
+}
+
+// View returns one student the actor may see and records in the audit log that they saw it (what
+// they looked at, e.g. "details" or "edit form"). Nothing is shown unless the view is recorded.
+func (s Store) View(ctx context.Context, a Actor, id int64, what string) (Student, error) {
+	return s.view(ctx, a, ViewScope(a.Principal), id, what)
+}
+
+// ViewManaged is View for a student the actor may change (at a school they coordinate), for the
+// edit form: anyone else's is db.ErrNotFound.
+func (s Store) ViewManaged(ctx context.Context, a Actor, id int64, what string) (Student, error) {
+	return s.view(ctx, a, ManageScope(a.Principal), id, what)
+}
+
+// GetManaged is Get for a student the actor may change, without recording a view.
+func (s Store) GetManaged(ctx context.Context, a Actor, id int64) (Student, error) {
+	return get(ctx, s.Pool, ManageScope(a.Principal), id, false)
+}
+
+func (s Store) view(ctx context.Context, a Actor, scope Scope, id int64, what string) (Student, error) {
+	var st Student
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		var err error
+		st, err = get(ctx, tx, scope, id, false)
+		if err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{
+			At: s.Clock.Now(), ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
+			Action: ActionViewed, SubjectType: "student", SubjectID: fmt.Sprint(id),
+			Summary: "Viewed the student’s " + what, Details: map[string]any{"school_id": st.SchoolID, "page": what},
+		})
+	})
+	return st, err
+}
+
+// FindManagedByUPN returns the student with the UPN if the actor manages their school, else
+// db.ErrNotFound (whether or not another school has them).
+func (s Store) FindManagedByUPN(ctx context.Context, a Actor, upn string) (Student, error) {
+	cond, args := ManageScope(a.Principal).where("s.school_id", 2)
+	var id int64
+	err := s.Pool.QueryRow(ctx, `SELECT s.id FROM students s WHERE s.upn = $1 AND `+cond,
+		append([]any{NormaliseUPN(upn)}, args...)...).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Student{}, db.ErrNotFound
+	}
+	if err != nil {
+		return Student{}, fmt.Errorf("find student by UPN: %w", err)
+	}
+	return get(ctx, s.Pool, ManageScope(a.Principal), id, false)
+}
+
+// Create adds a student to a school the actor coordinates. The record must have passed Problems.
+func (s Store) Create(ctx context.Context, a Actor, schoolID int64, rec Record) (int64, error) {
+	if !ManageScope(a.Principal).Includes(schoolID) {
+		return 0, db.ErrNotFound
+	}
+	rec.Normalise()
+	now := s.Clock.Now()
+	if len(rec.Problems(calendar.DateOf(now))) > 0 {
+		return 0, ErrInvalid
+	}
+	rec.trimBlanks()
+	var id int64
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		var err error
+		id, err = insertStudent(ctx, tx, schoolID, rec.Details, now, a.userID())
+		if err != nil {
+			return err
+		}
+		if err := replacePeople(ctx, tx, id, rec, true, true); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{
+			At: now, ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
+			Action: ActionCreated, SubjectType: "student", SubjectID: fmt.Sprint(id),
+			Summary: "Added a student", Details: map[string]any{"school_id": schoolID},
+		})
+	})
+	return id, err
+}
+
+// insertStudent adds the student row; a UPN already in the portal is ErrUPNTaken.
+func insertStudent(ctx context.Context, tx pgx.Tx, schoolID int64, d Details, now time.Time, by *int64) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO students (school_id, upn, legal_first_name, legal_last_name, preferred_first_name, preferred_last_name,
+		                      date_of_birth, sex, year_group, sen_status, fsm, looked_after, cp_cin_status, ethnicity,
+		                      address, postcode, created_at, updated_at, created_by, updated_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $18)
+		RETURNING id`,
+		schoolID, d.UPN, d.LegalFirstName, d.LegalLastName, d.PreferredFirstName, d.PreferredLastName,
+		d.DateOfBirth, d.Sex, d.YearGroup, d.SEN, d.FSM, d.LookedAfter, d.CPCIN, d.Ethnicity,
+		d.Address, d.Postcode, now, by).Scan(&id)
+	if db.IsUniqueViolation(err, "students_upn_key") {
+		return 0, ErrUPNTaken
+	}
+	if err != nil {
+		return 0, fmt.Errorf("add student: %w", err)
+	}
+	return id, nil
+}
+
+// updateStudent rewrites the student row's details.
+func updateStudent(ctx context.Context, tx pgx.Tx, id int64, d Details, now time.Time, by *int64) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE students SET upn = $2, legal_first_name = $3, legal_last_name = $4, preferred_first_name = $5,
+		       preferred_last_name = $6, date_of_birth = $7, sex = $8, year_group = $9, sen_status = $10, fsm = $11,
+		       looked_after = $12, cp_cin_status = $13, ethnicity = $14, address = $15, postcode = $16,
+		       updated_at = $17, updated_by = $18
+		WHERE id = $1`,
+		id, d.UPN, d.LegalFirstName, d.LegalLastName, d.PreferredFirstName, d.PreferredLastName,
+		d.DateOfBirth, d.Sex, d.YearGroup, d.SEN, d.FSM, d.LookedAfter, d.CPCIN, d.Ethnicity,
+		d.Address, d.Postcode, now, by)
+	if db.IsUniqueViolation(err, "students_upn_key") {
+		return ErrUPNTaken
+	}
+	if err != nil {
+		return fmt.Errorf("update student: %w", err)
+	}
+	return nil
+}
+
+// replacePeople rewrites a student's contacts and/or professionals from the record.
+func replacePeople(ctx context.Context, tx pgx.Tx, id int64, rec Record, contacts, professionals bool) error {
+	if contacts {
+		if _, err := tx.Exec(ctx, `DELETE FROM student_contacts WHERE student_id = $1`, id); err != nil {
+			return fmt.Errorf("replace contacts: %w", err)
+		}
+		for i, c := range rec.Contacts {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO student_contacts (student_id, priority, name, relationship, phone, email, address, parental_responsibility)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				id, i+1, c.Name, c.Relationship, c.Phone, c.Email, c.Address, c.ParentalResponsibility); err != nil {
+				return fmt.Errorf("add contact: %w", err)
+			}
+		}
+	}
+	if professionals {
+		if _, err := tx.Exec(ctx, `DELETE FROM student_professionals WHERE student_id = $1`, id); err != nil {
+			return fmt.Errorf("replace professionals: %w", err)
+		}
+		for i, p := range rec.Professionals {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO student_professionals (student_id, position, name, role, agency, phone, email)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				id, i+1, p.Name, p.Role, p.Agency, p.Phone, p.Email); err != nil {
+				return fmt.Errorf("add professional: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// Update changes a student at a school the actor coordinates, and returns what changed (nothing
+// when the record is as stored, in which case nothing is written). The record must have passed Problems.
+func (s Store) Update(ctx context.Context, a Actor, id int64, rec Record) ([]string, error) {
+	rec.Normalise()
+	now := s.Clock.Now()
+	if len(rec.Problems(calendar.DateOf(now))) > 0 {
+		return nil, ErrInvalid
+	}
+	rec.trimBlanks()
+	var changed []string
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		old, err := get(ctx, tx, ManageScope(a.Principal), id, true)
+		if err != nil {
+			return err
+		}
+		changed = Changes(old.Record, rec)
+		if len(changed) == 0 {
+			return nil
+		}
+		if err := updateStudent(ctx, tx, id, rec.Details, now, a.userID()); err != nil {
+			return err
+		}
+		contactsChanged := !slices.Equal(old.Contacts, rec.Contacts)
+		profsChanged := !slices.Equal(old.Professionals, rec.Professionals)
+		if err := replacePeople(ctx, tx, id, rec, contactsChanged, profsChanged); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{
+			At: now, ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
+			Action: ActionUpdated, SubjectType: "student", SubjectID: fmt.Sprint(id),
+			Summary: "Changed the student’s " + strings.Join(changed, ", "),
+			Details: map[string]any{"school_id": old.SchoolID, "changed": changed},
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return changed, nil
+}
+
+// Changes names what differs between two records, as people would say it, in form order.
+func Changes(old, new Record) []string {
+	var out []string
+	o, n := old.Details, new.Details
+	check := func(differs bool, label string) {
+		if differs {
+			out = append(out, label)
+		}
+	}
+	check(o.UPN != n.UPN, "UPN")
+	check(o.LegalFirstName != n.LegalFirstName, "legal first name")
+	check(o.LegalLastName != n.LegalLastName, "legal last name")
+	check(o.PreferredFirstName != n.PreferredFirstName, "preferred first name")
+	check(o.PreferredLastName != n.PreferredLastName, "preferred last name")
+	check(o.DateOfBirth != n.DateOfBirth, "date of birth")
+	check(o.Sex != n.Sex, "sex")
+	check(o.YearGroup != n.YearGroup, "year group")
+	check(o.SEN != n.SEN, "SEN")
+	check(o.FSM != n.FSM, "free school meals")
+	check(o.LookedAfter != n.LookedAfter, "looked after")
+	check(o.CPCIN != n.CPCIN, "CP or CIN status")
+	check(o.Ethnicity != n.Ethnicity, "ethnicity")
+	check(o.Address != n.Address, "address")
+	check(o.Postcode != n.Postcode, "postcode")
+	check(!slices.Equal(old.Contacts, new.Contacts), "parents and carers")
+	check(!slices.Equal(old.Professionals, new.Professionals), "professionals")
+	return out
+}

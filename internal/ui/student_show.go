@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/student"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, ok := idParam(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	// The view is written to the audit log before anything is shown; another school's student is a
+	// 404, so nobody learns that they exist.
+	st, err := s.students().View(ctx, studentActor(r), id, "details")
+	if errors.Is(err, db.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	today := calendar.DateOf(s.Clock.Now())
+	v := pages.StudentView{
+		ID: st.ID, Name: st.Name(), School: st.SchoolName,
+		CanEdit: student.ManageScope(auth.FromContext(ctx)).Includes(st.SchoolID),
+	}
+	upn := st.UPN
+	if st.IsTemporaryUPN() {
+		upn += " (temporary)"
+	}
+	preferred := "None"
+	if st.PreferredFirstName != "" || st.PreferredLastName != "" {
+		preferred = st.Name()
+	}
+	v.Details = []components.SummaryRow{
+		{Key: "UPN", Value: upn},
+		{Key: "Legal name", Value: st.LegalName()},
+		{Key: "Preferred name", Value: preferred},
+		{Key: "Date of birth", Value: fmt.Sprintf("%s (age %d)", st.DateOfBirth.Format(), st.Age(today))},
+		{Key: "Sex", Value: st.Sex.Label()},
+		{Key: "Year group", Value: "Year " + strconv.Itoa(st.YearGroup)},
+		{Key: "School", Value: st.SchoolName},
+		{Key: "Ethnicity", Value: orNotRecorded(st.Ethnicity)},
+		{Key: "Address", Value: orNotRecorded(st.Address)},
+		{Key: "Postcode", Value: orNotRecorded(st.Postcode)},
+	}
+	v.Needs = []components.SummaryRow{
+		{Key: "Special educational needs", Value: st.SEN.Label()},
+		{Key: "Free school meals", Value: yesNo(st.FSM)},
+		{Key: "Looked after", Value: yesNo(st.LookedAfter)},
+		{Key: "Child in need or child protection", Value: st.CPCIN.Label()},
+	}
+	for _, c := range st.Contacts {
+		v.Contacts = append(v.Contacts, pages.ContactCard{Title: c.Name, Rows: []components.SummaryRow{
+			{Key: "Relationship", Value: orNotRecorded(c.Relationship)},
+			{Key: "Parental responsibility", Value: yesNo(c.ParentalResponsibility)},
+			{Key: "Phone", Value: orNotRecorded(c.Phone)},
+			{Key: "Email", Value: orNotRecorded(c.Email)},
+			{Key: "Address", Value: orText(c.Address, "Same as the student’s")},
+		}})
+	}
+	for _, p := range st.Professionals {
+		v.Professionals = append(v.Professionals, []components.TableCell{
+			{Text: p.Name, Header: true}, {Text: p.Role}, {Text: p.Agency}, {Text: p.Phone}, {Text: p.Email},
+		})
+	}
+	s.render(w, r, http.StatusOK, pages.Student(s.page(r, st.Name()), v))
+}
+
+func orText(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
+}
