@@ -79,7 +79,7 @@ func TestEligibilityForAChosenStudentChecksTheirYearGroup(t *testing.T) {
 	c.SignIn("coordinator@whitmore.school.example")
 	page := "/directory/programmes/" + programmeID(t, a, "year11_post16")
 	doc := c.Get(page).Doc(t)
-	if doc.Find("#student option[value='" + id + "']").Length() != 1 {
+	if doc.Find("#student option[value='"+id+"']").Length() != 1 {
 		t.Fatalf("the school's student is not offered to check")
 	}
 	if !strings.Contains(doc.Find("[data-testid=eligibility]").Text(), "Yes, Whitmore Park Academy can refer") {
