@@ -60,7 +60,7 @@ func TestCoordinatorImportsStudentsSearchesTheDirectoryAndChecksTier3(t *testing
 	// Refocus is Tier 3: Canley Brook's answer depends on its SLA for 2026/27.
 	b.Visit(a.URL + "/directory")
 	b.Fill("#q", "Refocus")
-	b.Select("#tier", "Tier 3")
+	b.Select("#tier", "3")
 	b.Submit("form[data-testid=directory-search] button")
 	b.ClickAndWait("[data-testid=programmes] tbody tr a")
 	answer := b.Text("[data-testid=eligibility]")
