@@ -499,3 +499,13 @@ func Changes(old, new Record) []string {
 	check(!slices.Equal(old.Professionals, new.Professionals), "professionals")
 	return out
 }
+
+// CountAtSchool counts a school's students, for its dashboard. It is bounded by one school and
+// answered from the school's index.
+func CountAtSchool(ctx context.Context, q db.DBTX, schoolID int64) (int, error) {
+	var n int
+	if err := q.QueryRow(ctx, `SELECT count(*) FROM students WHERE school_id = $1`, schoolID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count students: %w", err)
+	}
+	return n, nil
+}

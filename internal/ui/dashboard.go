@@ -10,6 +10,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/org"
+	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -66,10 +67,18 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		seen[m.OrgID] = true
+		students, err := student.CountAtSchool(ctx, s.Pool, m.OrgID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		sec := pages.DashboardSection{Heading: m.OrgName, Links: []pages.Link{
 			{Text: "Your school’s CAP SLA for " + pos.AcademicYear, Href: slaHref(m.OrgID, pos.AcademicYear)},
 			{Text: "Your school’s details and contacts", Href: "/schools/" + itoa(m.OrgID)},
+			{Text: "Search the CAP Directory", Href: "/directory"},
 		}}
+		sec.Tiles = []pages.Tile{{Label: "students in the portal", Count: students, Href: "/students",
+			Hint: "Add them one by one or import them from your MIS."}}
 		sla, err := org.SLAFor(ctx, s.Pool, m.OrgID, pos.AcademicYear)
 		switch {
 		case errors.Is(err, db.ErrNotFound) || (err == nil && !sla.Signed):
