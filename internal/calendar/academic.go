@@ -140,15 +140,23 @@ func ShortCode(code string) string {
 	return code[2:4] + code[5:7]
 }
 
-// SameWeekdayNextYear finds next year's equivalent of a weekly fixture (e.g.
-// an annual review held on the third Wednesday of September) by keeping the
-// weekday rather than the calendar date.
+// SameWeekdayNextYear finds next year's equivalent of a date in CAP's calendar (a referral deadline,
+// a term's first day) by keeping its weekday and its week of the month: the third Wednesday of
+// September stays the third Wednesday of September (Wednesday 17 September 2025 becomes Wednesday
+// 16 September 2026, which becomes Wednesday 15 September 2027). A fifth weekday that next year's
+// month lacks becomes that month's last such weekday.
 //
-// The agreed rule is: add 364 days (52 weeks); if that lands more than 3 days
-// before d's anniversary, add 371 (53 weeks) instead. Because a year is 365 or
-// 366 days, 52 weeks always lands exactly 1 or 2 days before the anniversary,
-// so the fallback can never apply and the result is always d + 364: Wednesday
-// 17 September 2025 becomes Wednesday 16 September 2026.
+// Simply adding 52 weeks keeps the weekday too, but lands a day or two earlier every year, so dates
+// rolled over year after year drift out of their month (a term starting Wednesday 2 September 2026
+// would start on Wednesday 30 August 2028, in the previous academic year). Counting weeks within the
+// month never drifts.
 func SameWeekdayNextYear(d Date) Date {
-	return d.AddDays(364)
+	nth := (d.Day-1)/7 + 1 // 1st, 2nd, … occurrence of this weekday in the month
+	first := NewDate(d.Year+1, d.Month, 1)
+	offset := (int(d.Weekday()) - int(first.Weekday()) + 7) % 7
+	out := first.AddDays(offset + 7*(nth-1))
+	if out.Month != d.Month {
+		out = out.AddDays(-7)
+	}
+	return out
 }

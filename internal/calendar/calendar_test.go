@@ -716,13 +716,15 @@ func TestSameWeekdayNextYear(t *testing.T) {
 	tests := []struct {
 		in, want string
 	}{
-		{"2025-09-17", "2026-09-16"}, // Wednesday -> Wednesday
-		{"2025-09-01", "2026-08-31"}, // Monday -> Monday, crosses academic year end
-		{"2025-12-25", "2026-12-24"},
-		{"2026-01-01", "2026-12-31"},
-		{"2027-03-01", "2028-02-28"}, // leap year ahead: two days early
-		{"2028-02-29", "2029-02-27"},
-		{"2028-03-01", "2029-02-28"},
+		{"2025-09-17", "2026-09-16"}, // third Wednesday of September -> third Wednesday
+		{"2026-09-16", "2027-09-15"},
+		{"2026-09-02", "2027-09-01"}, // first Wednesday: a term's start
+		{"2027-09-01", "2028-09-06"}, // and again: still the first Wednesday of September, no drift
+		{"2025-09-01", "2026-09-07"}, // first Monday stays in September
+		{"2026-09-30", "2027-09-29"}, // fifth Wednesday -> September 2027 has five too
+		{"2025-10-29", "2026-10-28"}, // fifth Wednesday of October 2025 -> last (fourth) in October 2026
+		{"2026-01-04", "2027-01-03"}, // first Sunday
+		{"2028-02-29", "2029-02-27"}, // fifth Tuesday of February 2028 -> last Tuesday of February 2029
 	}
 	for _, tc := range tests {
 		in, want := mustParse(t, tc.in), mustParse(t, tc.want)
@@ -739,12 +741,19 @@ func TestSameWeekdayNextYearProperties(t *testing.T) {
 		if got.Weekday() != d.Weekday() {
 			t.Fatalf("SameWeekdayNextYear(%v) = %v: weekday %v, want %v", d, got, got.Weekday(), d.Weekday())
 		}
-		anniversary := Date{d.Year + 1, d.Month, d.Day}
-		if d.Month == time.February && d.Day == 29 {
-			anniversary.Day = 28
+		if got.Year != d.Year+1 || got.Month != d.Month {
+			t.Fatalf("SameWeekdayNextYear(%v) = %v: left its month", d, got)
 		}
-		if off := got.DaysUntil(anniversary); off < -3 || off > 3 {
-			t.Fatalf("SameWeekdayNextYear(%v) = %v is %d days from %v", d, got, off, anniversary)
+		if wantWeek, gotWeek := (d.Day-1)/7, (got.Day-1)/7; gotWeek != wantWeek && !(wantWeek == 4 && gotWeek == 3) {
+			t.Fatalf("SameWeekdayNextYear(%v) = %v: week of the month %d, want %d", d, got, gotWeek+1, wantWeek+1)
+		}
+	}
+	// Rolled over year after year, a date never drifts out of its month.
+	d := Date{2026, time.September, 2}
+	for range 20 {
+		d = SameWeekdayNextYear(d)
+		if d.Month != time.September || d.Day > 7 || d.Weekday() != time.Wednesday {
+			t.Fatalf("after repeated rollovers: %v (%v)", d, d.Weekday())
 		}
 	}
 }

@@ -25,6 +25,26 @@ var ErrNoSourceYear = errors.New("that academic year is not in the portal")
 // ErrAlreadyConfirmed is returned when the next year has already been confirmed.
 var ErrAlreadyConfirmed = errors.New("the next academic year has already been confirmed")
 
+// ErrOutOfOrder is returned for a copy from anything but the latest confirmed year, or a
+// confirmation of anything but the draft that follows it: years are rolled over one at a time.
+var ErrOutOfOrder = errors.New("years are rolled over one at a time, from the latest confirmed year")
+
+// ErrNothingToConfirm is returned when there is no draft year to confirm.
+var ErrNothingToConfirm = errors.New("there is no drafted year to confirm")
+
+// latestConfirmed is the code of the most recent confirmed academic year.
+func latestConfirmed(ctx context.Context, q db.DBTX) (string, error) {
+	var code string
+	err := q.QueryRow(ctx, `SELECT code FROM academic_years WHERE NOT draft ORDER BY starts_on DESC LIMIT 1`).Scan(&code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", ErrNoSourceYear
+	}
+	if err != nil {
+		return "", fmt.Errorf("latest academic year: %w", err)
+	}
+	return code, nil
+}
+
 // Year is an academic year and whether it is still a draft.
 type Year struct {
 	Code  string
@@ -50,13 +70,9 @@ type Actor struct {
 // Load reads the latest confirmed academic year and the draft (or confirmed) year after it.
 func Load(ctx context.Context, q db.DBTX) (Status, error) {
 	var st Status
-	var code string
-	err := q.QueryRow(ctx, `SELECT code FROM academic_years WHERE NOT draft ORDER BY starts_on DESC LIMIT 1`).Scan(&code)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return st, ErrNoSourceYear
-	}
+	code, err := latestConfirmed(ctx, q)
 	if err != nil {
-		return st, fmt.Errorf("latest academic year: %w", err)
+		return st, err
 	}
 	// The latest confirmed year may itself have a confirmed successor only if a later one exists,
 	// which the query above would have found; so the successor, if any, is a draft.
@@ -116,6 +132,17 @@ func Copy(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, f
 	to := calendar.NextAcademicYearCode(fromYear)
 	sum := Summary{Year: to}
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+		// One rollover at a time: the lock makes a copy and a confirmation take turns.
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('capportal'), hashtext('rollover'))`); err != nil {
+			return err
+		}
+		latest, err := latestConfirmed(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if fromYear != latest {
+			return ErrOutOfOrder
+		}
 		from, err := loadYear(ctx, tx, fromYear)
 		if errors.Is(err, db.ErrNotFound) {
 			return ErrNoSourceYear
@@ -174,12 +201,25 @@ func sameDateNextYear(d calendar.Date) calendar.Date {
 func Confirm(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, year string) (Summary, error) {
 	sum := Summary{Year: year}
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('capportal'), hashtext('rollover'))`); err != nil {
+			return err
+		}
+		latest, err := latestConfirmed(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if year == latest {
+			return nil // already confirmed: a second press changes nothing
+		}
+		if year != calendar.NextAcademicYearCode(latest) {
+			return ErrOutOfOrder
+		}
 		tag, err := tx.Exec(ctx, `UPDATE academic_years SET draft = false WHERE code = $1 AND draft`, year)
 		if err != nil {
 			return fmt.Errorf("confirm %s: %w", year, err)
 		}
 		if tag.RowsAffected() == 0 {
-			return nil // already confirmed, or never copied: a second press changes nothing
+			return ErrNothingToConfirm
 		}
 		tag, err = tx.Exec(ctx, `UPDATE terms SET draft = false WHERE academic_year = $1 AND draft`, year)
 		if err != nil {

@@ -43,6 +43,10 @@ func (s *Server) programmeEligibility(r *http.Request, p directory.Programme) (t
 	}
 	err = eligibility.Check(req)
 	v.Allowed = err == nil
+	if v.Allowed && p.Tier == 2 && !req.SchoolHasSLA {
+		// The SLA promises SLA schools priority for Tier 2 places; the others should know.
+		v.Note = "Schools with the CAP SLA have priority for Tier 2 places, and " + school.OrgName + " has no signed SLA for " + year + ", so its referrals may wait behind theirs."
+	}
 	v.Reasons = eligibility.Reasons(err)
 	if err != nil && v.Reasons == nil {
 		return nil, err

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -53,6 +54,12 @@ func TestProgrammePageTellsACoordinatorWhetherTheirSchoolMayRefer(t *testing.T) 
 	if !strings.Contains(course, "Yes, "+school+" can refer") {
 		t.Errorf("school without SLA on a Tier 1 course: %q", course)
 	}
+	// Tier 2 stays open without the SLA, but without the SLA's priority, and the school is told.
+	flourish := none.Get("/directory/programmes/" + programmeID(t, a, "flourish")).Doc(t)
+	if !strings.Contains(flourish.Find("[data-testid=eligibility]").Text(), "Yes, "+school+" can refer") ||
+		!strings.Contains(flourish.Find("[data-testid=eligibility-note]").Text(), "priority for Tier 2") {
+		t.Errorf("school without SLA on Flourish: %q", flourish.Find("[data-testid=eligibility]").Text())
+	}
 	// Focus 11's only window was the autumn term of 2025/26; the clock stands in November 2026.
 	focus := sla.Get("/directory/programmes/" + programmeID(t, a, "focus11")).Doc(t).Find("[data-testid=eligibility-reasons]").Text()
 	if !strings.Contains(focus, "took referrals only in the autumn term of 2025/26") {
@@ -79,8 +86,9 @@ func TestEligibilityForAChosenStudentChecksTheirYearGroup(t *testing.T) {
 	c.SignIn("coordinator@whitmore.school.example")
 	page := "/directory/programmes/" + programmeID(t, a, "year11_post16")
 	doc := c.Get(page).Doc(t)
-	if doc.Find("#student option[value='"+id+"']").Length() != 1 {
-		t.Fatalf("the school's student is not offered to check")
+	found := c.Get(page + "?student_q=" + url.QueryEscape(first)).Doc(t)
+	if found.Find("[data-testid=student-matches] a[href$='?student="+id+"']").Length() != 1 {
+		t.Fatalf("searching for %q does not offer the school's student", first)
 	}
 	if !strings.Contains(doc.Find("[data-testid=eligibility]").Text(), "Yes, Whitmore Park Academy can refer") {
 		t.Errorf("without a student the school may refer to a Year 11 Post-16 programme")
@@ -96,5 +104,9 @@ func TestEligibilityForAChosenStudentChecksTheirYearGroup(t *testing.T) {
 	}
 	if body := c.Get(page + "?student=" + other).Body; strings.Contains(body, "cannot refer") {
 		t.Errorf("another school's student changed the answer")
+	}
+	var viewed int
+	if err := a.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'student.viewed' AND subject_id = $1`, id).Scan(&viewed); err != nil || viewed != 1 {
+		t.Errorf("checking for a student was audited %d times, want 1 (%v)", viewed, err)
 	}
 }

@@ -58,7 +58,9 @@ func (s *Server) rolloverCopy(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, rollover.ErrNoSourceYear):
 		s.flashError(ctx, "That academic year is not in the portal. Reload the page and try again.")
 	case errors.Is(err, rollover.ErrAlreadyConfirmed):
-		s.flashError(ctx, sum.Year+" has already been confirmed, so it cannot be copied into again. Change its dates on the pages for each area.")
+		s.flashError(ctx, sum.Year+" has already been confirmed, so it cannot be copied into again.")
+	case errors.Is(err, rollover.ErrOutOfOrder):
+		s.flashError(ctx, "Years are rolled over one at a time, from the latest confirmed year. Reload this page and use its button.")
 	case err != nil:
 		s.serverError(w, r, err)
 		return
@@ -77,10 +79,15 @@ func (s *Server) rolloverConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actor(r)
 	year := r.PostForm.Get("year")
-	if _, err := rollover.Confirm(ctx, s.Pool, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, year); err != nil {
+	_, err := rollover.Confirm(ctx, s.Pool, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, year)
+	switch {
+	case errors.Is(err, rollover.ErrOutOfOrder), errors.Is(err, rollover.ErrNothingToConfirm), errors.Is(err, rollover.ErrNoSourceYear):
+		s.flashError(ctx, "There is no drafted year "+year+" to confirm. Reload this page: it shows the year waiting to be confirmed, if there is one.")
+	case err != nil:
 		s.serverError(w, r, err)
 		return
+	default:
+		s.flash(ctx, year+" confirmed")
 	}
-	s.flash(ctx, year+" confirmed")
 	http.Redirect(w, r, "/admin/rollover", http.StatusSeeOther)
 }

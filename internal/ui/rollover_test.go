@@ -96,3 +96,33 @@ func TestRolloverMovesAWednesdayDeadlineToTheNextYearsWednesday(t *testing.T) {
 		t.Errorf("coordinator rollover: %d", r.StatusCode)
 	}
 }
+
+func TestRolloverRefusesYearsOutOfOrder(t *testing.T) {
+	a := testapp.New(t)
+	ctx := context.Background()
+	admin := a.Client(t)
+	admin.SignIn("admin@cap.example")
+	for _, from := range []string{"2025/26", "2027/28", "garbage", ""} {
+		admin.Post("/admin/rollover", form("from", from))
+		if r := admin.Get("/admin/rollover"); !strings.Contains(r.Body, "one at a time") && !strings.Contains(r.Body, "not in the portal") {
+			t.Errorf("copy from %q: no refusal shown", from)
+		}
+	}
+	var years int
+	if err := a.Pool.QueryRow(ctx, `SELECT count(*) FROM academic_years`).Scan(&years); err != nil || years != 2 {
+		t.Fatalf("out-of-order copies created years: %d (%v)", years, err)
+	}
+	admin.Post("/admin/rollover", form("from", "2026/27"))
+	admin.Get("/admin/rollover") // shows, and so clears, the "drafted" message
+	for _, year := range []string{"2028/29", "garbage", ""} {
+		admin.Post("/admin/rollover/confirm", form("year", year))
+		r := admin.Get("/admin/rollover")
+		if strings.Contains(r.Body, year+" confirmed") && year != "" || !strings.Contains(r.Body, "no drafted year") {
+			t.Errorf("confirm %q: %s", year, r.Doc(t).Find(".govuk-notification-banner").Text())
+		}
+	}
+	var draft bool
+	if err := a.Pool.QueryRow(ctx, `SELECT draft FROM academic_years WHERE code = '2027/28'`).Scan(&draft); err != nil || !draft {
+		t.Fatalf("2027/28 should still be a draft: %v %v", draft, err)
+	}
+}
