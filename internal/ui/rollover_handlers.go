@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/rollover"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -37,7 +38,17 @@ func (s *Server) rolloverShow(w http.ResponseWriter, r *http.Request) {
 
 func rolloverYear(y rollover.Year) pages.RolloverYear {
 	out := pages.RolloverYear{Code: y.Code, Draft: y.Draft, Dates: y.Start.Format() + " to " + y.End.Format()}
+	work := calendar.EnglandWalesWorkingDays()
 	for _, t := range y.Terms {
+		// Moving a date to the same weekday can land it on a bank holiday: say so before it is confirmed.
+		for _, d := range []struct {
+			what string
+			day  calendar.Date
+		}{{"starts", t.Start}, {"ends", t.End}} {
+			if y.Draft && !work.IsWorkingDay(d.day) {
+				out.Warnings = append(out.Warnings, "The "+t.Name+" term "+d.what+" on "+d.day.Weekday().String()+" "+d.day.Format()+", which is not a working day.")
+			}
+		}
 		out.Terms = append(out.Terms, pages.RolloverTerm{
 			Name:     t.Name,
 			Dates:    t.Start.Format() + " to " + t.End.Format(),

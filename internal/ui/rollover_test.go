@@ -72,6 +72,10 @@ func TestRolloverMovesAWednesdayDeadlineToTheNextYearsWednesday(t *testing.T) {
 	if !strings.Contains(page.Body, "15 September 2027") || !strings.Contains(page.Body, "Confirm 2027/28") {
 		t.Errorf("draft not shown for checking")
 	}
+	// Spring 2027 starts Monday 4 January; its copy, Monday 3 January 2028, is a bank holiday.
+	if w := page.Doc(t).Find("[data-testid=rollover-warnings]").Text(); !strings.Contains(w, "Spring term starts on Monday 3 January 2028") {
+		t.Errorf("no warning about a term starting on a bank holiday: %q", w)
+	}
 
 	if r := admin.Post("/admin/rollover/confirm", form("year", "2027/28")); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", r.StatusCode)

@@ -13,6 +13,8 @@ type RolloverYear struct {
 	Dates string
 	Draft bool
 	Terms []RolloverTerm
+	// Warnings are dates in a draft that need a look before it is confirmed.
+	Warnings []string
 }
 
 // RolloverWindow is a copied referral window.
