@@ -31,8 +31,12 @@ const (
 var ErrRetired = errors.New("retired records cannot be changed")
 
 // ErrDuplicate is returned when the provider already runs a current programme of that name, or a
-// current provider already has that name. Duplicate.ID is the one that exists.
-type ErrDuplicate struct{ ID int64 }
+// current provider already has that name. ID is the one that exists. Same, set only when adding,
+// reports that the existing record has every detail that was submitted: the form was sent twice.
+type ErrDuplicate struct {
+	ID   int64
+	Same bool
+}
 
 // Error says which record is already there.
 func (e ErrDuplicate) Error() string { return fmt.Sprintf("already in the directory as %d", e.ID) }

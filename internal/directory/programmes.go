@@ -159,7 +159,7 @@ func (s Store) CreateProgramme(ctx context.Context, actor Actor, in ProgrammeInp
 			if err != nil {
 				return fmt.Errorf("create programme: %w", err)
 			}
-			return ErrDuplicate{ID: existing}
+			return createDuplicate(ctx, tx, existing, in)
 		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO programmes (tier, kind, name, organisation_id, category, description, qualifications, duration,
@@ -189,24 +189,55 @@ func (s Store) CreateProgramme(ctx context.Context, actor Actor, in ProgrammeInp
 		})
 	})
 	if dup, ok := errors.AsType[ErrDuplicate](err); ok && dup.ID == 0 {
-		return 0, s.raceDuplicate(ctx, in.ProviderID, in.Name, 0)
+		// Two sends of one form at the same moment land here, so this one compares too.
+		return 0, s.raceDuplicate(ctx, in, 0, true)
 	}
 	return id, err
 }
 
+// createDuplicate is the ErrDuplicate for adding a programme that exists as id: Same when it has every
+// detail submitted, windows in any order.
+func createDuplicate(ctx context.Context, q db.DBTX, id int64, in ProgrammeInput) error {
+	old, err := GetProgramme(ctx, q, id)
+	if err != nil {
+		return fmt.Errorf("find duplicate programme: %w", err)
+	}
+	same := len(programmeChanges(old, in)) == 0 && len(old.Windows) == len(in.Windows)
+	have := map[WindowInput]int{}
+	for _, w := range old.Windows {
+		have[WindowInput{AcademicYear: w.AcademicYear, Opens: w.Opens, Closes: w.Closes, Label: w.Label}]++
+	}
+	for _, w := range in.Windows {
+		k := WindowInput{AcademicYear: w.AcademicYear, Opens: w.Opens, Closes: w.Closes, Label: w.Label}
+		if have[k] == 0 {
+			same = false
+			break
+		}
+		have[k]--
+	}
+	return ErrDuplicate{ID: id, Same: same}
+}
+
 // raceDuplicate finds the programme that a concurrent save added first, after the unique index
-// refused ours (the refused transaction cannot look for it).
-func (s Store) raceDuplicate(ctx context.Context, providerID int64, name string, except int64) error {
-	var id int64
+// refused ours (the refused transaction cannot look for it); adding, it also compares the two.
+func (s Store) raceDuplicate(ctx context.Context, in ProgrammeInput, except int64, adding bool) error {
+	var dup error
 	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		var err error
-		id, err = duplicateProgramme(ctx, tx, providerID, name, except)
-		return err
+		id, err := duplicateProgramme(ctx, tx, in.ProviderID, in.Name, except)
+		if err != nil || id == 0 || !adding {
+			dup = ErrDuplicate{ID: id}
+			return err
+		}
+		dup = createDuplicate(ctx, tx, id, in)
+		if _, ok := errors.AsType[ErrDuplicate](dup); !ok {
+			return dup
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("find duplicate programme: %w", err)
 	}
-	return ErrDuplicate{ID: id}
+	return dup
 }
 
 func insertWindow(ctx context.Context, tx pgx.Tx, programmeID int64, w WindowInput, now time.Time) error {
@@ -284,7 +315,7 @@ func (s Store) UpdateProgramme(ctx context.Context, actor Actor, id int64, in Pr
 		})
 	})
 	if dup, ok := errors.AsType[ErrDuplicate](err); ok && dup.ID == 0 {
-		return false, s.raceDuplicate(ctx, in.ProviderID, in.Name, id)
+		return false, s.raceDuplicate(ctx, in, id, false)
 	}
 	return changedAny, err
 }

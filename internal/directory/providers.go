@@ -186,7 +186,11 @@ func (s Store) CreateProvider(ctx context.Context, actor Actor, in ProviderInput
 			if err != nil {
 				return err
 			}
-			return ErrDuplicate{ID: existing}
+			old, err := GetProvider(ctx, tx, existing)
+			if err != nil {
+				return err
+			}
+			return ErrDuplicate{ID: existing, Same: providerMatches(old, in)}
 		}
 		if err := checkIdentifiers(ctx, tx, in, 0); err != nil {
 			return err
@@ -223,6 +227,30 @@ func (s Store) CreateProvider(ctx context.Context, actor Actor, in ProviderInput
 		})
 	})
 	return id, err
+}
+
+// providerMatches reports whether a stored provider has every detail of a new one as submitted, sites
+// in any order: the same form sent twice rather than a different provider with the same name.
+func providerMatches(old Provider, in ProviderInput) bool {
+	if old.Name != in.Name || old.UKPRN != in.UKPRN || old.URN != in.URN || old.SettingType != in.SettingType ||
+		old.Registered != in.Registered || old.Address != in.Address || old.Postcode != in.Postcode ||
+		old.Phone != in.Phone || old.Email != in.Email ||
+		old.DSLName != in.DSLName || old.DSLEmail != in.DSLEmail || old.DSLPhone != in.DSLPhone ||
+		len(old.Sites) != len(in.Sites) {
+		return false
+	}
+	have := map[SiteInput]int{}
+	for _, s := range old.Sites {
+		have[SiteInput{Name: s.Name, Address: s.Address, Postcode: s.Postcode}]++
+	}
+	for _, s := range in.Sites {
+		k := SiteInput{Name: s.Name, Address: s.Address, Postcode: s.Postcode}
+		if have[k] == 0 {
+			return false
+		}
+		have[k]--
+	}
+	return true
 }
 
 // UpdateProvider saves a provider's new details and sites: sites with an ID are changed, new ones

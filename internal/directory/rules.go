@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/eligibility"
@@ -89,7 +90,7 @@ func (in ProgrammeInput) Validate() []Problem {
 	}
 	if in.Name == "" {
 		add("name", "Enter the name of the programme")
-	} else if len(in.Name) > 200 {
+	} else if utf8.RuneCountInString(in.Name) > 200 {
 		add("name", "Enter a name of 200 characters or fewer")
 	}
 	switch {
@@ -188,6 +189,18 @@ func (in ProgrammeInput) Validate() []Problem {
 		}
 		if w.Label == "" {
 			ps = append(ps, Problem{Field: "label", Row: row, Message: "Enter how schools will see the window, for example the autumn term of 2025/26"})
+		}
+		// A window belongs to the year schools refer in, so both its dates fall in that year.
+		if start, err := calendar.ParseAcademicYearCode(w.AcademicYear); err == nil {
+			first, last := calendar.NewDate(start, time.September, 1), calendar.NewDate(start+1, time.August, 31)
+			within := func(d calendar.Date) bool { return !d.Before(first) && !d.After(last) }
+			between := " in the " + w.AcademicYear + " academic year, between " + first.Format() + " and " + last.Format()
+			if !w.Opens.IsZero() && !within(w.Opens) {
+				ps = append(ps, Problem{Field: "opens", Row: row, Message: "The opening date must be" + between})
+			}
+			if !w.Closes.IsZero() && !within(w.Closes) {
+				ps = append(ps, Problem{Field: "closes", Row: row, Message: "The closing date must be" + between})
+			}
 		}
 	}
 	return ps

@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -13,6 +14,9 @@ import (
 
 // PageSize is how many programmes a page of search results shows.
 const PageSize = 20
+
+// maxPage is the highest page Search asks the database for; higher pages are treated as past the end.
+const maxPage = math.MaxInt32 / PageSize
 
 // Filter narrows a directory search. Zero fields match everything.
 type Filter struct {
@@ -43,6 +47,9 @@ func Search(ctx context.Context, q db.DBTX, f Filter, page int) (Results, error)
 	if page < 1 {
 		page = 1
 	}
+	// A page number from the address can be anything; past maxPage it is past the end whatever the
+	// filter, and capping it keeps the offset below from overflowing to a negative number.
+	page = min(page, maxPage)
 	var res Results
 	text := strings.TrimSpace(f.Text)
 	if text != "" {

@@ -441,7 +441,7 @@ func TestCopyOfferMovesAWednesdayDeadlineToNextYearsWednesdayAsADraft(t *testing
 		t.Fatal(err)
 	}
 	want := school.Offer{AcademicYear: "2027/28", Tier1QAPlacements: 12, WTACProgramme: true, SEMHLPractitioner: true,
-		SigningDeadline: calendar.NewDate(2027, time.July, 14), Draft: true}
+		SigningDeadline: calendar.NewDate(2027, time.July, 21), Draft: true} // third Wednesday of July, as 15 July 2026 was
 	if got != want {
 		t.Errorf("copied offer = %+v, want %+v", got, want)
 	}

@@ -24,6 +24,20 @@ var ErrSignedOnMissing = errors.New("a signed SLA needs the date it was signed")
 // ErrSignedOnInFuture is returned when the date an SLA was signed is after today.
 var ErrSignedOnInFuture = errors.New("the date an SLA was signed cannot be in the future")
 
+// ErrSignedOnTooEarly is returned when the date an SLA was signed is before EarliestSignedOn.
+var ErrSignedOnTooEarly = errors.New("the date an SLA was signed is too early for its academic year")
+
+// EarliestSignedOn is the first date an SLA for the academic year can have been signed: 1 September
+// of the calendar year before the year starts. Schools sign in the spring and summer before the
+// year, so an earlier date is a typing mistake. It is false for a malformed year code.
+func EarliestSignedOn(year string) (calendar.Date, bool) {
+	start, err := calendar.ParseAcademicYearCode(year)
+	if err != nil {
+		return calendar.Date{}, false
+	}
+	return calendar.NewDate(start-1, time.September, 1), true
+}
+
 // SLA is a school's SLA for one academic year with what that year's offer gives it.
 type SLA struct {
 	SchoolID     int64
@@ -107,6 +121,10 @@ func (s Store) RecordSLA(ctx context.Context, actor users.Actor, schoolID int64,
 		}
 		if err != nil {
 			return fmt.Errorf("record SLA: %w", err)
+		}
+		// Checked once the year is known to exist, so an unknown year is not found rather than early.
+		if earliest, ok := EarliestSignedOn(year); signed && ok && signedOn.Before(earliest) {
+			return ErrSignedOnTooEarly
 		}
 		before := map[string]any{"recorded": false}
 		var wasSigned bool

@@ -140,10 +140,7 @@ func ParseCSV(data []byte, today calendar.Date) (ParsedFile, error) {
 		// Older MIS exports are in the Windows code page rather than UTF-8.
 		data = []byte(decodeWindows1252(data))
 	}
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	r.TrimLeadingSpace = true
-	r.ReuseRecord = false
+	r := newCSVReader(data, false)
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return pf, FileError("The selected file is empty")
@@ -176,35 +173,99 @@ func ParseCSV(data []byte, today calendar.Date) (ParsedFile, error) {
 	if len(missing) > 0 {
 		return pf, FileError("The file’s first row must name its columns, and it has no " + joinAnd(missing) + " column: check the file is an export of students with the columns listed on this page")
 	}
+	skipped := 0 // lines of the file before the reader's first, once it has started again after a bad row
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		if err != nil {
-			return pf, csvError(err)
-		}
-		line, _ := r.FieldPos(0)
-		cell := func(key string) string {
-			i, ok := index[key]
-			if !ok || i >= len(rec) {
-				return ""
+		var line int
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe):
+			// A stray quotation mark spoils one row, not the file: a bad row never blocks the good ones.
+			line = skipped + pe.StartLine
+			if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
+				// A quoted value that never closed properly took the reader past the row's own line:
+				// start again on the next one.
+				rec = nil
+				r, skipped = newCSVReader(data[lineOffset(data, line+1):], false), line
+			} else {
+				rec = lazyRecord(data, line, skipped+pe.Line, len(header))
 			}
-			return strings.TrimSpace(rec[i])
+		case err != nil:
+			return pf, csvError(err)
+		default:
+			line, _ = r.FieldPos(0)
+			line += skipped
 		}
-		if blank(rec) {
-			continue
+		row := ImportRow{Line: line, Problems: []string{
+			"The row could not be read: check its quotation marks, which must come in pairs around a whole value"}}
+		if rec != nil {
+			cell := func(key string) string {
+				i, ok := index[key]
+				if !ok || i >= len(rec) {
+					return ""
+				}
+				return strings.TrimSpace(rec[i])
+			}
+			if blank(rec) {
+				continue
+			}
+			row = parseRow(line, cell, today)
 		}
 		if len(pf.Rows) == MaxImportRows {
 			return pf, FileError(fmt.Sprintf("The file has more than %d students: split it into smaller files and import each one", MaxImportRows))
 		}
-		pf.Rows = append(pf.Rows, parseRow(line, cell, today))
+		pf.Rows = append(pf.Rows, row)
 	}
 	if len(pf.Rows) == 0 {
 		return pf, FileError("The selected file has no students in it: there is a header row but no rows below it")
 	}
 	markDuplicates(pf.Rows)
 	return pf, nil
+}
+
+// newCSVReader reads an import file's rows; lazy keeps a quotation mark that does not open or close a
+// value as it is typed.
+func newCSVReader(data []byte, lazy bool) *csv.Reader {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	r.ReuseRecord = false
+	r.LazyQuotes = lazy
+	return r
+}
+
+// lazyRecord reads lines from to through of the file again as one row with LazyQuotes, after a
+// stray quotation mark stopped the strict reading, so that a quotation mark inside a value (Jo "JJ"
+// Smith) is kept as typed. LazyQuotes alone would let a quoted value that does not close properly
+// ("Row"x) swallow every row after it, so the row is kept only when it is the whole of those lines
+// and has a value for every column; otherwise it is nil.
+func lazyRecord(data []byte, from, through, columns int) []string {
+	end := lineOffset(data, through+1)
+	r := newCSVReader(data[lineOffset(data, from):end], true)
+	rec, err := r.Read()
+	if err != nil || len(rec) != columns {
+		return nil
+	}
+	if _, err := r.Read(); !errors.Is(err, io.EOF) {
+		return nil
+	}
+	return rec
+}
+
+// lineOffset is where line n (from 1) of the file starts, or its end when it has fewer lines.
+func lineOffset(data []byte, n int) int {
+	off := 0
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			return len(data)
+		}
+		off += i + 1
+	}
+	return off
 }
 
 func csvError(err error) error {

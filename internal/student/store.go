@@ -168,14 +168,29 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 		add("s.search_text LIKE ?", "%"+escapeLike(word)+"%")
 	}
 	key := "(lower(s.legal_last_name), lower(s.legal_first_name), s.id)"
-	cursor := "(SELECT lower(c.legal_last_name), lower(c.legal_first_name), c.id FROM students c WHERE c.id = ?)"
 	order := "lower(s.legal_last_name), lower(s.legal_first_name), s.id"
+	// The cursor is looked up in the viewer's scope too: otherwise another school's student ID in the
+	// URL would show where that student sorts among the viewer's own. One out of scope is no cursor.
 	switch {
 	case f.BeforeID != 0:
-		add(key+" < "+cursor, f.BeforeID)
+		last, first, ok, err := s.cursor(ctx, scope, f.BeforeID)
+		if err != nil {
+			return nil, false, err
+		}
+		if !ok {
+			f.BeforeID = 0
+			break
+		}
+		add(key+" < (?, ?, ?)", last, first, f.BeforeID)
 		order = "lower(s.legal_last_name) DESC, lower(s.legal_first_name) DESC, s.id DESC"
 	case f.AfterID != 0:
-		add(key+" > "+cursor, f.AfterID)
+		last, first, ok, err := s.cursor(ctx, scope, f.AfterID)
+		if err != nil {
+			return nil, false, err
+		}
+		if ok {
+			add(key+" > (?, ?, ?)", last, first, f.AfterID)
+		}
 	}
 	sql := `SELECT s.id, s.school_id, o.name, s.upn, s.legal_first_name, s.legal_last_name, s.preferred_first_name,
 	               s.preferred_last_name, s.date_of_birth, s.year_group
@@ -201,6 +216,20 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 		slices.Reverse(list)
 	}
 	return list, more, nil
+}
+
+// cursor returns the sort key of the student a page starts after or ends before, if they are in scope.
+func (s Store) cursor(ctx context.Context, scope Scope, id int64) (last, first string, ok bool, err error) {
+	cond, args := scope.where("c.school_id", 2)
+	err = s.Pool.QueryRow(ctx, `SELECT lower(c.legal_last_name), lower(c.legal_first_name) FROM students c WHERE c.id = $1 AND `+cond,
+		append([]any{id}, args...)...).Scan(&last, &first)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("list students: find the page's cursor: %w", err)
+	}
+	return last, first, true, nil
 }
 
 func nonNil(ids []int64) []int64 {
@@ -327,6 +356,15 @@ func (s Store) FindManagedByUPN(ctx context.Context, a Actor, upn string) (Stude
 		return Student{}, fmt.Errorf("find student by UPN: %w", err)
 	}
 	return get(ctx, s.Pool, ManageScope(a.Principal), id, false)
+}
+
+// Resubmits reports whether adding rec at the school would add nothing the stored student does not
+// already have: the same form sent twice, rather than a different student with the same UPN.
+func (st Student) Resubmits(schoolID int64, rec Record) bool {
+	rec.Contacts, rec.Professionals = slices.Clone(rec.Contacts), slices.Clone(rec.Professionals)
+	rec.Normalise()
+	rec.trimBlanks()
+	return st.SchoolID == schoolID && len(Changes(st.Record, rec)) == 0
 }
 
 // Create adds a student to a school the actor coordinates. The record must have passed Problems.

@@ -673,3 +673,31 @@ func TestStudentsMigrationGoesDownAndUpAgain(t *testing.T) {
 		t.Errorf("%d student tables after migrating up again, want 4", n)
 	}
 }
+
+func TestPreviewOfAFileWithAStrayQuoteStillShowsTheGoodRowsAsNew(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	var upns []string
+	for _, rest := range []string{"331290190001", "331290190002", "331290190003"} {
+		letter, _ := student.CheckLetter(rest)
+		upns = append(upns, string(letter)+rest)
+	}
+	file := "UPN,Legal forename,Legal surname,DOB,Sex,Year\n" +
+		upns[0] + ",Nia,Abbott,01/02/2012,F,10\n" +
+		upns[1] + `,"Row"x,Baines,01/02/2012,M,10` + "\n" +
+		upns[2] + ",Ola,Carter,01/02/2012,F,10\n"
+	im, err := e.store.Preview(ctx, e.as(t, whitmoreCoordinator), e.orgID(t, "whitmore"), "f.csv", []byte(file))
+	if err != nil {
+		t.Fatalf("preview refused the file: %v", err)
+	}
+	if im.Counts != (student.Counts{New: 2, Error: 1}) {
+		t.Errorf("counts %+v, want 2 new and 1 error", im.Counts)
+	}
+	var got []string
+	for _, r := range im.Rows {
+		got = append(got, fmt.Sprintf("%d %s", r.Line, r.Status))
+	}
+	if want := []string{"2 new", "3 error", "4 new"}; !slices.Equal(got, want) {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+}

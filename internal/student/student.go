@@ -291,6 +291,10 @@ func (r Record) Problems(today calendar.Date) []Problem {
 	}
 	if d.YearGroup < MinYearGroup || d.YearGroup > MaxYearGroup {
 		add(FieldYearGroup, "Select the student’s year group, from Year 7 to Year 13")
+	} else if DateOfBirthProblem(d.DateOfBirth, today) == "" {
+		if msg := YearGroupProblem(d.DateOfBirth, d.YearGroup, today); msg != "" {
+			add(FieldYearGroup, msg)
+		}
 	}
 	if !d.SEN.Valid() {
 		add(FieldSEN, "Select the student’s special educational needs provision")
@@ -372,6 +376,37 @@ func DateOfBirthProblem(dob, today calendar.Date) string {
 		return "Date of birth must be for a secondary school student aged 9 to 20: check the year"
 	}
 	return ""
+}
+
+// NormalYearGroup is the year group a child born on dob is in during the academic year containing
+// today, in England: the year a child starts Year 1 is the one after they turn five, so Year N of
+// the year starting 1 September Y is for children born 1 September (Y-N-5) to 31 August (Y-N-4).
+// It can be below 1 or above 13 for children outside those years.
+func NormalYearGroup(dob, today calendar.Date) int {
+	yearStart := today.Year
+	if today.Month < time.September {
+		yearStart--
+	}
+	cohortStart := dob.Year // the academic year the child was born in
+	if dob.Month < time.September {
+		cohortStart--
+	}
+	return yearStart - cohortStart - 5
+}
+
+// YearGroupProblem says what is wrong with a year group for a date of birth, or "" when they fit. A
+// student can be a year behind or ahead of their age (held back or accelerated); further apart, one
+// of the two is almost certainly mistyped.
+func YearGroupProblem(dob calendar.Date, yearGroup int, today calendar.Date) string {
+	normal := NormalYearGroup(dob, today)
+	if yearGroup >= normal-1 && yearGroup <= normal+1 {
+		return ""
+	}
+	year := calendar.AcademicYearCode(today)
+	if normal < 1 || normal > MaxYearGroup {
+		return fmt.Sprintf("A student born on %s would not normally be at secondary school in %s: check the date of birth and year group", dob.Format(), year)
+	}
+	return fmt.Sprintf("A student born on %s would normally be in Year %d in %s: check the date of birth and year group", dob.Format(), normal, year)
 }
 
 func validEmail(s string) bool {

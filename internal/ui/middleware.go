@@ -280,3 +280,18 @@ func (s *Server) requirePolicy(p auth.Policy) func(http.Handler) http.Handler {
 		})
 	}
 }
+
+// readableQuery refuses page addresses whose query carries a NUL byte or bytes that are not UTF-8,
+// which no link of the portal makes and which would otherwise fail in a query as a server error.
+// Forms are checked by parseForm instead.
+func (s *Server) readableQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !readableValues(r.URL.Query()) {
+			s.renderError(w, r, http.StatusBadRequest, "The web address contains characters the portal cannot read",
+				"If you typed or pasted the web address, check it is correct.",
+				"Otherwise go back to the page you came from and use its links and buttons.")
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

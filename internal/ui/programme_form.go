@@ -374,11 +374,18 @@ func (s *Server) programmeCreate(w http.ResponseWriter, r *http.Request) {
 		id, err := s.dirStore().CreateProgramme(ctx, dirActor(r), f.in)
 		var dup directory.ErrDuplicate
 		switch {
-		case errors.As(err, &dup):
-			// A form sent twice lands here too: show the programme that is there.
+		case errors.As(err, &dup) && dup.Same:
+			// The form sent twice: show the programme the first send added.
 			s.flash(ctx, f.in.Name+" is already in the CAP Directory")
 			http.Redirect(w, r, programmeHref(dup.ID), http.StatusSeeOther)
 			return
+		case errors.As(err, &dup):
+			// A different programme with the same name: keep what was typed rather than lose it.
+			msg := "A programme called " + f.in.Name + " from this provider is already in the CAP Directory"
+			if f.in.ProviderID == 0 {
+				msg = "A programme called " + f.in.Name + " is already in the CAP Directory"
+			}
+			f.errs.add("name", "", msg)
 		case errors.Is(err, directory.ErrProviderUnavailable):
 			f.errs.add("provider", "", "That provider has just been retired: choose a current one")
 		case err != nil:

@@ -178,11 +178,14 @@ func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request) {
 		var dup directory.ErrDuplicate
 		var taken directory.ErrIdentifierTaken
 		switch {
-		case errors.As(err, &dup):
-			// A form sent twice lands here too: show the provider that is there.
+		case errors.As(err, &dup) && dup.Same:
+			// The form sent twice: show the provider the first send added.
 			s.flash(ctx, f.in.Name+" is already in the CAP Directory")
 			http.Redirect(w, r, providerHref(dup.ID), http.StatusSeeOther)
 			return
+		case errors.As(err, &dup):
+			// A different provider with the same name: keep what was typed rather than lose it.
+			f.errs.add("name", "", "A provider called "+f.in.Name+" is already in the CAP Directory")
 		case errors.As(err, &taken):
 			f.errs.add(taken.Field, "", "Another organisation already has this "+strings.ToUpper(taken.Field)+": check it")
 		case err != nil:

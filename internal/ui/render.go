@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 
@@ -150,6 +151,10 @@ func levelFor(status int) slog.Level {
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	err := r.ParseForm()
 	if err == nil {
+		if !readableValues(r.Form) {
+			s.unreadableForm(w, r)
+			return false
+		}
 		return true
 	}
 	var tooBig *http.MaxBytesError
@@ -161,3 +166,28 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back, reload the page and try again.")
 	return false
 }
+
+// unreadableForm refuses a form carrying text PostgreSQL cannot store (a NUL byte or bytes that are
+// not UTF-8), which would otherwise fail deep in a query as a server error.
+func (s *Server) unreadableForm(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusUnprocessableEntity, "Some of what you typed cannot be saved",
+		"It contains unusual characters, often from text copied from another program. Go back, remove them or type the text again, and try again.")
+}
+
+// readableValues reports whether every name and value is UTF-8 without NUL bytes: text the
+// database can store and the pages can show.
+func readableValues(vs map[string][]string) bool {
+	for k, list := range vs {
+		if !readableText(k) {
+			return false
+		}
+		for _, v := range list {
+			if !readableText(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func readableText(s string) bool { return utf8.ValidString(s) && !strings.Contains(s, "\x00") }

@@ -80,7 +80,7 @@ func (s *Server) buildRoutes() http.Handler {
 
 	// Pages: sessions, the principal, and protection against cross-site requests.
 	root.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, s.Sessions.LoadAndSave, s.loadPrincipal, noStore)
+		r.Use(s.crossOrigin, s.Sessions.LoadAndSave, s.loadPrincipal, noStore, s.readableQuery)
 		pages := &Routes{r: r, policies: rt.policies, s: s}
 
 		// Anyone.

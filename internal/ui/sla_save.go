@@ -43,6 +43,8 @@ func (s *Server) slaSave(w http.ResponseWriter, r *http.Request) {
 			v.Errors.AddAt("signed-on", "signed-on-day", "Enter the date the SLA was signed")
 		case signedOn.After(calendar.Today(s.Clock)):
 			v.Errors.AddAt("signed-on", "signed-on-day", "Date signed must be today or in the past")
+		case tooEarly(year, signedOn):
+			v.Errors.AddAt("signed-on", "signed-on-day", signedTooEarlyMessage(year))
 		}
 	}
 	if !v.Errors.Any() {
@@ -56,6 +58,8 @@ func (s *Server) slaSave(w http.ResponseWriter, r *http.Request) {
 			v.Errors.AddAt("signed-on", "signed-on-day", "Enter the date the SLA was signed")
 		case errors.Is(err, school.ErrSignedOnInFuture):
 			v.Errors.AddAt("signed-on", "signed-on-day", "Date signed must be today or in the past")
+		case errors.Is(err, school.ErrSignedOnTooEarly):
+			v.Errors.AddAt("signed-on", "signed-on-day", signedTooEarlyMessage(year))
 		case err != nil:
 			s.serverError(w, r, err)
 			return
@@ -70,4 +74,15 @@ func (s *Server) slaSave(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.renderSLA(w, r, http.StatusUnprocessableEntity, v, false)
+}
+
+// tooEarly reports whether an SLA for the year cannot have been signed on the date.
+func tooEarly(year string, signedOn calendar.Date) bool {
+	earliest, ok := school.EarliestSignedOn(year)
+	return ok && signedOn.Before(earliest)
+}
+
+func signedTooEarlyMessage(year string) string {
+	earliest, _ := school.EarliestSignedOn(year)
+	return "Date signed must be on or after " + earliest.Format() + ": schools sign the SLA for " + year + " in the months before the year starts"
 }

@@ -143,7 +143,7 @@ func (sf studentForm) validate(today calendar.Date) (student.Record, components.
 				anchor = "dob-" + dobParts[0]
 			}
 			errs.AddAt(p.Field, anchor, msg)
-		case p.Field == student.FieldYearGroup:
+		case p.Field == student.FieldYearGroup && (rec.YearGroup < student.MinYearGroup || rec.YearGroup > student.MaxYearGroup):
 			errs.Add(p.Field, "Select the student’s year group")
 		default:
 			errs.Add(p.Field, p.Message)
@@ -252,8 +252,9 @@ func (s *Server) studentCreate(w http.ResponseWriter, r *http.Request) {
 		id, err := s.students().Create(ctx, studentActor(r), school.OrgID, rec)
 		switch {
 		case errors.Is(err, student.ErrUPNTaken):
-			// A double submit lands here too: show the student that was just added rather than fail.
-			if st, gerr := s.students().FindManagedByUPN(ctx, studentActor(r), rec.UPN); gerr == nil && sameStudent(st.Details, rec.Details) {
+			// A double submit lands here too: show the student that was just added rather than fail. Any
+			// detail that differs means a different record, so the form comes back with what was typed.
+			if st, gerr := s.students().FindManagedByUPN(ctx, studentActor(r), rec.UPN); gerr == nil && st.Resubmits(school.OrgID, rec) {
 				s.flash(ctx, st.Name()+" has already been added")
 				http.Redirect(w, r, "/students/"+itoa(st.ID), http.StatusSeeOther)
 				return
@@ -271,12 +272,6 @@ func (s *Server) studentCreate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.renderStudentNew(w, r, http.StatusUnprocessableEntity, sf, errs, dobParts)
-}
-
-// sameStudent reports whether a stored student is the one a form describes, to spot a double submit.
-func sameStudent(a, b student.Details) bool {
-	return a.UPN == b.UPN && strings.EqualFold(a.LegalFirstName, b.LegalFirstName) &&
-		strings.EqualFold(a.LegalLastName, b.LegalLastName) && a.DateOfBirth == b.DateOfBirth
 }
 
 func (s *Server) studentEdit(w http.ResponseWriter, r *http.Request) {

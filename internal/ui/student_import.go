@@ -57,6 +57,11 @@ func (s *Server) studentImportPreview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer r.MultipartForm.RemoveAll() //nolint:errcheck // temporary files; nothing to do if removal fails
+	// The file's content is decoded and checked by the import itself; the other fields are text.
+	if !readableValues(r.MultipartForm.Value) || !readableValues(r.URL.Query()) {
+		s.unreadableForm(w, r)
+		return
+	}
 	chosen := r.FormValue("school")
 	school, ok := schoolChoice(p, chosen)
 	if !ok {
@@ -106,6 +111,10 @@ func (s *Server) studentImportPreview(w http.ResponseWriter, r *http.Request) {
 
 // checkUploadName refuses files that are plainly not CSVs, by name, before reading them.
 func checkUploadName(h *multipart.FileHeader) string {
+	if !readableText(h.Filename) {
+		// The name is stored with the import, and the database cannot store these characters.
+		return "The selected file’s name contains characters the portal cannot read: rename the file and try again"
+	}
 	switch strings.ToLower(filepath.Ext(h.Filename)) {
 	case ".csv", ".txt":
 		return ""
