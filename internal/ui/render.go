@@ -35,10 +35,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 func (s *Server) page(r *http.Request, title string) layout.Page {
 	ctx := r.Context()
 	lp := layout.Page{Title: title}
-	if msg := s.Sessions.PopString(ctx, sessFlash); msg != "" {
-		lp.Flash = msg
-	} else if msg := s.Sessions.PopString(ctx, sessFlashError); msg != "" {
-		lp.Flash, lp.FlashError = msg, true
+	// Both are taken, so neither lingers to a later page; a problem outranks a success.
+	ok, problem := s.Sessions.PopString(ctx, sessFlash), s.Sessions.PopString(ctx, sessFlashError)
+	switch {
+	case problem != "":
+		lp.Flash, lp.FlashError = problem, true
+	case ok != "":
+		lp.Flash = ok
 	}
 	p := auth.FromContext(ctx)
 	if p == nil {
