@@ -5,10 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/coventry-cap/capportal/internal/audit"
-	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -71,24 +69,4 @@ func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) {
 	lp := s.page(r, "Audit log")
 	lp.HasErrors = v.Errors.Any()
 	s.render(w, r, status, pages.Audit(lp, v))
-}
-
-// parseDateParts reads a GOV.UK date input. All empty is a zero date; ok is false when the parts
-// do not make a real date.
-func parseDateParts(day, month, year string) (calendar.Date, bool) {
-	day, month, year = strings.TrimSpace(day), strings.TrimSpace(month), strings.TrimSpace(year)
-	if day == "" && month == "" && year == "" {
-		return calendar.Date{}, true
-	}
-	d, err1 := strconv.Atoi(day)
-	m, err2 := strconv.Atoi(month)
-	y, err3 := strconv.Atoi(year)
-	if err1 != nil || err2 != nil || err3 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 {
-		return calendar.Date{}, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return calendar.Date{}, false
-	}
-	return calendar.NewDate(y, time.Month(m), d), true
 }

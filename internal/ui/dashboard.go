@@ -1,15 +1,13 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
-	"github.com/coventry-cap/capportal/internal/org"
+	"github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -49,7 +47,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Sections = append(v.Sections, sec)
 	} else if p.Has(auth.ServiceLead) && pos.AcademicYear != "" {
-		n, err := org.CountSchoolsWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
+		n, err := school.CountWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -79,16 +77,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}}
 		sec.Tiles = []pages.Tile{{Label: "students in the portal", Count: students, Href: "/students",
 			Hint: "Add them one by one or import them from your MIS."}}
-		sla, err := org.SLAFor(ctx, s.Pool, m.OrgID, pos.AcademicYear)
+		sla, err := school.SLAOf(ctx, s.Pool, m.OrgID, pos.AcademicYear)
 		switch {
-		case errors.Is(err, db.ErrNotFound) || (err == nil && !sla.Signed):
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		case !sla.Signed:
 			sec.Paragraph = []string{
 				m.OrgName + " has no signed CAP SLA for " + pos.AcademicYear + ".",
 				"Without the SLA your school can still use Tier 1 courses and Tier 2 programmes, but Tier 3 (Supported Transfer and Refocus) is only for SLA schools, and SLA schools' Tier 2 cases come first. Call the CAP team on 024 7697 2062 to sign it.",
 			}
-		case err != nil:
-			s.serverError(w, r, err)
-			return
 		default:
 			signed := "Signed"
 			if !sla.SignedOn.IsZero() {
@@ -121,7 +119,7 @@ func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.Das
 	sec.Tiles = append(sec.Tiles, pages.Tile{Label: "sign-in lockouts in the last 24 hours", Count: locked, Href: "/admin/audit?action=sign_in.locked_out",
 		Hint: "An email is locked for 15 minutes after 10 wrong passwords in 5 minutes."})
 	if pos.AcademicYear != "" {
-		n, err := org.CountSchoolsWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
+		n, err := school.CountWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
 		if err != nil {
 			return sec, err
 		}

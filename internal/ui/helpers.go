@@ -3,10 +3,13 @@ package ui
 import (
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/users"
 )
 
@@ -26,4 +29,24 @@ func actor(r *http.Request) users.Actor {
 		a.UserID, a.Email = &p.UserID, p.Email
 	}
 	return a
+}
+
+// parseDateParts reads a GOV.UK date input. All empty is a zero date; ok is false when the parts
+// do not make a real date.
+func parseDateParts(day, month, year string) (calendar.Date, bool) {
+	day, month, year = strings.TrimSpace(day), strings.TrimSpace(month), strings.TrimSpace(year)
+	if day == "" && month == "" && year == "" {
+		return calendar.Date{}, true
+	}
+	d, err1 := strconv.Atoi(day)
+	m, err2 := strconv.Atoi(month)
+	y, err3 := strconv.Atoi(year)
+	if err1 != nil || err2 != nil || err3 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 {
+		return calendar.Date{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return calendar.Date{}, false
+	}
+	return calendar.NewDate(y, time.Month(m), d), true
 }

@@ -1,17 +1,15 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/a-h/templ"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/eligibility"
-	"github.com/coventry-cap/capportal/internal/org"
+	schoolpkg "github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
@@ -29,13 +27,13 @@ func (s *Server) programmeEligibility(r *http.Request, p directory.Programme) (t
 	school := schools[0]
 	today := calendar.Today(s.Clock)
 	year := calendar.AcademicYearCode(today)
-	sla, err := org.SLAFor(ctx, s.Pool, school.OrgID, year)
-	if err != nil && !errors.Is(err, db.ErrNotFound) {
+	sla, err := schoolpkg.SLAOf(ctx, s.Pool, school.OrgID, year)
+	if err != nil {
 		return nil, err
 	}
 	req := eligibility.Request{
 		Programme: p.Eligibility(), SchoolName: school.OrgName, AcademicYear: year,
-		SchoolHasSLA: err == nil && sla.Signed, Today: today,
+		SchoolHasSLA: sla.Signed, Today: today,
 	}
 	v := pages.EligibilityView{SchoolName: school.OrgName, Action: "/directory/programmes/" + itoa(p.ID)}
 	if err := s.eligibilityStudent(r, school.OrgID, &req, &v); err != nil {

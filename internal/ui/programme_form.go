@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/web/components"
@@ -279,10 +278,10 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 			}
 		}
 		var ok bool
-		if wi.Opens, ok = formDate(row.OpensDay, row.OpensMonth, row.OpensYear); !ok {
+		if wi.Opens, ok = parseDateParts(row.OpensDay, row.OpensMonth, row.OpensYear); !ok {
 			f.errs.add(prefix+"-opens", prefix+"-opens-day", "The opening date must be a real date, like 1 9 2026")
 		}
-		if wi.Closes, ok = formDate(row.ClosesDay, row.ClosesMonth, row.ClosesYear); !ok {
+		if wi.Closes, ok = parseDateParts(row.ClosesDay, row.ClosesMonth, row.ClosesYear); !ok {
 			f.errs.add(prefix+"-closes", prefix+"-closes-day", "The closing date must be a real date, like 18 12 2026")
 		}
 		in.Windows = append(in.Windows, wi)
@@ -314,25 +313,6 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 func blankWindow(w pages.WindowFormRow) bool {
 	return w.ID == "" && w.Label == "" && (len(w.YearOptions) == 0 || w.YearOptions[0].Value == "") &&
 		w.OpensDay+w.OpensMonth+w.OpensYear+w.ClosesDay+w.ClosesMonth+w.ClosesYear == ""
-}
-
-// formDate reads a GOV.UK date input. All three parts blank is no date (and ok, for the rules to
-// report as missing); anything else must be a real date.
-func formDate(day, month, year string) (calendar.Date, bool) {
-	if day == "" && month == "" && year == "" {
-		return calendar.Date{}, true
-	}
-	d, err1 := strconv.Atoi(day)
-	m, err2 := strconv.Atoi(month)
-	y, err3 := strconv.Atoi(year)
-	if err1 != nil || err2 != nil || err3 != nil || y < 2000 || y > 2100 || m < 1 || m > 12 || d < 1 {
-		return calendar.Date{}, false
-	}
-	date := calendar.NewDate(y, time.Month(m), d)
-	if date.Day != d || int(date.Month) != m {
-		return calendar.Date{}, false // 31 February and the like
-	}
-	return date, true
 }
 
 // programmeFieldOrder lists the form's fields in page order, for the error summary.
