@@ -75,7 +75,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	defer pool.Close()
 	switch args[0] {
 	case "migrate":
-		return migrateCmd(pool, args[1:], stdout)
+		return migrateCmd(ctx, pool, args[1:], stdout)
 	case "seed":
 		if len(args) != 2 || args[1] != "demo" {
 			return errors.New("usage: capportal seed demo")
@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	return errors.New(usage)
 }
 
-func migrateCmd(pool *pgxpool.Pool, args []string, stdout io.Writer) error {
+func migrateCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout io.Writer) error {
 	m, err := db.Migrator(pool)
 	if err != nil {
 		return err
@@ -113,6 +113,10 @@ func migrateCmd(pool *pgxpool.Pool, args []string, stdout io.Writer) error {
 	switch {
 	case len(args) == 1 && args[0] == "up":
 		if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
+			return err
+		}
+		// River's job tables come with the schema; `migrate down` leaves them (River versions them itself).
+		if err := db.MigrateRiver(ctx, pool); err != nil {
 			return err
 		}
 	case len(args) == 2 && args[0] == "down":

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/ui"
 )
 
@@ -38,17 +40,54 @@ func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
 	return sm
 }
 
-// NewHandler builds the portal's HTTP handler over a pool.
-func NewHandler(pool *pgxpool.Pool, clock auth.Clock, logger *slog.Logger, secure bool, extra func(*ui.Routes)) (*ui.Server, http.Handler) {
-	return ui.New(ui.Deps{
+// Mail is how the portal sends its notification emails.
+type Mail struct {
+	Mailer    notify.Mailer // nil: emails are written to the log
+	BaseURL   *url.URL      // where the links in emails lead; nil: http://localhost:8080
+	Retention bool          // run the periodic data-retention job (stale student imports)
+	TestOnly  bool          // start and stop River without its production start-up jitter
+}
+
+// NewHandler builds the portal's HTTP handler over a pool, with the notification outbox and the
+// River client that sends its emails. The client is not started: Serve (or a test harness) starts it
+// through the server's Outbox, and must stop it before closing the pool.
+func NewHandler(pool *pgxpool.Pool, clock auth.Clock, logger *slog.Logger, secure bool, extra func(*ui.Routes), mail Mail) (*ui.Server, http.Handler, error) {
+	mailer := mail.Mailer
+	if mailer == nil {
+		mailer = notify.LogMailer{Logger: logger}
+	}
+	base := mail.BaseURL
+	if base == nil {
+		base = &url.URL{Scheme: "http", Host: "localhost:8080"}
+	}
+	client, err := notify.NewClient(pool, mailer, logger, notify.ClientOptions{
+		BaseURL: base, Clock: clock, Retention: mail.Retention, TestOnly: mail.TestOnly,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, h := ui.New(ui.Deps{
 		Pool:        pool,
 		Sessions:    NewSessions(pool, secure),
 		Clock:       clock,
 		Logger:      logger,
 		Registry:    prometheus.NewRegistry(),
 		Secure:      secure,
+		Outbox:      notify.NewOutbox(client),
 		ExtraRoutes: extra,
 	})
+	return srv, h, nil
+}
+
+// mailer is the configured SMTP server, or the log when there is none.
+func mailer(cfg Config, logger *slog.Logger) (notify.Mailer, error) {
+	if cfg.SMTP == nil {
+		if cfg.Env == "production" {
+			logger.Warn("CAP_SMTP_HOST is not set: notification emails are written to the log, not sent")
+		}
+		return notify.LogMailer{Logger: logger}, nil
+	}
+	return notify.NewSMTPMailer(*cfg.SMTP)
 }
 
 // Serve runs the portal until ctx is cancelled (SIGINT or SIGTERM), then lets requests in flight
@@ -65,7 +104,28 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock auth.Cloc
 		}
 		logger.Info("database migrated")
 	}
-	_, handler := NewHandler(pool, clock, logger, cfg.Secure(), nil)
+	m, err := mailer(cfg, logger)
+	if err != nil {
+		return err
+	}
+	uiServer, handler, err := NewHandler(pool, clock, logger, cfg.Secure(), nil, Mail{Mailer: m, BaseURL: cfg.BaseURL, Retention: true})
+	if err != nil {
+		return err
+	}
+	// River works the email outbox and the periodic jobs beside the web server. Its context outlives
+	// the signal, so that shutdown below stops it gracefully (jobs in flight finish) rather than
+	// cancelling them.
+	jobs := uiServer.Outbox.Client()
+	if err := jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("start background jobs: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
+		defer cancel()
+		if err := jobs.Stop(stopCtx); err != nil {
+			logger.Warn("background jobs did not stop in time", "error", err.Error())
+		}
+	}()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,

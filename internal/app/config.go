@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/coventry-cap/capportal/internal/notify"
 )
 
 // Config is everything the portal reads from its environment.
@@ -25,6 +28,9 @@ type Config struct {
 	TLSCertFile    string        // CAP_TLS_CERT_FILE, with CAP_TLS_KEY_FILE: serve HTTPS directly
 	TLSKeyFile     string        // CAP_TLS_KEY_FILE
 	ShutdownGrace  time.Duration // CAP_SHUTDOWN_GRACE, default 30s
+	// SMTP is where email goes (CAP_SMTP_*); nil when CAP_SMTP_HOST is unset, and email is written
+	// to the log instead.
+	SMTP *notify.SMTPConfig
 }
 
 // Secure reports whether people reach the portal over HTTPS, which turns on Secure and __Host- cookies
@@ -103,10 +109,69 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			}
 		}
 	}
+	smtp, smtpProblems := loadSMTP(getenv)
+	c.SMTP = smtp
+	problems = append(problems, smtpProblems...)
 	if len(problems) > 0 {
 		return c, errors.New("configuration problems:\n  - " + strings.Join(problems, "\n  - "))
 	}
 	return c, nil
+}
+
+// loadSMTP reads CAP_SMTP_*: the host turns sending on, and the rest only make sense with it.
+func loadSMTP(getenv func(string) string) (*notify.SMTPConfig, []string) {
+	var problems []string
+	host := strings.TrimSpace(getenv("CAP_SMTP_HOST"))
+	others := []string{"CAP_SMTP_PORT", "CAP_SMTP_USERNAME", "CAP_SMTP_PASSWORD", "CAP_SMTP_FROM", "CAP_SMTP_TLS"}
+	if host == "" {
+		for _, k := range others {
+			if strings.TrimSpace(getenv(k)) != "" {
+				problems = append(problems, fmt.Sprintf("%s is set but CAP_SMTP_HOST is not: set CAP_SMTP_HOST to send email, or unset %s to write email to the log", k, k))
+			}
+		}
+		return nil, problems
+	}
+	c := &notify.SMTPConfig{
+		Host:     host,
+		Username: strings.TrimSpace(getenv("CAP_SMTP_USERNAME")),
+		// A password is taken as given: spaces may be part of it.
+		Password: getenv("CAP_SMTP_PASSWORD"),
+		From:     strings.TrimSpace(getenv("CAP_SMTP_FROM")),
+	}
+	if strings.ContainsAny(host, "/: \t") {
+		problems = append(problems, fmt.Sprintf("CAP_SMTP_HOST %q must be a host name such as smtp.coventry.gov.uk, without a scheme or port (the port goes in CAP_SMTP_PORT)", host))
+	}
+	port := 587
+	switch mode := notify.TLSMode(strings.ToLower(or(getenv("CAP_SMTP_TLS"), string(notify.StartTLS)))); mode {
+	case notify.StartTLS:
+		c.TLS = mode
+	case notify.TLS:
+		c.TLS, port = mode, 465
+	case notify.NoTLS:
+		c.TLS, port = mode, 25
+	default:
+		problems = append(problems, fmt.Sprintf("CAP_SMTP_TLS %q must be starttls (the default), tls or none", string(mode)))
+	}
+	c.Port = port
+	if v := strings.TrimSpace(getenv("CAP_SMTP_PORT")); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 || p > 65535 {
+			problems = append(problems, fmt.Sprintf("CAP_SMTP_PORT %q must be a port number from 1 to 65535, such as 587", v))
+		}
+		c.Port = p
+	}
+	if c.From == "" {
+		problems = append(problems, "CAP_SMTP_FROM must be set when CAP_SMTP_HOST is: the sender, such as CAP Portal <cap-portal@coventry.gov.uk>")
+	} else if _, err := mail.ParseAddress(c.From); err != nil {
+		problems = append(problems, fmt.Sprintf("CAP_SMTP_FROM %q must be an email address, such as CAP Portal <cap-portal@coventry.gov.uk>", c.From))
+	}
+	if (c.Username == "") != (c.Password == "") {
+		problems = append(problems, "CAP_SMTP_USERNAME and CAP_SMTP_PASSWORD must be set together")
+	}
+	if c.Username != "" && c.TLS == notify.NoTLS {
+		problems = append(problems, "CAP_SMTP_TLS=none would send the SMTP password unencrypted: use starttls or tls, or unset CAP_SMTP_USERNAME and CAP_SMTP_PASSWORD for a relay that needs no sign-in")
+	}
+	return c, problems
 }
 
 func or(v, def string) string {

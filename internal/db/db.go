@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/golang-migrate/migrate/v4"
@@ -14,6 +15,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/coventry-cap/capportal/migrations"
 )
@@ -62,7 +65,7 @@ func Migrator(pool *pgxpool.Pool) (*migrate.Migrate, error) {
 	return m, nil
 }
 
-// MigrateUp applies every migration not yet applied.
+// MigrateUp applies every migration not yet applied: the portal's own, then River's job-queue tables.
 func MigrateUp(pool *pgxpool.Pool) error {
 	m, err := Migrator(pool)
 	if err != nil {
@@ -72,7 +75,45 @@ func MigrateUp(pool *pgxpool.Pool) error {
 	if err := m.Up(); err != nil && !errors.Is(err, migrate.ErrNoChange) {
 		return fmt.Errorf("migrate up: %w", err)
 	}
+	return MigrateRiver(context.Background(), pool)
+}
+
+// MigrateRiver applies River's own migrations (its job, queue and leader tables). River versions its
+// schema separately from ours, so golang-migrate's down steps leave these tables alone.
+func MigrateRiver(ctx context.Context, pool *pgxpool.Pool) error {
+	m, err := riverMigrator(pool)
+	if err != nil {
+		return err
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrate River's tables: %w", err)
+	}
 	return nil
+}
+
+// RiverMigrationVersion is the newest River schema version this build carries, so a cached test
+// template can tell that an upgraded River needs its tables migrated again.
+func RiverMigrationVersion() (int, error) {
+	// Listing River's embedded migrations needs no connection.
+	m, err := riverMigrator(nil)
+	if err != nil {
+		return 0, err
+	}
+	all := m.AllVersions()
+	if len(all) == 0 {
+		return 0, errors.New("river carries no migrations")
+	}
+	return all[len(all)-1].Version, nil
+}
+
+func riverMigrator(pool *pgxpool.Pool) (*rivermigrate.Migrator[pgx.Tx], error) {
+	// River's migrator logs every step at info level to stdout unless given a logger; the portal
+	// reports migrating once, itself.
+	m, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return nil, fmt.Errorf("river migrator: %w", err)
+	}
+	return m, nil
 }
 
 // DBTX is what a store needs from either the pool or a transaction.

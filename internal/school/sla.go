@@ -89,11 +89,17 @@ func (s Store) SLA(ctx context.Context, p *auth.Principal, schoolID int64, year 
 }
 
 // UsedQAPlacements counts the Tier 1 quality-assured placements a school has used in an academic
-// year, against the offer's allowance. It is the one place that count is made. The portal has no
-// placements yet, so the true count is zero; the placements work counts them here, from the
-// placements set up in the portal.
+// year, against the offer's allowance: the placements CAP set up for the school's students that year
+// and counted as QA placements. It is the one place that count is made. A placement that has ended
+// still counts: the allowance is of placements started, not of places held.
 func UsedQAPlacements(ctx context.Context, q db.DBTX, schoolID int64, year string) (int, error) {
-	return 0, nil
+	var n int
+	err := q.QueryRow(ctx, `SELECT count(*) FROM placements
+		WHERE school_id = $1 AND academic_year = $2 AND qa_placement`, schoolID, year).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count QA placements: %w", err)
+	}
+	return n, nil
 }
 
 // RecordSLA records whether a school has signed the SLA for an academic year and when. When not

@@ -23,6 +23,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/app"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
+	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/seed"
 	"github.com/coventry-cap/capportal/internal/ui"
 )
@@ -41,6 +42,7 @@ type App struct {
 	Clock  *calendar.Fixed
 	Server *ui.Server
 	logs   *logBuffer
+	mail   *notify.MemoryMailer
 }
 
 // LogText returns everything the portal has logged so far.
@@ -68,10 +70,65 @@ func New(t testing.TB, opts ...Options) *App {
 	}
 	logs := &logBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, nil))
-	srv, h := app.NewHandler(pool, clock, logger, false, o.ExtraRoutes)
-	ts := httptest.NewServer(h)
+	// The server is created before the handler so that email links can point at its real address.
+	ts := httptest.NewUnstartedServer(nil)
+	base := &url.URL{Scheme: "http", Host: ts.Listener.Addr().String()}
+	mail := &notify.MemoryMailer{}
+	// No retention job: it would delete imports that tests leave waiting while they move the clock.
+	srv, h, err := app.NewHandler(pool, clock, logger, false, o.ExtraRoutes, app.Mail{Mailer: mail, BaseURL: base, TestOnly: true})
+	if err != nil {
+		t.Fatalf("build the portal: %v", err)
+	}
+	ts.Config.Handler = h
+	ts.Start()
 	t.Cleanup(ts.Close)
-	return &App{URL: ts.URL, Pool: pool, DBURL: dbURL, Clock: clock, Server: srv, logs: logs}
+	jobs := srv.Outbox.Client()
+	if err := jobs.Start(context.Background()); err != nil {
+		t.Fatalf("start River: %v", err)
+	}
+	// Registered after dbtest's clean-up, so it runs before the database is dropped.
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := jobs.Stop(ctx); err != nil {
+			t.Errorf("stop River: %v", err)
+		}
+	})
+	return &App{URL: ts.URL, Pool: pool, DBURL: dbURL, Clock: clock, Server: srv, logs: logs, mail: mail}
+}
+
+// Emails returns the emails the portal has sent so far, in the order they were sent.
+func (a *App) Emails() []notify.Email { return a.mail.Sent() }
+
+// WaitForEmails waits until the email queue is drained and at least n emails have been sent, and
+// returns every email sent. It fails the test after ten seconds.
+func (a *App) WaitForEmails(t testing.TB, n int) []notify.Email {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pending, err := a.pendingEmailJobs()
+		if err != nil {
+			t.Fatalf("count queued emails: %v", err)
+		}
+		sent := a.mail.Sent()
+		if pending == 0 && len(sent) >= n {
+			return sent
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 10s for %d emails: %d sent, %d still queued", n, len(sent), pending)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// pendingEmailJobs counts email jobs River has not finished with (a retry counts as pending).
+func (a *App) pendingEmailJobs() (int, error) {
+	var n int
+	err := a.Pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM river_job
+		WHERE kind = $1 AND state IN ('available', 'pending', 'running', 'retryable', 'scheduled')`,
+		notify.EmailJobKind).Scan(&n)
+	return n, err
 }
 
 // Client is a browser-like HTTP client with its own cookies. It does not follow redirects, so tests

@@ -2,11 +2,14 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
@@ -46,6 +49,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Sections = append(v.Sections, sec)
+		queue, err := s.workQueueSections(r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Sections = append(v.Sections, queue...)
 	} else if p.Has(auth.ServiceLead) && pos.AcademicYear != "" {
 		n, err := school.CountWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
 		if err != nil {
@@ -77,6 +86,17 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}}
 		sec.Tiles = []pages.Tile{{Label: "students in the portal", Count: students, Href: "/students",
 			Hint: "Add them one by one or import them from your MIS."}}
+		open, drafts, err := referral.CountForSchool(ctx, s.Pool, m.OrgID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		sec.Tiles = append(sec.Tiles,
+			pages.Tile{Label: "open referrals", Count: open, Href: "/referrals", Hint: "Submitted and not yet a placement."},
+			pages.Tile{Label: "draft referrals", Count: drafts, Href: "/referrals?step=draft", Hint: "Started and not yet submitted."})
+		if coordinatesSchool(p, m.OrgID) {
+			sec.Links = append([]pages.Link{{Text: "Refer a student", Href: "/referrals/new"}}, sec.Links...)
+		}
 		sla, err := school.SLAOf(ctx, s.Pool, m.OrgID, pos.AcademicYear)
 		switch {
 		case err != nil:
@@ -101,7 +121,124 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Sections = append(v.Sections, sec)
 	}
+	if p.Has(auth.ProviderStaff) {
+		sec, err := s.providerQueueSection(r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Sections = append(v.Sections, sec)
+	}
 	s.render(w, r, http.StatusOK, pages.Dashboard(s.page(r, "Home"), v))
+}
+
+// coordinatesSchool reports whether the principal is a coordinator at the school.
+func coordinatesSchool(p *auth.Principal, schoolID int64) bool {
+	for _, m := range p.OrgsWith(auth.Coordinator) {
+		if m.OrgID == schoolID {
+			return true
+		}
+	}
+	return false
+}
+
+// queueOldest is how many of each queue's oldest referrals the dashboard lists.
+const queueOldest = 5
+
+// workQueueSections are CAP's work queue: how many referrals wait at each step CAP acts on, and the
+// oldest few of each with how long they have waited in working days.
+func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, error) {
+	q, err := s.referrals().WorkQueue(r.Context(), referralActor(r), queueOldest)
+	if err != nil {
+		return nil, err
+	}
+	groups := []struct {
+		label, heading string
+		steps          []pathway.Step
+		items          []referral.QueueItem
+	}{
+		{"referrals waiting for review", "Oldest waiting for review", []pathway.Step{pathway.Submitted}, q.Review},
+		{"packs waiting for a provider’s response", "Oldest packs waiting for a response", []pathway.Step{pathway.PackSent, pathway.InterviewArranged}, q.AwaitingResponse},
+		{"responses to process", "Oldest responses to process", []pathway.Step{pathway.ResponseReceived}, q.ToProcess},
+		{"declines to resolve", "Oldest declines to resolve", []pathway.Step{pathway.ExploringAlternatives}, q.Declines},
+		{"training records to set up", "Oldest training records to set up", []pathway.Step{pathway.StartConfirmed}, q.ToSetUp},
+	}
+	head := pages.DashboardSection{Heading: "Referrals: CAP’s work queue", Links: []pages.Link{{Text: "All referrals", Href: "/referrals"}}}
+	var out []pages.DashboardSection
+	for _, g := range groups {
+		n := 0
+		for _, st := range g.steps {
+			n += q.Counts[st]
+		}
+		head.Tiles = append(head.Tiles, pages.Tile{Label: g.label, Count: n, Href: "/referrals?sort=waiting&step=" + string(g.steps[0])})
+		if len(g.items) == 0 {
+			continue
+		}
+		// The two steps of packs waiting are listed together, oldest first.
+		items := slices.Clone(g.items)
+		slices.SortStableFunc(items, func(a, b referral.QueueItem) int { return a.StepSince.Compare(b.StepSince) })
+		if len(items) > queueOldest {
+			items = items[:queueOldest]
+		}
+		sec := pages.DashboardSection{Heading: g.heading}
+		for _, it := range items {
+			sec.Rows = append(sec.Rows, queueRow(it))
+		}
+		out = append(out, sec)
+	}
+	if q.Counts[pathway.InterviewArranged] > 0 {
+		head.Links = append(head.Links, pages.Link{Text: "Packs whose interview is arranged", Href: "/referrals?sort=waiting&step=" + string(pathway.InterviewArranged)})
+	}
+	return append([]pages.DashboardSection{head}, out...), nil
+}
+
+// queueRow is one waiting referral: its reference, what it is, and how long it has waited.
+func queueRow(it referral.QueueItem) components.SummaryRow {
+	days := strconv.Itoa(it.WorkingDays) + " working days"
+	if it.WorkingDays == 1 {
+		days = "1 working day"
+	}
+	return components.SummaryRow{Key: it.Key(),
+		Value:   it.StudentName + " (" + it.SchoolName + "), " + it.Programme + ": " + it.StepTitle() + ", waiting " + days,
+		Actions: []components.Action{{Href: "/referrals/" + it.Key(), Text: "Open", VisuallyHidden: "referral " + it.Key()}}}
+}
+
+// providerPacksShown bounds the packs a provider's dashboard lists.
+const providerPacksShown = 10
+
+// providerQueueSection is a provider's packs waiting for its response.
+func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, error) {
+	ctx := r.Context()
+	sec := pages.DashboardSection{Heading: "Packs waiting for your response", Links: []pages.Link{{Text: "All referrals sent to you", Href: "/referrals"}}}
+	var items []referral.Summary
+	more := false
+	for _, st := range []pathway.Step{pathway.PackSent, pathway.InterviewArranged} {
+		list, m, err := s.referrals().List(ctx, referralActor(r), referral.ListFilter{Step: st, Sort: referral.SortWaiting}, providerPacksShown)
+		if err != nil {
+			return sec, err
+		}
+		items, more = append(items, list...), more || m
+	}
+	slices.SortStableFunc(items, func(a, b referral.Summary) int { return a.StepSince.Compare(b.StepSince) })
+	if len(items) > providerPacksShown {
+		items, more = items[:providerPacksShown], true
+	}
+	switch {
+	case len(items) == 0:
+		sec.Paragraph = []string{"No application packs are waiting for your response."}
+	case more:
+		sec.Paragraph = []string{"More than " + strconv.Itoa(providerPacksShown) + " application packs are waiting for your response. The longest waiting:"}
+	case len(items) == 1:
+		sec.Paragraph = []string{"1 application pack is waiting for your response."}
+	default:
+		sec.Paragraph = []string{strconv.Itoa(len(items)) + " application packs are waiting for your response, longest waiting first."}
+	}
+	today := calendar.Today(s.Clock)
+	for _, it := range items {
+		sec.Rows = append(sec.Rows, queueRow(referral.QueueItem{Summary: it,
+			WorkingDays: calendar.EnglandWalesWorkingDays().WorkingDaysBetween(calendar.DateOf(it.StepSince), today)}))
+	}
+	return sec, nil
 }
 
 func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.DashboardSection, error) {

@@ -49,5 +49,14 @@ func (s *Server) programmeEligibility(r *http.Request, p directory.Programme) (t
 	if err != nil && v.Reasons == nil {
 		return nil, err
 	}
-	return pages.Eligibility(v), nil
+	// A coordinator whose school may refer goes straight on to the referral (for the student they
+	// checked, when they chose one).
+	refer := ""
+	if v.Allowed && coordinatesSchool(pr, school.OrgID) {
+		refer = "/referrals/new?programme=" + itoa(p.ID)
+		if v.StudentID != "" {
+			refer += "&student=" + v.StudentID
+		}
+	}
+	return pages.ReferFromProgramme(pages.Eligibility(v), refer), nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/web/layout"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -59,9 +61,30 @@ func (s *Server) page(r *http.Request, title string) layout.Page {
 			continue
 		}
 		current := r.URL.Path == n.Href || (n.Href != "/" && strings.HasPrefix(r.URL.Path, n.Href+"/"))
-		lp.Nav = append(lp.Nav, layout.NavItem{Text: n.Text, Href: n.Href, Current: current})
+		item := layout.NavItem{Text: n.Text, Href: n.Href, Current: current}
+		if n.Href == "/notifications" {
+			item.Note = s.unreadNote(r, p.UserID)
+		}
+		lp.Nav = append(lp.Nav, item)
 	}
 	return lp
+}
+
+// unreadNote is the navigation's "3 unread" beside Notifications. A failure to count is logged and
+// leaves the note off: the page itself still works, and the notifications page shows the truth.
+func (s *Server) unreadNote(r *http.Request, userID int64) string {
+	n, err := notify.UnreadCount(r.Context(), s.Pool, userID)
+	if err != nil {
+		s.Logger.LogAttrs(r.Context(), slog.LevelWarn, "count unread notifications", slog.String("request_id", RequestID(r.Context())), slog.String("error", err.Error()))
+		return ""
+	}
+	switch {
+	case n == 0:
+		return ""
+	case n > notify.UnreadCap:
+		return strconv.Itoa(notify.UnreadCap) + "+ unread"
+	}
+	return strconv.Itoa(n) + " unread"
 }
 
 // flash shows a success message on the next page.

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/web"
 )
 
@@ -29,6 +30,13 @@ func (rt *Routes) Handle(method, pattern string, p auth.Policy, h http.HandlerFu
 func (rt *Routes) HandleUpload(method, pattern string, p auth.Policy, limit int64, h http.HandlerFunc) {
 	rt.policies[method+" "+pattern] = p
 	rt.r.With(rt.s.requirePolicy(p), limitBody(limit)).Method(method, pattern, h)
+}
+
+// HandleStep registers a pathway step: the policy, then the step's guard (referral scoped to the
+// principal, role for this referral, the step it follows, its checks), then the handler.
+func (rt *Routes) HandleStep(method, pattern string, p auth.Policy, action string, h http.HandlerFunc) {
+	rt.policies[method+" "+pattern] = p
+	rt.r.With(rt.s.requirePolicy(p), limitBody(DefaultBodyLimit), rt.s.stepGuard(action)).Method(method, pattern, h)
 }
 
 // Policy returns the declared policy of a route and whether it has one.
@@ -57,6 +65,11 @@ var (
 	coordinators   = auth.AnyOf(auth.Coordinator)
 	// Schools: CAP's staff see every school; a school's staff see their own (scoped in the store).
 	schoolViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
+	// Pathway steps: the route admits the roles that may ever take the step; the step's guard then
+	// requires the role with respect to this referral (its school, its provider).
+	providerStaff = auth.AnyOf(auth.ProviderStaff)
+	interviewers  = auth.AnyOf(auth.Coordinator, auth.ProviderStaff)
+	redirecters   = auth.AnyOf(auth.CAPAdmin, auth.Coordinator)
 )
 
 func (s *Server) buildRoutes() http.Handler {
@@ -94,6 +107,9 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodPost, "/logout", auth.SignedIn(), s.logout)
 		pages.Handle(http.MethodGet, "/account/password", auth.SignedIn(), s.passwordShow)
 		pages.Handle(http.MethodPost, "/account/password", auth.SignedIn(), s.passwordSubmit)
+		pages.Handle(http.MethodGet, "/notifications", auth.SignedIn(), s.notificationList)
+		pages.Handle(http.MethodPost, "/notifications/read-all", auth.SignedIn(), s.notificationReadAll)
+		pages.Handle(http.MethodPost, "/notifications/{id}/read", auth.SignedIn(), s.notificationRead)
 
 		// CAP admins: users and roles.
 		pages.Handle(http.MethodGet, "/admin/users", capAdmins, s.userList)
@@ -145,6 +161,38 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodGet, "/students/{id}/edit", coordinators, s.studentEdit)
 		pages.Handle(http.MethodPost, "/students/{id}", coordinators, s.studentUpdate)
 
+		// Referrals: the application, then the pathway. Each step's guard comes from its pathway.
+		pages.Handle(http.MethodGet, "/referrals", referralViewers, s.referralList)
+		pages.Handle(http.MethodGet, "/referrals/new", coordinators, s.referralNew)
+		pages.Handle(http.MethodPost, "/referrals", coordinators, s.referralStart)
+		pages.Handle(http.MethodGet, "/referrals/{ref}", referralViewers, s.referralShow)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/application", coordinators, s.referralApplication)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/sections/{section}", coordinators, s.referralSectionShow)
+		pages.Handle(http.MethodPost, "/referrals/{ref}/sections/{section}", coordinators, s.referralSectionSave)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/documents", coordinators, s.referralDocumentsShow)
+		pages.HandleUpload(http.MethodPost, "/referrals/{ref}/documents", coordinators, document.MaxSize+(1<<20), s.referralDocumentUpload)
+		pages.Handle(http.MethodPost, "/referrals/{ref}/documents/{doc}/remove", coordinators, s.referralDocumentRemove)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/documents/{doc}", referralViewers, s.referralDocumentDownload)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/pack.pdf", referralViewers, s.referralPack)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/check", coordinators, s.referralCheck)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/submit", coordinators, "submit", s.referralSubmit)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/confirmation", coordinators, s.referralConfirmation)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/resubmit", coordinators, "resubmit", s.referralResubmit)
+		pages.HandleStep(http.MethodGet, "/referrals/{ref}/return", capAdmins, "return", s.referralReturnShow)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/return", capAdmins, "return", s.referralReturn)
+		pages.HandleStep(http.MethodGet, "/referrals/{ref}/send-pack", capAdmins, "send-pack", s.referralSendPackShow)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/send-pack", capAdmins, "send-pack", s.referralSendPack)
+		pages.HandleStep(http.MethodGet, "/referrals/{ref}/interview", interviewers, "interview", s.referralInterviewShow)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/interview", interviewers, "interview", s.referralInterview)
+		pages.HandleStep(http.MethodGet, "/referrals/{ref}/respond", providerStaff, "respond", s.referralRespondShow)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/respond", providerStaff, "respond", s.referralRespond)
+		pages.HandleStep(http.MethodGet, "/referrals/{ref}/process", capAdmins, "process", s.referralProcessShow)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/process", capAdmins, "process", s.referralProcess)
+		pages.HandleStep(http.MethodGet, "/referrals/{ref}/placement", capAdmins, "placement", s.referralPlacementShow)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/placement", capAdmins, "placement", s.referralPlacement)
+		pages.HandleStep(http.MethodGet, "/referrals/{ref}/redirect", redirecters, "redirect", s.referralRedirectShow)
+		pages.HandleStep(http.MethodPost, "/referrals/{ref}/redirect", redirecters, "redirect", s.referralRedirect)
+
 		if s.ExtraRoutes != nil {
 			s.ExtraRoutes(pages)
 		}
@@ -155,7 +203,9 @@ func (s *Server) buildRoutes() http.Handler {
 // navigation lists the service's sections; each shows only to people its route's policy allows.
 var navigation = []struct{ Text, Href string }{
 	{"Home", "/"},
+	{"Notifications", "/notifications"},
 	{"Students", "/students"},
+	{"Referrals", "/referrals"},
 	{"CAP Directory", "/directory"},
 	{"Schools", "/schools"},
 	{"Users", "/admin/users"},

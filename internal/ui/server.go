@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/users"
 )
 
@@ -22,6 +23,8 @@ type Deps struct {
 	Logger   *slog.Logger
 	Registry *prometheus.Registry
 	Secure   bool // served over HTTPS: HSTS on
+	// Outbox queues notifications (in-app and email) inside a change's transaction.
+	Outbox *notify.Outbox
 	// ExtraRoutes lets tests mount routes (a panicking one, say) behind the same middleware.
 	ExtraRoutes func(rt *Routes)
 }

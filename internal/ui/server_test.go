@@ -30,7 +30,10 @@ func TestOversizedFormsAreRefusedWithAPage(t *testing.T) {
 
 func TestOverHTTPSCookiesAreHostPrefixedAndHSTSIsSent(t *testing.T) {
 	a := testapp.New(t)
-	_, h := app.NewHandler(a.Pool, a.Clock, slog.New(slog.NewTextHandler(io.Discard, nil)), true, nil)
+	_, h, err := app.NewHandler(a.Pool, a.Clock, slog.New(slog.NewTextHandler(io.Discard, nil)), true, nil, app.Mail{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ts := httptest.NewTLSServer(h)
 	defer ts.Close()
 	jar, _ := cookiejar.New(nil)

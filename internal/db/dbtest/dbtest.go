@@ -88,7 +88,7 @@ func New(t testing.TB) (*pgxpool.Pool, string) {
 }
 
 // ensureTemplate creates, once per set of migrations, a migrated database to copy. Its name carries a
-// hash of the migration files, so a changed migration gets a new template and test processes running
+// hash of the migration files and River's schema version, so a changed migration gets a new template and test processes running
 // at the same time agree on it (an advisory lock keeps them from building it twice).
 func ensureTemplate(server string) (string, error) {
 	ctx := context.Background()
@@ -159,6 +159,13 @@ func migrationsHash() (string, error) {
 		fmt.Fprintf(h, "%s\x00%d\x00", n, len(b))
 		h.Write(b)
 	}
+	// River's tables are migrated into the template too: a River upgrade with a new schema version
+	// must build a new template.
+	rv, err := db.RiverMigrationVersion()
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "river\x00%d\x00", rv)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

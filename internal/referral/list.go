@@ -1,0 +1,278 @@
+package referral
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/student"
+)
+
+// Sort orders of the referrals list.
+const (
+	SortNewest  = "newest"  // most recently started first
+	SortOldest  = "oldest"  // longest ago first
+	SortWaiting = "waiting" // longest at its current step first
+)
+
+// ListFilter narrows the referrals list. Zero values mean "any".
+type ListFilter struct {
+	Step       pathway.Step
+	Kind       string
+	Tier       int
+	SchoolID   int64
+	ProviderID int64
+	// WaitingBefore keeps referrals that reached their step before this instant (the age filter).
+	WaitingBefore time.Time
+	Drafts        bool // include drafts (a school's own)
+	Sort          string
+	After         string // the cursor of the last row of the previous page
+}
+
+// Summary is one row of the referrals list.
+type Summary struct {
+	ID           int64
+	Reference    string
+	StudentName  string
+	SchoolName   string
+	Programme    string
+	Kind         string
+	Tier         int
+	ProviderName string
+	PathwayID    string
+	Step         pathway.Step
+	StepSince    time.Time
+	CreatedAt    time.Time
+	Cursor       string
+}
+
+// Key is the row's referral key.
+func (s Summary) Key() string {
+	if s.Reference != "" {
+		return s.Reference
+	}
+	return fmt.Sprintf("draft-%d", s.ID)
+}
+
+// StepTitle names the row's step as its pathway does.
+func (s Summary) StepTitle() string {
+	if p, ok := pathway.ByID(s.PathwayID); ok {
+		return p.Info(s.Step).Title
+	}
+	return string(s.Step)
+}
+
+// List returns one page of the referrals the actor may see, and whether there are more. Pages are
+// keyset-paged on the sort's own index order, so a page costs the same wherever it is.
+func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Summary, bool, error) {
+	sc := ScopeFor(a.Principal)
+	if sc.Empty() {
+		return nil, false, nil
+	}
+	where, args := scopeSQL(sc, 1)
+	conds := []string{where}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		conds = append(conds, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
+	}
+	if !f.Drafts {
+		conds = append(conds, "r.step <> 'draft'")
+	}
+	if f.Step != "" {
+		add("r.step = ?", string(f.Step))
+	}
+	if f.Kind != "" {
+		add("p.kind = ?", f.Kind)
+	}
+	if f.Tier != 0 {
+		add("p.tier = ?", f.Tier)
+	}
+	if f.SchoolID != 0 {
+		add("r.school_id = ?", f.SchoolID)
+	}
+	if f.ProviderID != 0 {
+		add("r.provider_id = ?", f.ProviderID)
+	}
+	if !f.WaitingBefore.IsZero() {
+		add("r.step_since < ?", f.WaitingBefore)
+	}
+	order := "r.id DESC"
+	switch f.Sort {
+	case SortOldest:
+		order = "r.id ASC"
+	case SortWaiting:
+		order = "r.step_since ASC, r.id ASC"
+	}
+	if f.After != "" {
+		at, id, ok := decodeCursor(f.After)
+		if !ok {
+			return nil, false, nil
+		}
+		switch f.Sort {
+		case SortOldest:
+			add("r.id > ?", id)
+		case SortWaiting:
+			args = append(args, at, id)
+			conds = append(conds, fmt.Sprintf("(r.step_since, r.id) > ($%d, $%d)", len(args)-1, len(args)))
+		default:
+			add("r.id < ?", id)
+		}
+	}
+	args = append(args, limit+1)
+	sql := `SELECT r.id, coalesce(r.reference, ''), st.legal_first_name, st.legal_last_name, st.preferred_first_name,
+		st.preferred_last_name, sc.name, coalesce(r.programme_snapshot->>'name', p.name), p.kind, p.tier, coalesce(pv.name, ''),
+		r.pathway, r.step, r.step_since, r.created_at
+		FROM referrals r
+		JOIN students st ON st.id = r.student_id
+		JOIN organisations sc ON sc.id = r.school_id
+		JOIN programmes p ON p.id = r.programme_id
+		LEFT JOIN organisations pv ON pv.id = r.provider_id
+		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + fmt.Sprintf(` LIMIT $%d`, len(args))
+	rows, err := s.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("list referrals: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Summary, error) {
+		var x Summary
+		var d student.Details
+		var step string
+		err := row.Scan(&x.ID, &x.Reference, &d.LegalFirstName, &d.LegalLastName, &d.PreferredFirstName, &d.PreferredLastName,
+			&x.SchoolName, &x.Programme, &x.Kind, &x.Tier, &x.ProviderName, &x.PathwayID, &step, &x.StepSince, &x.CreatedAt)
+		x.StudentName = d.Name()
+		x.Step = pathway.Step(step)
+		x.Cursor = encodeCursor(x.StepSince, x.ID)
+		return x, err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("read referrals: %w", err)
+	}
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
+	}
+	return list, more, nil
+}
+
+func encodeCursor(t time.Time, id int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(t.UnixMicro(), 10) + "." + strconv.FormatInt(id, 10)))
+}
+
+func decodeCursor(s string) (time.Time, int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return time.Time{}, 0, false
+	}
+	ts, ids, ok := strings.Cut(string(b), ".")
+	if !ok {
+		return time.Time{}, 0, false
+	}
+	us, err1 := strconv.ParseInt(ts, 10, 64)
+	id, err2 := strconv.ParseInt(ids, 10, 64)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, 0, false
+	}
+	return time.UnixMicro(us), id, true
+}
+
+// QueueItem is a referral waiting on CAP, with how long it has waited in working days.
+type QueueItem struct {
+	Summary
+	WorkingDays int
+}
+
+// Queue is CAP's work: referrals waiting for review, packs waiting for a response, responses to
+// process, declines to resolve, and training records to set up.
+type Queue struct {
+	Review, AwaitingResponse, ToProcess, Declines, ToSetUp []QueueItem
+	Counts                                                 map[pathway.Step]int
+}
+
+// WorkQueue returns CAP's work queue: the counts of each step CAP acts on, and the oldest few of each.
+func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, error) {
+	q := Queue{Counts: map[pathway.Step]int{}}
+	if !ScopeFor(a.Principal).All {
+		return q, nil
+	}
+	steps := []pathway.Step{pathway.Submitted, pathway.PackSent, pathway.InterviewArranged, pathway.ResponseReceived,
+		pathway.ExploringAlternatives, pathway.StartConfirmed}
+	names := make([]string, len(steps))
+	for i, st := range steps {
+		names[i] = string(st)
+	}
+	rows, err := s.Pool.Query(ctx, `SELECT step, count(*) FROM referrals WHERE step = ANY($1) GROUP BY step`, names)
+	if err != nil {
+		return q, fmt.Errorf("count queue: %w", err)
+	}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			return q, fmt.Errorf("read queue count: %w", err)
+		}
+		q.Counts[pathway.Step(st)] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return q, fmt.Errorf("count queue: %w", err)
+	}
+	today := calendar.DateOf(s.Clock.Now())
+	load := func(step pathway.Step) ([]QueueItem, error) {
+		list, _, err := s.List(ctx, a, ListFilter{Step: step, Sort: SortWaiting}, perList)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]QueueItem, len(list))
+		for i, x := range list {
+			out[i] = QueueItem{Summary: x, WorkingDays: s.days().WorkingDaysBetween(calendar.DateOf(x.StepSince), today)}
+		}
+		return out, nil
+	}
+	if q.Review, err = load(pathway.Submitted); err != nil {
+		return q, err
+	}
+	packs, err := load(pathway.PackSent)
+	if err != nil {
+		return q, err
+	}
+	interviews, err := load(pathway.InterviewArranged)
+	if err != nil {
+		return q, err
+	}
+	q.AwaitingResponse = append(packs, interviews...)
+	if q.ToProcess, err = load(pathway.ResponseReceived); err != nil {
+		return q, err
+	}
+	if q.Declines, err = load(pathway.ExploringAlternatives); err != nil {
+		return q, err
+	}
+	if q.ToSetUp, err = load(pathway.StartConfirmed); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+func (s Store) days() *calendar.WorkingDays {
+	if s.Days != nil {
+		return s.Days
+	}
+	return calendar.EnglandWalesWorkingDays()
+}
+
+// CountForSchool counts a school's referrals that are not drafts, for its dashboard.
+func CountForSchool(ctx context.Context, q db.DBTX, schoolID int64) (open int, drafts int, err error) {
+	err = q.QueryRow(ctx, `SELECT count(*) FILTER (WHERE step NOT IN ('draft', 'placement_active', 'closed', 'transfer_outcome')),
+		count(*) FILTER (WHERE step = 'draft') FROM referrals WHERE school_id = $1`, schoolID).Scan(&open, &drafts)
+	if err != nil {
+		err = fmt.Errorf("count school referrals: %w", err)
+	}
+	return open, drafts, err
+}

@@ -1,0 +1,260 @@
+package referral
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coventry-cap/capportal/internal/calendar"
+)
+
+// The application is a GOV.UK task list of sections. Each section is data — its questions, which are
+// required, and when — so one form renders and validates them all, and the pack, the check-answers
+// page and the referral page read the same definitions.
+
+// FieldType is how a question is answered.
+type FieldType string
+
+// The kinds of answer.
+const (
+	Text     FieldType = "text"
+	TextArea FieldType = "textarea"
+	YesNo    FieldType = "yesno"
+	DateOf   FieldType = "date" // stored as 2006-01-02; entered as day, month, year
+	Confirm  FieldType = "confirm"
+	Percent  FieldType = "percent"
+)
+
+// Field is one question of a section.
+type Field struct {
+	Name     string
+	Label    string
+	Hint     string
+	Type     FieldType
+	Required bool
+	// RequiredIf makes the field required when another field has a value ("ehcp" = "yes").
+	RequiredIf *Condition
+	// Short is the label used on the check-answers page and in the pack.
+	Short string
+}
+
+// Condition is "field Name has value Value".
+type Condition struct{ Name, Value string }
+
+// Section is one task of the application.
+type Section struct {
+	ID     string
+	Title  string
+	Intro  string
+	Fields []Field
+}
+
+// Section IDs.
+const (
+	SectionStudent        = "student"
+	SectionNeeds          = "needs"
+	SectionReasons        = "reasons"
+	SectionProfessionals  = "professionals"
+	SectionConsiderations = "considerations"
+	SectionConsents       = "consents"
+	SectionDocuments      = "documents"
+)
+
+// MaxAnswer is the longest answer kept for one question.
+const MaxAnswer = 10000
+
+// Answers are the application's answers by field name.
+type Answers map[string]string
+
+// Sections returns the application's sections for a programme kind, in task-list order. The
+// documents section has no fields: it is complete when the risk assessment is attached and in date.
+func Sections(kind string) []Section {
+	return []Section{
+		{ID: SectionStudent, Title: "Student and family",
+			Intro: "The student’s details and parents or carers come from the school’s student record. Add what the provider and CAP need to know about the family.",
+			Fields: []Field{
+				{Name: "family_circumstances", Label: "Family circumstances relevant to this referral", Short: "Family circumstances",
+					Hint: "Who the student lives with, caring responsibilities, and anything the provider should know before meeting the family", Type: TextArea, Required: true},
+				{Name: "parent_views", Label: "What do the parents or carers think about this referral?", Short: "Parents’ or carers’ views", Type: TextArea, Required: true},
+				{Name: "student_views", Label: "What does the student think about this referral?", Short: "Student’s views",
+					Hint: "Their strengths, their interests and what they would like support with", Type: TextArea, Required: true},
+			}},
+		{ID: SectionNeeds, Title: "Needs",
+			Intro: "The student’s special educational needs status comes from the student record.",
+			Fields: []Field{
+				{Name: "needs", Label: "Describe the student’s needs", Short: "Needs",
+					Hint: "Learning needs, special educational needs, and social, emotional and mental health needs", Type: TextArea, Required: true},
+				{Name: "ehcp", Label: "Does the student have an education, health and care plan (EHCP)?", Short: "EHCP", Type: YesNo, Required: true},
+				{Name: "ehcp_provision", Label: "How will this provision meet the requirements of the EHCP?", Short: "How the provision meets the EHCP",
+					Type: TextArea, RequiredIf: &Condition{Name: "ehcp", Value: "yes"}},
+				{Name: "medical", Label: "Medical needs and medication (optional)", Short: "Medical needs", Type: TextArea},
+				{Name: "attendance", Label: "The student’s attendance this academic year", Short: "Attendance this year",
+					Hint: "As a percentage, for example 84.5", Type: Percent, Required: true},
+			}},
+		{ID: SectionReasons, Title: "Reasons for referral",
+			Fields: []Field{
+				{Name: "reasons", Label: "Why are you referring the student?", Short: "Reasons for referral", Type: TextArea, Required: true},
+				{Name: "tried", Label: "What has the school already tried, and what was the impact?", Short: "What has been tried and its impact",
+					Hint: "Strategies and interventions, adapted timetables or curriculum, and how the student responded", Type: TextArea, Required: true},
+				{Name: "aims", Label: "What should this placement achieve for the student?", Short: "What the placement should achieve", Type: TextArea, Required: true},
+			}},
+		{ID: SectionProfessionals, Title: "Professionals involved",
+			Intro: "Professionals recorded on the student’s record are included in the application.",
+			Fields: []Field{
+				{Name: "professionals", Label: "Are other professionals or agencies involved with the student or family?", Short: "Other professionals involved", Type: YesNo, Required: true},
+				{Name: "professionals_detail", Label: "Who is involved, and what has been the impact of their work?", Short: "Their involvement and its impact",
+					Type: TextArea, RequiredIf: &Condition{Name: "professionals", Value: "yes"}},
+				{Name: "early_help", Label: "Has an Early Help Assessment been started and recorded on EHM?", Short: "Early Help Assessment on EHM", Type: YesNo, Required: true},
+			}},
+		{ID: SectionConsiderations, Title: considerationsTitle(kind),
+			Intro: considerationsIntro(kind), Fields: considerations(kind)},
+		{ID: SectionConsents, Title: "Consents",
+			Fields: []Field{
+				{Name: "consent_parent", Label: "A parent or carer with parental responsibility agrees to this referral", Short: "Parent or carer agrees to the referral", Type: Confirm, Required: true},
+				{Name: "consent_share", Label: "They agree that CAP may share this application with the training provider and, where the programme has one, the panel", Short: "Agrees to sharing the application", Type: Confirm, Required: true},
+				{Name: "consent_student", Label: "The student knows about this referral", Short: "Student knows about the referral", Type: Confirm, Required: true},
+				{Name: "consent_name", Label: "Name of the parent or carer who gave consent", Short: "Consent given by", Type: Text, Required: true},
+				{Name: "consent_date", Label: "Date consent was given", Short: "Consent given on", Hint: "For example, 27 3 2026", Type: DateOf, Required: true},
+			}},
+		{ID: SectionDocuments, Title: "Documents",
+			Intro: "Attach the student’s risk assessment — the CAP template or the school’s own — completed no more than three months before you submit."},
+	}
+}
+
+// SectionByID returns a section of the kind's application.
+func SectionByID(kind, id string) (Section, bool) {
+	for _, s := range Sections(kind) {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Section{}, false
+}
+
+// FieldError is a problem with one answer.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// Validate checks a section's answers against its questions; today bounds dates.
+func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
+	var errs []FieldError
+	for _, f := range s.Fields {
+		v := strings.TrimSpace(a[f.Name])
+		required := f.Required || (f.RequiredIf != nil && a[f.RequiredIf.Name] == f.RequiredIf.Value)
+		if v == "" {
+			if required {
+				errs = append(errs, FieldError{f.Name, missingMessage(f)})
+			}
+			continue
+		}
+		if len([]rune(v)) > MaxAnswer {
+			errs = append(errs, FieldError{f.Name, f.Short + " must be " + strconv.Itoa(MaxAnswer) + " characters or fewer"})
+			continue
+		}
+		switch f.Type {
+		case YesNo:
+			if v != "yes" && v != "no" {
+				errs = append(errs, FieldError{f.Name, missingMessage(f)})
+			}
+		case Confirm:
+			if v != "yes" {
+				errs = append(errs, FieldError{f.Name, missingMessage(f)})
+			}
+		case Percent:
+			n, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+			if err != nil || n < 0 || n > 100 {
+				errs = append(errs, FieldError{f.Name, f.Short + " must be a percentage between 0 and 100, like 84.5"})
+			}
+		case DateOf:
+			d, err := time.Parse("2006-01-02", v)
+			if err != nil {
+				errs = append(errs, FieldError{f.Name, f.Short + " must be a real date"})
+			} else if calendar.DateOf(d).After(today) {
+				errs = append(errs, FieldError{f.Name, f.Short + " must be today or in the past"})
+			}
+		}
+	}
+	return errs
+}
+
+func missingMessage(f Field) string {
+	switch f.Type {
+	case YesNo:
+		return "Select yes or no: " + lowerFirst(strings.TrimSuffix(f.Label, "?")) + "?"
+	case Confirm:
+		return "Confirm that " + lowerFirst(f.Label)
+	case DateOf:
+		return "Enter the " + lowerFirst(f.Short)
+	}
+	if strings.HasSuffix(f.Label, "?") {
+		return "Answer the question: " + f.Label
+	}
+	return "Enter " + lowerFirst(strings.TrimSuffix(f.Label, " (optional)"))
+}
+
+func lowerFirst(s string) string {
+	if s == "" || (len(s) > 1 && strings.ToUpper(s[:2]) == s[:2]) {
+		return s // keep acronyms such as "EHCP"
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// Status is a task's state on the task list.
+type Status string
+
+// The task-list statuses of GOV.UK's task list pattern.
+const (
+	NotStarted Status = "Not yet started"
+	InProgress Status = "In progress"
+	Completed  Status = "Completed"
+)
+
+// StatusOf says how far a section's answers have got.
+func (s Section) StatusOf(a Answers, today calendar.Date) Status {
+	any := false
+	for _, f := range s.Fields {
+		if strings.TrimSpace(a[f.Name]) != "" {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return NotStarted
+	}
+	if len(s.Validate(a, today)) > 0 {
+		return InProgress
+	}
+	return Completed
+}
+
+// Visible reports whether a field applies given the other answers (a follow-up shows only when its
+// condition holds); used by the check-answers page and the pack.
+func (f Field) Visible(a Answers) bool {
+	return f.RequiredIf == nil || a[f.RequiredIf.Name] == f.RequiredIf.Value
+}
+
+// Display is an answer as people read it.
+func (f Field) Display(v string) string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "Not given"
+	}
+	switch f.Type {
+	case YesNo:
+		if v == "yes" {
+			return "Yes"
+		}
+		return "No"
+	case Confirm:
+		return "Confirmed"
+	case Percent:
+		return strings.TrimSuffix(v, "%") + "%"
+	case DateOf:
+		if d, err := time.Parse("2006-01-02", v); err == nil {
+			return calendar.DateOf(d).Format()
+		}
+	}
+	return v
+}

@@ -1,0 +1,541 @@
+package referral
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/document"
+	"github.com/coventry-cap/capportal/internal/eligibility"
+	"github.com/coventry-cap/capportal/internal/notify"
+	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/school"
+	"github.com/coventry-cap/capportal/internal/student"
+)
+
+// Store reads and changes referrals.
+type Store struct {
+	Pool   *pgxpool.Pool
+	Clock  auth.Clock
+	Outbox *notify.Outbox
+	Days   *calendar.WorkingDays
+}
+
+func (s Store) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
+
+const selectReferral = `
+SELECT r.id, coalesce(r.reference, ''), r.academic_year, r.school_id, sc.name, r.student_id,
+       st.legal_first_name, st.legal_last_name, st.preferred_first_name, st.preferred_last_name, st.upn,
+       st.year_group, st.date_of_birth,
+       r.programme_id, p.name, p.kind, p.tier, coalesce(r.provider_id, 0), coalesce(pv.name, ''),
+       r.pathway, r.step, r.step_since, r.answers, r.no_commissioning_confirmed, r.version,
+       r.interview_on, r.interview_time, r.created_at, r.created_by, r.updated_at, r.submitted_at,
+       r.programme_snapshot
+FROM referrals r
+JOIN students st ON st.id = r.student_id
+JOIN organisations sc ON sc.id = r.school_id
+JOIN programmes p ON p.id = r.programme_id
+LEFT JOIN organisations pv ON pv.id = r.provider_id`
+
+// scopeSQL limits referrals (alias r) to a scope; args start at $n.
+func scopeSQL(sc Scope, n int) (string, []any) {
+	return fmt.Sprintf(`((%[1]s AND r.step <> 'draft') OR r.school_id = ANY($%[2]d) OR EXISTS (
+		SELECT 1 FROM referral_packs k WHERE k.referral_id = r.id AND k.withdrawn_at IS NULL AND k.provider_id = ANY($%[3]d)))`,
+			fmt.Sprintf("$%d::boolean", n), n+1, n+2),
+		[]any{sc.All, nonNil(sc.Schools), nonNil(sc.Providers)}
+}
+
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
+
+func scanReferral(row pgx.Row) (Referral, error) {
+	var r Referral
+	var d student.Details
+	var answers, snapshot []byte
+	var step string
+	err := row.Scan(&r.ID, &r.Reference, &r.AcademicYear, &r.SchoolID, &r.SchoolName, &r.StudentID,
+		&d.LegalFirstName, &d.LegalLastName, &d.PreferredFirstName, &d.PreferredLastName, &r.StudentUPN,
+		&r.YearGroup, &r.DateOfBirth,
+		&r.ProgrammeID, &r.Programme, &r.Kind, &r.Tier, &r.ProviderID, &r.ProviderName,
+		&r.PathwayID, &step, &r.StepSince, &answers, &r.NoCommissioningConfirmed, &r.Version,
+		&r.InterviewOn, &r.InterviewTime, &r.CreatedAt, &r.CreatedBy, &r.UpdatedAt, &r.SubmittedAt, &snapshot)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, db.ErrNotFound
+	}
+	if err != nil {
+		return r, fmt.Errorf("load referral: %w", err)
+	}
+	r.Step = pathway.Step(step)
+	r.StudentName = d.Name()
+	if err := json.Unmarshal(answers, &r.Answers); err != nil {
+		return r, fmt.Errorf("read answers: %w", err)
+	}
+	if r.Answers == nil {
+		r.Answers = Answers{}
+	}
+	if len(snapshot) > 0 {
+		var sn Snapshot
+		if err := json.Unmarshal(snapshot, &sn); err != nil {
+			return r, fmt.Errorf("read programme snapshot: %w", err)
+		}
+		r.Snapshot = &sn
+		r.Programme = sn.Name
+	}
+	return r, nil
+}
+
+// Get returns the referral with the key (a reference or draft-{id}) if the actor may see it;
+// db.ErrNotFound otherwise, so nobody learns that a referral they may not see exists.
+func (s Store) Get(ctx context.Context, a Actor, key string) (Referral, error) {
+	return get(ctx, s.Pool, ScopeFor(a.Principal), key, false)
+}
+
+func get(ctx context.Context, q db.DBTX, sc Scope, key string, lock bool) (Referral, error) {
+	ref, id, ok := ParseKey(key)
+	if !ok || sc.Empty() {
+		return Referral{}, db.ErrNotFound
+	}
+	where, args := scopeSQL(sc, 1)
+	sql := selectReferral + ` WHERE ` + where
+	if ref != "" {
+		sql += fmt.Sprintf(` AND r.reference = $%d`, len(args)+1)
+		args = append(args, ref)
+	} else {
+		sql += fmt.Sprintf(` AND r.id = $%d AND r.reference IS NULL`, len(args)+1)
+		args = append(args, id)
+	}
+	if lock {
+		sql += ` FOR UPDATE OF r`
+	}
+	return scanReferral(q.QueryRow(ctx, sql, args...))
+}
+
+// View returns the referral for its page and records the view in the audit log: a referral is a
+// student-level record, and providers' views of packs in particular must be accounted for.
+func (s Store) View(ctx context.Context, a Actor, key, what string) (Referral, error) {
+	r, err := s.Get(ctx, a, key)
+	if err != nil {
+		return r, err
+	}
+	err = audit.Write(ctx, s.Pool, audit.Entry{
+		At: s.Clock.Now(), ActorUserID: ptr(a.userID()), ActorEmail: email(a), Action: ActionViewed,
+		SubjectType: "referral", SubjectID: fmt.Sprint(r.ID), Summary: "Viewed " + r.Title() + " (" + what + ")",
+		RequestID: a.RequestID,
+	})
+	if err != nil {
+		return r, fmt.Errorf("audit view: %w", err)
+	}
+	return r, nil
+}
+
+func ptr(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+func email(a Actor) string {
+	if a.Principal == nil {
+		return ""
+	}
+	return a.Principal.Email
+}
+
+// ErrStudentNotFound is returned when the student is not one of the school's.
+var ErrStudentNotFound = errors.New("the student is not on the school's roll")
+
+// StartInput is what starts a draft: the school acting, the student, the programme, and the form's
+// one-time token (a second click of the same form finds the first draft).
+type StartInput struct {
+	SchoolID, StudentID, ProgrammeID int64
+	Token                            string
+}
+
+// Start opens a draft referral, or returns the one this form (or an earlier start for the same student
+// and programme) already opened. The caller has checked eligibility; Start checks the student belongs
+// to the school and that the actor coordinates it.
+func (s Store) Start(ctx context.Context, a Actor, in StartInput) (Referral, bool, error) {
+	if !student.ManageScope(a.Principal).Includes(in.SchoolID) || !coordinates(a.Principal, in.SchoolID) {
+		return Referral{}, false, ErrNotEditable
+	}
+	now := s.Clock.Now()
+	var id int64
+	created := false
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		var schoolID int64
+		err := tx.QueryRow(ctx, `SELECT school_id FROM students WHERE id = $1 FOR SHARE`, in.StudentID).Scan(&schoolID)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && schoolID != in.SchoolID) {
+			return ErrStudentNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("load student: %w", err)
+		}
+		p, err := directory.GetProgramme(ctx, tx, in.ProgrammeID)
+		if err != nil {
+			return err
+		}
+		pw, ok := pathway.For(string(p.Kind))
+		if !ok {
+			return fmt.Errorf("no pathway for programme kind %q", p.Kind)
+		}
+		// The same form sent twice, or a second start for the same student and programme while a
+		// draft is open: carry on with the draft already there.
+		err = tx.QueryRow(ctx, `SELECT id FROM referrals WHERE start_token = $1
+			UNION ALL
+			SELECT id FROM referrals WHERE student_id = $2 AND programme_id = $3 AND step = 'draft'
+			LIMIT 1`, in.Token, in.StudentID, in.ProgrammeID).Scan(&id)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("find draft: %w", err)
+		}
+		var provider *int64
+		if p.ProviderID != 0 {
+			provider = &p.ProviderID
+		}
+		err = tx.QueryRow(ctx, `INSERT INTO referrals (academic_year, school_id, student_id, programme_id, provider_id,
+			pathway, step, step_since, start_token, created_at, created_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $7, $9, $7)
+			ON CONFLICT (start_token) DO NOTHING RETURNING id`,
+			calendar.AcademicYearCode(calendar.DateOf(now)), in.SchoolID, in.StudentID, in.ProgrammeID, provider,
+			pw.ID, now, in.Token, a.userID()).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Another request with the same token won the race.
+			return tx.QueryRow(ctx, `SELECT id FROM referrals WHERE start_token = $1`, in.Token).Scan(&id)
+		}
+		if err != nil {
+			return fmt.Errorf("start referral: %w", err)
+		}
+		created = true
+		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+			Action: ActionStarted, SubjectType: "referral", SubjectID: fmt.Sprint(id),
+			Summary: "Started a draft referral to " + p.Name, RequestID: a.RequestID})
+	})
+	if err != nil {
+		return Referral{}, false, err
+	}
+	r, err := get(ctx, s.Pool, ScopeFor(a.Principal), fmt.Sprintf("draft-%d", id), false)
+	if errors.Is(err, db.ErrNotFound) {
+		// The token was someone else's referral (or no longer a draft): start afresh is not possible.
+		return Referral{}, false, ErrNotEditable
+	}
+	return r, created, err
+}
+
+func coordinates(p *auth.Principal, schoolID int64) bool {
+	for _, m := range p.OrgsWith(auth.Coordinator) {
+		if m.OrgID == schoolID {
+			return true
+		}
+	}
+	return false
+}
+
+// SaveAnswers merges answers into the application while the school may still edit it. Values are
+// kept exactly as typed (validation is the caller's, and is repeated at submission), so nothing is
+// lost on an error. noCommissioning, when not nil, records the Tier 1 confirmation.
+func (s Store) SaveAnswers(ctx context.Context, a Actor, r Referral, values Answers, noCommissioning *bool) error {
+	if !r.Editable() || !coordinates(a.Principal, r.SchoolID) {
+		return ErrNotEditable
+	}
+	b, err := json.Marshal(values)
+	if err != nil {
+		return fmt.Errorf("encode answers: %w", err)
+	}
+	now := s.Clock.Now()
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE referrals SET answers = answers || $1::jsonb, updated_at = $2,
+			no_commissioning_confirmed = coalesce($5, no_commissioning_confirmed)
+			WHERE id = $3 AND step = $4`, b, now, r.ID, string(r.Step), noCommissioning)
+		if err != nil {
+			return fmt.Errorf("save answers: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrMoved
+		}
+		return nil
+	})
+}
+
+// Documents lists the referral's current documents.
+func (s Store) Documents(ctx context.Context, r Referral) ([]document.Meta, error) {
+	return document.List(ctx, s.Pool, r.ID)
+}
+
+// Document returns one of the referral's documents with its content, and records the download.
+func (s Store) Document(ctx context.Context, a Actor, r Referral, docID int64) (document.Doc, error) {
+	d, err := document.Get(ctx, s.Pool, r.ID, docID)
+	if err != nil {
+		return d, err
+	}
+	err = audit.Write(ctx, s.Pool, audit.Entry{At: s.Clock.Now(), ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+		Action: ActionDocument, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
+		Summary: "Downloaded a document of " + r.Title(), Details: map[string]any{"document_id": docID}, RequestID: a.RequestID})
+	return d, err
+}
+
+// AddDocument attaches an uploaded document while the school may edit the application.
+func (s Store) AddDocument(ctx context.Context, a Actor, r Referral, up document.Upload) (int64, error) {
+	if !r.Editable() || !coordinates(a.Principal, r.SchoolID) {
+		return 0, ErrNotEditable
+	}
+	var id int64
+	now := s.Clock.Now()
+	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := lockAt(ctx, tx, r); err != nil {
+			return err
+		}
+		var err error
+		id, err = document.Insert(ctx, tx, r.ID, a.userID(), now, up)
+		if err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+			Action: ActionDocument, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
+			Summary: "Attached a document to " + r.Title(), Details: map[string]any{"document_id": id, "kind": up.Kind}, RequestID: a.RequestID})
+	})
+	return id, err
+}
+
+// RemoveDocument takes a document out of an application the school may still edit (it is kept, marked
+// removed).
+func (s Store) RemoveDocument(ctx context.Context, a Actor, r Referral, docID int64) error {
+	if !r.Editable() || !coordinates(a.Principal, r.SchoolID) {
+		return ErrNotEditable
+	}
+	now := s.Clock.Now()
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := lockAt(ctx, tx, r); err != nil {
+			return err
+		}
+		if err := document.Remove(ctx, tx, r.ID, docID, a.userID(), now); err != nil {
+			return err
+		}
+		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+			Action: ActionDocument, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
+			Summary: "Removed a document from " + r.Title(), Details: map[string]any{"document_id": docID}, RequestID: a.RequestID})
+	})
+}
+
+// lockAt locks the referral row and fails with ErrMoved when it is no longer at r's step.
+func lockAt(ctx context.Context, tx pgx.Tx, r Referral) error {
+	var step string
+	err := tx.QueryRow(ctx, `SELECT step FROM referrals WHERE id = $1 FOR UPDATE`, r.ID).Scan(&step)
+	if err != nil {
+		return fmt.Errorf("lock referral: %w", err)
+	}
+	if pathway.Step(step) != r.Step {
+		return ErrMoved
+	}
+	return nil
+}
+
+// Facts gathers what the pathway's checks look at.
+func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
+	today := s.today()
+	f := pathway.Facts{Today: today.Format(), ProviderNeeded: r.ProviderID != 0,
+		CommissioningConfirmed: r.NoCommissioningConfirmed}
+	for _, sec := range r.Sections() {
+		if sec.ID == SectionDocuments {
+			continue
+		}
+		if sec.StatusOf(r.Answers, today) != Completed {
+			f.IncompleteSections = append(f.IncompleteSections, lowerFirst(sec.Title))
+		}
+	}
+	// The risk assessment is judged against the day of submission: today for a draft or a returned
+	// application, the submission day once CAP has it.
+	submission := today
+	if r.SubmittedAt != nil && !r.Editable() {
+		submission = calendar.DateOf(*r.SubmittedAt)
+	}
+	rows, err := s.Pool.Query(ctx, `SELECT kind, completed_on FROM referral_documents
+		WHERE referral_id = $1 AND removed_at IS NULL ORDER BY id`, r.ID)
+	if err != nil {
+		return f, fmt.Errorf("load documents: %w", err)
+	}
+	var newest calendar.Date
+	for rows.Next() {
+		var kind document.Kind
+		var completed calendar.Date
+		if err := rows.Scan(&kind, &completed); err != nil {
+			rows.Close()
+			return f, fmt.Errorf("read document: %w", err)
+		}
+		switch kind {
+		case document.RiskAssessment:
+			f.HasRiskAssessment = true
+			if completed.After(newest) {
+				newest = completed
+			}
+		case document.CommissioningAgreement:
+			f.HasCommissioning = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, fmt.Errorf("read documents: %w", err)
+	}
+	if f.HasRiskAssessment {
+		f.RiskAssessmentProblem = document.RiskAssessmentProblem(newest, submission)
+	}
+	if r.Editable() || r.Step == pathway.ExploringAlternatives {
+		probs, err := s.eligibilityProblems(ctx, r, r.ProgrammeID)
+		if err != nil {
+			return f, err
+		}
+		f.EligibilityProblems = probs
+	}
+	err = s.Pool.QueryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM referral_packs WHERE referral_id = $1 AND withdrawn_at IS NULL),
+		EXISTS (SELECT 1 FROM application_responses a JOIN referral_packs k ON k.id = a.pack_id
+		        WHERE a.referral_id = $1 AND k.withdrawn_at IS NULL AND a.processed_at IS NULL),
+		EXISTS (SELECT 1 FROM application_responses a JOIN referral_packs k ON k.id = a.pack_id
+		        WHERE a.referral_id = $1 AND k.withdrawn_at IS NULL AND a.decision = 'accept'),
+		EXISTS (SELECT 1 FROM placements WHERE referral_id = $1 AND status = 'active')`, r.ID).
+		Scan(&f.HasOpenPack, &f.HasResponse, &f.ResponseAccepted, &f.HasPlacement)
+	if err != nil {
+		return f, fmt.Errorf("load pathway facts: %w", err)
+	}
+	return f, nil
+}
+
+// eligibilityProblems asks the eligibility rules whether the school may refer the student to the
+// programme today.
+func (s Store) eligibilityProblems(ctx context.Context, r Referral, programmeID int64) ([]string, error) {
+	return EligibilityProblems(ctx, s.Pool, r.SchoolID, r.SchoolName, r.StudentName, r.YearGroup, programmeID, s.today())
+}
+
+// EligibilityProblems returns the reasons the school may not refer a student of the year group to the
+// programme on the day, or none.
+func EligibilityProblems(ctx context.Context, q db.DBTX, schoolID int64, schoolName, studentName string, yearGroup int, programmeID int64, today calendar.Date) ([]string, error) {
+	p, err := directory.GetProgramme(ctx, q, programmeID)
+	if err != nil {
+		return nil, err
+	}
+	year := calendar.AcademicYearCode(today)
+	sla, err := school.SLAOf(ctx, q, schoolID, year)
+	if err != nil {
+		return nil, err
+	}
+	err = eligibility.Check(eligibility.Request{Programme: p.Eligibility(), SchoolName: schoolName, AcademicYear: year,
+		SchoolHasSLA: sla.Signed, YearGroup: yearGroup, StudentName: studentName, Today: today})
+	if err == nil {
+		return nil, nil
+	}
+	if reasons := eligibility.Reasons(err); reasons != nil {
+		return reasons, nil
+	}
+	return nil, err
+}
+
+// Events returns the referral's history, oldest first.
+func (s Store) Events(ctx context.Context, r Referral) ([]Event, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT id, at, actor_name, actor_org, action, from_step, to_step, note
+		FROM referral_events WHERE referral_id = $1 ORDER BY id`, r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load events: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
+		var e Event
+		var from, to string
+		err := row.Scan(&e.ID, &e.At, &e.ActorName, &e.ActorOrg, &e.Action, &from, &to, &e.Note)
+		e.From, e.To = pathway.Step(from), pathway.Step(to)
+		return e, err
+	})
+}
+
+// Responses returns the application responses to the referral's packs, newest first. A provider sees
+// only its own.
+func (s Store) Responses(ctx context.Context, a Actor, r Referral) ([]Response, error) {
+	sc := ScopeFor(a.Principal)
+	rows, err := s.Pool.Query(ctx, `SELECT a.id, a.provider_id, o.name, a.receipt_acknowledged, a.can_meet_needs,
+		a.can_manage_risk, a.decision = 'accept', a.start_date, a.days, coalesce(a.decline_reason, ''), a.decline_detail,
+		a.notes, a.submitted_at, u.name, a.processed_at
+		FROM application_responses a JOIN organisations o ON o.id = a.provider_id JOIN users u ON u.id = a.submitted_by
+		WHERE a.referral_id = $1 AND ($2 OR $3::bigint = ANY($4) OR a.provider_id = ANY($5))
+		ORDER BY a.id DESC`, r.ID, sc.All, r.SchoolID, nonNil(sc.Schools), nonNil(sc.Providers))
+	if err != nil {
+		return nil, fmt.Errorf("load responses: %w", err)
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Response, error) {
+		var x Response
+		var days []int32
+		err := row.Scan(&x.ID, &x.ProviderID, &x.ProviderName, &x.ReceiptAcknowledged, &x.CanMeetNeeds, &x.CanManageRisk,
+			&x.Accept, &x.StartDate, &days, &x.DeclineReason, &x.DeclineDetail, &x.Notes, &x.SubmittedAt, &x.SubmittedBy, &x.ProcessedAt)
+		x.Days = weekdays(days)
+		return x, err
+	})
+}
+
+func weekdays(days []int32) []time.Weekday {
+	out := make([]time.Weekday, len(days))
+	for i, d := range days {
+		out[i] = time.Weekday(d % 7)
+	}
+	return out
+}
+
+func isoDays(days []time.Weekday) []int32 {
+	out := make([]int32, len(days))
+	for i, d := range days {
+		n := int32(d)
+		if n == 0 {
+			n = 7
+		}
+		out[i] = n
+	}
+	return out
+}
+
+// Placement returns the referral's active placement, or db.ErrNotFound.
+func (s Store) Placement(ctx context.Context, r Referral) (Placement, error) {
+	var p Placement
+	var days []int32
+	err := s.Pool.QueryRow(ctx, `SELECT pl.id, o.name, pl.start_date, pl.days, pl.status, pl.qa_placement, pl.created_at
+		FROM placements pl JOIN organisations o ON o.id = pl.provider_id
+		WHERE pl.referral_id = $1 ORDER BY pl.id DESC LIMIT 1`, r.ID).
+		Scan(&p.ID, &p.ProviderName, &p.StartDate, &days, &p.Status, &p.QAPlacement, &p.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, db.ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("load placement: %w", err)
+	}
+	p.Days = weekdays(days)
+	return p, nil
+}
+
+// Versions returns the frozen versions of the answers, newest first, without the answers themselves.
+func (s Store) Versions(ctx context.Context, r Referral) ([]Version, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT v.version, v.reason, v.created_at, u.name
+		FROM referral_versions v JOIN users u ON u.id = v.created_by WHERE v.referral_id = $1 ORDER BY v.version DESC`, r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("load versions: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Version])
+}
+
+// Version is one frozen copy of the application's answers.
+type Version struct {
+	Number int
+	Reason string
+	At     time.Time
+	By     string
+}

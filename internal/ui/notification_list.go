@@ -1,0 +1,87 @@
+package ui
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/notify"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+const notificationsPerPage = 25
+
+// Marking notifications read is not audited: it is the reader's own inbox state, changes nothing
+// anyone else sees, and would otherwise fill the audit log with page visits.
+
+// notificationList shows the signed-in person's notifications, newest first, in pages going back.
+func (s *Server) notificationList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	var before int64
+	if id, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64); err == nil && id > 0 {
+		before = id
+	}
+	list, more, err := notify.List(ctx, s.Pool, p.UserID, before, notificationsPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	// "Mark all as read" shows whenever anything is unread, on older pages too.
+	unread, err := notify.UnreadCount(ctx, s.Pool, p.UserID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := pages.NotificationsView{Unread: unread}
+	for _, n := range list {
+		v.Items = append(v.Items, pages.NotificationItem{
+			ID: n.ID, Subject: n.Subject, Body: n.Body, Link: n.Link,
+			Received: components.FormatDateTime(n.CreatedAt), Unread: n.Unread(),
+		})
+	}
+	if more && len(list) > 0 {
+		v.NextHref = "/notifications?before=" + itoa(list[len(list)-1].ID)
+	}
+	if before > 0 {
+		v.PrevHref = "/notifications"
+	}
+	s.render(w, r, http.StatusOK, pages.Notifications(s.page(r, "Notifications"), v))
+}
+
+// notificationRead marks one of the person's notifications read and follows its link. Someone
+// else's notification is "not found", so IDs reveal nothing.
+func (s *Server) notificationRead(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	id, ok := idParam(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	n, err := notify.MarkRead(ctx, s.Pool, p.UserID, id, s.Clock.Now())
+	if errors.Is(err, db.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, safeNext(n.Link), http.StatusSeeOther)
+}
+
+// notificationReadAll marks every notification of the person read.
+func (s *Server) notificationReadAll(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	if _, err := notify.MarkAllRead(ctx, s.Pool, p.UserID, s.Clock.Now()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(ctx, "All your notifications are marked as read")
+	http.Redirect(w, r, "/notifications", http.StatusSeeOther)
+}

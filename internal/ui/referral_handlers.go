@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/referral"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+// The referral pages: the application (referral_application.go, referral_section.go,
+// referral_documents.go, referral_submit.go), the referral page and list (referral_show.go,
+// referral_list.go), and one file per pathway action (referral_return.go, referral_send_pack.go, …).
+
+// referralViewers may open referrals; the store scopes each to what the principal may see.
+var referralViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL,
+	auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.ProviderStaff, auth.ProviderDSL)
+
+// referrals is the referral store over the server's dependencies.
+func (s *Server) referrals() referral.Store {
+	return referral.Store{Pool: s.Pool, Clock: s.Clock, Outbox: s.Outbox, Days: calendar.EnglandWalesWorkingDays()}
+}
+
+// referralActor is the principal acting, with the request ID for the audit log.
+func referralActor(r *http.Request) referral.Actor {
+	return referral.Actor{Principal: auth.FromContext(r.Context()), RequestID: RequestID(r.Context())}
+}
+
+type referralKey struct{}
+
+// referralFrom returns the referral a guard loaded for this request.
+func referralFrom(ctx context.Context) referral.Referral {
+	r, _ := ctx.Value(referralKey{}).(referral.Referral)
+	return r
+}
+
+// loadReferral reads the {ref} of the URL scoped to the principal; a referral they may not see is a
+// 404, so nobody learns it exists. ok is false when the response has been written.
+func (s *Server) loadReferral(w http.ResponseWriter, r *http.Request) (referral.Referral, bool) {
+	ref, err := s.referrals().Get(r.Context(), referralActor(r), chi.URLParam(r, "ref"))
+	if errors.Is(err, db.ErrNotFound) {
+		// A draft's key changes to its reference when it is submitted: a second submit, the back
+		// button or a second tab still asking for draft-N is sent to where the referral is now.
+		if !s.redirectSubmittedDraft(w, r) {
+			s.notFound(w, r)
+		}
+		return ref, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return ref, false
+	}
+	return ref, true
+}
+
+// stepGuard is a pathway step as a middleware chain: load the referral scoped to the principal →
+// require the role for this step (with respect to this referral) → require the referral to be at a
+// step this action follows → require the step's checks. A refusal is a page that says which rule
+// failed and what to do; the handler then moves the referral with a compare-and-set in the store.
+func (s *Server) stepGuard(action string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ref, ok := s.loadReferral(w, r)
+			if !ok {
+				return
+			}
+			pw := ref.Pathway()
+			act, found := pw.Action(action)
+			if !found || !act.Built {
+				s.refuse(w, r, ref, &pathway.Refusal{
+					Reason: "The " + pw.Name + " pathway has no such step.",
+					Do:     "Open the referral to see what happens next and who it is waiting on.",
+				})
+				return
+			}
+			facts, err := s.referrals().Facts(r.Context(), ref)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if err := pw.Guard(act, referral.RolesFor(auth.FromContext(r.Context()), ref), ref.Step, facts); err != nil {
+				s.refuse(w, r, ref, err)
+				return
+			}
+			ctx := context.WithValue(r.Context(), referralKey{}, ref)
+			next.ServeHTTP(w, r.WithContext(ctx))
+		})
+	}
+}
+
+// refuse answers a refused step with a page saying why and what to do: 403 when the person may not
+// take the step, 409 when the referral is not ready for it.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, ref referral.Referral, err error) {
+	var refusal *pathway.Refusal
+	switch {
+	case errors.As(err, &refusal):
+	case errors.Is(err, referral.ErrMoved):
+		refusal = &pathway.Refusal{Reason: "Someone else moved this referral on while you were working on it, so nothing was changed.",
+			Do: "Open the referral to see where it is now."}
+	case errors.Is(err, referral.ErrNotEditable):
+		refusal = &pathway.Refusal{Reason: "The application can no longer be changed here.",
+			Do: "Open the referral to see where it is and who it is waiting on."}
+	default:
+		s.serverError(w, r, err)
+		return
+	}
+	status := http.StatusConflict
+	if len(refusal.Checks) == 0 && refusal.Do == "Ask someone with that role to do it, or contact the CAP admin team." {
+		status = http.StatusForbidden
+	}
+	v := pages.RefusalView{Title: ref.Title(), Reason: refusal.Reason, Checks: refusal.Checks, Do: refusal.Do, Back: ref.URL()}
+	s.render(w, r, status, pages.Refusal(s.page(r, "You cannot do this now"), v))
+}

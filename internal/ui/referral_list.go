@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/referral"
+	"github.com/coventry-cap/capportal/internal/school"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+// refPageSize is how many referrals a page of the list shows.
+const refPageSize = 50
+
+// refAges are the "waiting more than N working days at its step" filters.
+var refAges = []int{5, 10, 20}
+
+// referralList is the referrals the viewer may see — a school its own (drafts too), a provider the
+// ones whose packs are open to it, CAP every submitted one — filtered, sorted and paged by the
+// address, so a filtered list can be bookmarked and shared.
+func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	scope := referral.ScopeFor(p)
+	q := r.URL.Query()
+	today := calendar.Today(s.Clock)
+
+	f := referral.ListFilter{Drafts: len(scope.Schools) > 0, After: q.Get("after")}
+	steps := refStepOptions(len(scope.Schools) > 0)
+	if st := q.Get("step"); st != "" && refHasStep(steps, st) {
+		f.Step = pathway.Step(st)
+	}
+	if k := directory.Kind(q.Get("kind")); k.Valid() {
+		f.Kind = string(k)
+	}
+	if t, err := strconv.Atoi(q.Get("tier")); err == nil && t >= 1 && t <= 3 {
+		f.Tier = t
+	}
+	if id, err := strconv.ParseInt(q.Get("school"), 10, 64); err == nil && id > 0 && scope.All {
+		f.SchoolID = id
+	}
+	showProviders := scope.All || len(scope.Schools) > 0
+	if id, err := strconv.ParseInt(q.Get("provider"), 10, 64); err == nil && id > 0 && showProviders {
+		f.ProviderID = id
+	}
+	age := 0
+	if n, err := strconv.Atoi(q.Get("age")); err == nil {
+		for _, a := range refAges {
+			if a == n {
+				age = n
+				f.WaitingBefore = calendar.EnglandWalesWorkingDays().AddWorkingDays(today, -n).Time()
+			}
+		}
+	}
+	switch q.Get("sort") {
+	case referral.SortOldest, referral.SortWaiting:
+		f.Sort = q.Get("sort")
+	default:
+		f.Sort = referral.SortNewest
+	}
+
+	list, more, err := s.referrals().List(ctx, referralActor(r), f, refPageSize)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := pages.ReferralsView{Heading: "Referrals", ShowSchool: scope.All || len(scope.Schools) > 1 || len(scope.Providers) > 0,
+		CanRefer: p.Has(auth.Coordinator)}
+	v.Filtered = f.Step != "" || f.Kind != "" || f.Tier != 0 || f.SchoolID != 0 || f.ProviderID != 0 || age != 0
+	for _, x := range list {
+		provider := x.ProviderName
+		if provider == "" {
+			provider = "None"
+		}
+		v.Rows = append(v.Rows, pages.ReferralRow{Key: x.Key(), Href: "/referrals/" + x.Key(), Draft: x.Reference == "",
+			Student: x.StudentName, School: x.SchoolName, Programme: x.Programme, Provider: provider,
+			Step: x.StepTitle(), Since: s.refSince(x.StepSince)})
+	}
+
+	// The filters keep what was chosen; the pages keep the filters.
+	keep := url.Values{}
+	for _, k := range []string{"step", "kind", "tier", "school", "provider", "age", "sort"} {
+		if val := q.Get(k); val != "" {
+			keep.Set(k, val)
+		}
+	}
+	if more && len(list) > 0 {
+		next := cloneValues(keep)
+		next.Set("after", list[len(list)-1].Cursor)
+		v.NextHref = "/referrals?" + next.Encode()
+	}
+	if f.After != "" {
+		v.FirstHref = "/referrals"
+		if len(keep) > 0 {
+			v.FirstHref += "?" + keep.Encode()
+		}
+	}
+
+	v.StepOptions = refWithAny("Any step", string(f.Step), steps)
+	var kinds []components.Option
+	for _, k := range directory.Kinds {
+		kinds = append(kinds, components.Option{Value: string(k), Label: k.Label()})
+	}
+	v.KindOptions = refWithAny("Any type", f.Kind, kinds)
+	var tiers []components.Option
+	for t := 1; t <= 3; t++ {
+		tiers = append(tiers, components.Option{Value: strconv.Itoa(t), Label: directory.TierLabel(t)})
+	}
+	v.TierOptions = refWithAny("Any tier", q.Get("tier"), tiers)
+	if scope.All {
+		schools, _, err := school.Store{Pool: s.Pool, Clock: s.Clock}.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		var opts []components.Option
+		for _, sc := range schools {
+			opts = append(opts, components.Option{Value: itoa(sc.ID), Label: sc.Name})
+		}
+		v.SchoolOptions = refWithAny("Any school", q.Get("school"), opts)
+	}
+	if showProviders {
+		providers, err := directory.ListProviders(ctx, s.Pool, true)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		var opts []components.Option
+		for _, pv := range providers {
+			label := pv.Name
+			if !pv.Active {
+				label += " (retired)"
+			}
+			opts = append(opts, components.Option{Value: itoa(pv.ID), Label: label})
+		}
+		v.ProviderOptions = refWithAny("Any provider", q.Get("provider"), opts)
+	}
+	var ages []components.Option
+	for _, n := range refAges {
+		ages = append(ages, components.Option{Value: strconv.Itoa(n), Label: "More than " + strconv.Itoa(n) + " working days"})
+	}
+	v.AgeOptions = refWithAny("Any time", q.Get("age"), ages)
+	v.SortOptions = refMarkSelected(f.Sort, []components.Option{
+		{Value: referral.SortNewest, Label: "Newest first"},
+		{Value: referral.SortOldest, Label: "Oldest first"},
+		{Value: referral.SortWaiting, Label: "Longest waiting at its step"},
+	})
+	s.render(w, r, http.StatusOK, pages.Referrals(s.page(r, "Referrals"), v))
+}
+
+// refStepOptions are the steps referrals can be at, named as their pathways name them; drafts
+// only for school staff, who are the only ones to see them.
+func refStepOptions(drafts bool) []components.Option {
+	var out []components.Option
+	seen := map[pathway.Step]bool{pathway.Draft: !drafts}
+	for _, pw := range pathway.All {
+		for _, info := range pw.Steps {
+			if seen[info.Step] {
+				continue
+			}
+			seen[info.Step] = true
+			out = append(out, components.Option{Value: string(info.Step), Label: info.Title})
+		}
+	}
+	return out
+}
+
+func refHasStep(opts []components.Option, step string) bool {
+	for _, o := range opts {
+		if o.Value == step {
+			return true
+		}
+	}
+	return false
+}
+
+// refWithAny puts an "any" option first and marks the chosen one.
+func refWithAny(anyLabel, chosen string, opts []components.Option) []components.Option {
+	return refMarkSelected(chosen, append([]components.Option{{Value: "", Label: anyLabel}}, opts...))
+}
+
+func refMarkSelected(chosen string, opts []components.Option) []components.Option {
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == chosen
+	}
+	return opts
+}

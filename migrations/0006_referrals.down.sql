@@ -1,0 +1,10 @@
+DROP TABLE IF EXISTS placements;
+DROP FUNCTION IF EXISTS placements_require_acceptance();
+DROP TABLE IF EXISTS application_responses;
+DROP TABLE IF EXISTS referral_packs;
+DROP TABLE IF EXISTS referral_documents;
+DROP TABLE IF EXISTS referral_events;
+DROP TABLE IF EXISTS referral_versions;
+DROP FUNCTION IF EXISTS referral_versions_append_only();
+DROP TABLE IF EXISTS referrals;
+DROP TABLE IF EXISTS referral_counters;
