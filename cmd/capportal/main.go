@@ -92,6 +92,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 			return err
 		}
 		fmt.Fprintf(stdout, "Demo data: added %d organisations, %d users and %d SLAs (existing records kept as they are).\n", res.Organisations, res.Users, res.SLAs)
+		referrals, err := seed.LoadDemoReferrals(ctx, pool, clock)
+		if err != nil {
+			return err
+		}
+		if referrals > 0 {
+			fmt.Fprintf(stdout, "Demo referrals: %d, from a draft to an active placement.\n", referrals)
+		}
 		fmt.Fprintf(stdout, "\nSign in at %s/login with password %q as:\n", cfg.BaseURL, password)
 		roles := seed.DemoLoginRoles()
 		for i, u := range seed.DemoRoleLogins() {
