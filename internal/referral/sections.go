@@ -180,18 +180,22 @@ func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
 }
 
 func missingMessage(f Field) string {
-	switch f.Type {
-	case YesNo:
-		return "Select yes or no: " + lowerFirst(strings.TrimSuffix(f.Label, "?")) + "?"
-	case Confirm:
-		return "Confirm that " + lowerFirst(f.Label)
-	case DateOf:
-		return "Enter the " + lowerFirst(f.Short)
+	label := strings.TrimSuffix(f.Label, " (optional)")
+	switch {
+	case f.Type == YesNo:
+		return "Select yes or no: " + label
+	case f.Type == Confirm:
+		return "Confirm that " + lowerFirst(label)
+	case f.Type == DateOf:
+		return "Enter the " + lowerFirst(label)
+	case strings.HasSuffix(label, "?"):
+		return "Answer the question: " + label
+	case strings.HasPrefix(label, "Describe "):
+		return label
+	case strings.HasPrefix(label, "The "):
+		return "Enter " + lowerFirst(label)
 	}
-	if strings.HasSuffix(f.Label, "?") {
-		return "Answer the question: " + f.Label
-	}
-	return "Enter " + lowerFirst(strings.TrimSuffix(f.Label, " (optional)"))
+	return "Enter the " + lowerFirst(label)
 }
 
 func lowerFirst(s string) string {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -269,7 +270,16 @@ func (s Store) SaveAnswers(ctx context.Context, a Actor, r Referral, values Answ
 		if tag.RowsAffected() == 0 {
 			return ErrMoved
 		}
-		return nil
+		names := make([]string, 0, len(values))
+		for k := range values {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		// The audit says which answers were saved, not what they say: the log is searched by staff
+		// who need not read a student's application.
+		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+			Action: ActionSaved, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
+			Summary: "Saved answers of " + r.Title(), Details: map[string]any{"fields": names}, RequestID: a.RequestID})
 	})
 }
 
@@ -301,7 +311,16 @@ func (s Store) AddDocument(ctx context.Context, a Actor, r Referral, up document
 		if err := lockAt(ctx, tx, r); err != nil {
 			return err
 		}
-		var err error
+		// The same file sent twice (a double click) is stored once; the row lock above serialises
+		// uploads to one referral, so two at the same moment cannot both pass this check.
+		existing, same, err := document.SameContent(ctx, tx, r.ID, up.Checked)
+		if err != nil {
+			return err
+		}
+		if same {
+			id = existing
+			return nil
+		}
 		id, err = document.Insert(ctx, tx, r.ID, a.userID(), now, up)
 		if err != nil {
 			return err
