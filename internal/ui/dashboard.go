@@ -194,12 +194,15 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 
 // queueRow is one waiting referral: its reference, what it is, and how long it has waited.
 func queueRow(it referral.QueueItem) components.SummaryRow {
-	days := strconv.Itoa(it.WorkingDays) + " working days"
-	if it.WorkingDays == 1 {
-		days = "1 working day"
+	waiting := "waiting " + strconv.Itoa(it.WorkingDays) + " working days"
+	switch it.WorkingDays {
+	case 0:
+		waiting = "since today"
+	case 1:
+		waiting = "waiting 1 working day"
 	}
 	return components.SummaryRow{Key: it.Key(),
-		Value:   it.StudentName + " (" + it.SchoolName + "), " + it.Programme + ": " + it.StepTitle() + ", waiting " + days,
+		Value:   it.StudentName + " (" + it.SchoolName + "), " + it.Programme + ": " + it.StepTitle() + ", " + waiting,
 		Actions: []components.Action{{Href: "/referrals/" + it.Key(), Text: "Open", VisuallyHidden: "referral " + it.Key()}}}
 }
 
@@ -236,7 +239,7 @@ func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, 
 	today := calendar.Today(s.Clock)
 	for _, it := range items {
 		sec.Rows = append(sec.Rows, queueRow(referral.QueueItem{Summary: it,
-			WorkingDays: calendar.EnglandWalesWorkingDays().WorkingDaysBetween(calendar.DateOf(it.StepSince), today)}))
+			WorkingDays: refWorkingDays.WorkingDaysBetween(calendar.DateOf(it.StepSince), today)}))
 	}
 	return sec, nil
 }

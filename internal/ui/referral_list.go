@@ -54,7 +54,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		for _, a := range refAges {
 			if a == n {
 				age = n
-				f.WaitingBefore = calendar.EnglandWalesWorkingDays().AddWorkingDays(today, -n).Time()
+				f.WaitingBefore = refWorkingDays.AddWorkingDays(today, -n).Time()
 			}
 		}
 	}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -32,7 +31,7 @@ const (
 	pwPistonWorks      = "staff@pistonworks.provider.example"
 	pwOtherCoordinator = "coordinator@canleybrook.school.example"
 	pwKaiUPN           = "C331290115001" // Kai Adeyemi-Brown, Year 10 at Whitmore Park Academy
-	pwAmeliaUPN        = "331290215002"  // Amelia Barker, Year 10 at Whitmore (the UPN's last characters)
+	pwAmeliaUPN        = "331290115002"  // Amelia Barker, Year 10 at Whitmore (the UPN’s last characters)
 )
 
 // pwPDF is a tiny PDF the upload checks accept.
@@ -196,18 +195,17 @@ func pwSignedIn(t *testing.T, a *testapp.App, email string) *testapp.Client {
 // "4 January 2027" in a summary list read as "Start date 4 January 2027".
 func pwText(sel *goquery.Selection) string {
 	var parts []string
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			parts = append(parts, n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
+	var walk func(s *goquery.Selection)
+	walk = func(s *goquery.Selection) {
+		s.Contents().Each(func(_ int, c *goquery.Selection) {
+			if goquery.NodeName(c) == "#text" {
+				parts = append(parts, c.Text())
+			} else {
+				walk(c)
+			}
+		})
 	}
-	for _, n := range sel.Nodes {
-		walk(n)
-	}
+	walk(sel)
 	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 }
 
@@ -261,7 +259,7 @@ func TestReferralTier1JourneyFromSubmissionToActivePlacementOverHTTP(t *testing.
 	if got := pwText(doc.Find(`[data-testid="referral-progress"] li`).First()); !strings.Contains(got, "Now") {
 		t.Errorf("first progress step: %q", got)
 	}
-	if doc.Find(`[data-testid="referral-documents"] a[href^="` + path + `/documents/"]`).Length() != 1 {
+	if doc.Find(`[data-testid="referral-documents"] a[href^="`+path+`/documents/"]`).Length() != 1 {
 		t.Errorf("no download link for the risk assessment")
 	}
 
@@ -269,7 +267,7 @@ func TestReferralTier1JourneyFromSubmissionToActivePlacementOverHTTP(t *testing.
 	doc = admin.Get(path).Doc(t)
 	var hrefs []string
 	doc.Find(`[data-testid="referral-actions"] a`).Each(func(_ int, s *goquery.Selection) { hrefs = append(hrefs, s.AttrOr("href", "")) })
-	if strings.Join(hrefs, " ") != path+"/return "+path+"/send-pack" {
+	if strings.Join(hrefs, " ") != path+"/send-pack "+path+"/return" {
 		t.Errorf("CAP's actions at review: %v", hrefs)
 	}
 	r = admin.Get(path + "/send-pack")
@@ -673,7 +671,7 @@ func TestReferralDeclineIsProcessedAndRedirectedToAnotherProvider(t *testing.T) 
 	// The coordinator is offered the redirect; a programme the student cannot go to is refused with why.
 	coord := pwSignedIn(t, a, pwCoordinator)
 	doc = coord.Get(path).Doc(t)
-	if doc.Find(`[data-testid="referral-actions"] a[href="` + path + `/redirect"]`).Length() != 1 {
+	if doc.Find(`[data-testid="referral-actions"] a[href="`+path+`/redirect"]`).Length() != 1 {
 		t.Errorf("the coordinator is not offered the redirect: %q", pwText(doc.Find(`[data-testid="referral-now"]`)))
 	}
 	if r = coord.Get(path + "/redirect?q=motorcycle"); r.StatusCode != http.StatusOK {
@@ -753,7 +751,7 @@ func TestReferralFormsExplainProblemsAndKeepWhatWasTyped(t *testing.T) {
 	if got := pwText(doc.Find(`[data-testid="return-note"]`)); !strings.Contains(got, "does not cover travel. Add the travel plan.") {
 		t.Errorf("the school does not see what to put right: %q", got)
 	}
-	if doc.Find(`a[href="` + path + `/application"]`).Length() != 1 {
+	if doc.Find(`a[href="`+path+`/application"]`).Length() != 1 {
 		t.Errorf("the coordinator has no way back into the returned application")
 	}
 
@@ -786,8 +784,9 @@ func TestReferralFormsExplainProblemsAndKeepWhatWasTyped(t *testing.T) {
 
 	// The response: an acceptance needs a weekday start, not in the past, and days.
 	form := pwRespondForm()
-	form.Set("start-day", "21")
+	form.Set("start-day", "20")
 	form.Set("start-month", "11")
+	form.Set("start-year", "2026")
 	form.Del("days")
 	form.Set("notes", "Bring steel toe-capped boots")
 	r = pwSignedIn(t, a, pwRidgeway).Post(ref2.URL()+"/respond", form)
@@ -800,7 +799,7 @@ func TestReferralFormsExplainProblemsAndKeepWhatWasTyped(t *testing.T) {
 			t.Errorf("response errors %q lack %q", got, want)
 		}
 	}
-	if r.Doc(t).Find(`textarea[name="notes"]`).Text() != "Bring steel toe-capped boots" || r.Doc(t).Find("#start-day").AttrOr("value", "") != "21" {
+	if r.Doc(t).Find(`textarea[name="notes"]`).Text() != "Bring steel toe-capped boots" || r.Doc(t).Find("#start-day").AttrOr("value", "") != "20" {
 		t.Errorf("the response form did not keep what was typed")
 	}
 }
@@ -856,6 +855,8 @@ func TestReferralListIsScopedFilteredAndPaged(t *testing.T) {
 		t.Errorf("waiting more than 5 working days today: %q", got)
 	}
 	a.Clock.Set(testapp.Start.AddDate(0, 0, 14))
+	admin = pwSignedIn(t, a, pwAdmin) // sessions do not last two weeks
+	coord = pwSignedIn(t, a, pwCoordinator)
 	if got := rows(admin, "?age=5"); len(got) != 2 {
 		t.Errorf("waiting more than 5 working days two weeks later: %q", got)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -62,8 +63,12 @@ func (s *Server) refDraftRedirect(w http.ResponseWriter, r *http.Request, key st
 	if errors.Is(err, db.ErrNotFound) {
 		// Submitted since: the draft key no longer finds it, its reference does (if the viewer may see it).
 		newKey, kerr := store.KeyOf(ctx, id)
-		if kerr != nil || newKey == key {
+		switch {
+		case errors.Is(kerr, pgx.ErrNoRows) || (kerr == nil && newKey == key):
 			s.notFound(w, r)
+			return
+		case kerr != nil:
+			s.serverError(w, r, kerr)
 			return
 		}
 		ref, err = store.Get(ctx, a, newKey)
@@ -207,6 +212,11 @@ func (s *Server) refActions(ctx context.Context, a referral.Actor, ref referral.
 	if err != nil {
 		return err
 	}
+	// Sending the application back is the exception, not the way forward: it comes last, so the
+	// primary button is the step that moves the referral on.
+	slices.SortStableFunc(candidates, func(x, y pathway.Action) int {
+		return refReturnLast(x) - refReturnLast(y)
+	})
 	for _, act := range candidates {
 		err := pw.Guard(act, roles, ref.Step, facts)
 		var refusal *pathway.Refusal
@@ -218,6 +228,13 @@ func (s *Server) refActions(ctx context.Context, a referral.Actor, ref referral.
 		}
 	}
 	return nil
+}
+
+func refReturnLast(a pathway.Action) int {
+	if a.ID == "return" {
+		return 1
+	}
+	return 0
 }
 
 // refEventTitles name what happened, by the action that did it.
@@ -416,9 +433,12 @@ func (s *Server) stepLayout(r *http.Request, p pages.StepPage) layout.Page {
 	return lp
 }
 
+// refWorkingDays is England and Wales' working-day calendar, built once: it is read-only.
+var refWorkingDays = calendar.EnglandWalesWorkingDays()
+
 // refSince is when a referral reached its step, with how many working days ago.
 func (s *Server) refSince(t time.Time) string {
-	days := calendar.EnglandWalesWorkingDays().WorkingDaysBetween(calendar.DateOf(t), calendar.Today(s.Clock))
+	days := refWorkingDays.WorkingDaysBetween(calendar.DateOf(t), calendar.Today(s.Clock))
 	text := components.FormatDate(t)
 	switch days {
 	case 0:
