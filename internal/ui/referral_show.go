@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -33,7 +32,11 @@ func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 	a := referralActor(r)
 	key := chi.URLParam(r, "ref")
 	if _, draftID, ok := referral.ParseKey(key); ok && draftID != 0 {
-		s.refDraftRedirect(w, r, key, draftID)
+		// A draft opens at its application; one submitted since is sent on under its reference.
+		draft, ok := s.loadReferral(w, r)
+		if ok {
+			http.Redirect(w, r, applicationURL(draft), http.StatusSeeOther)
+		}
 		return
 	}
 	ref, err := store.View(ctx, a, key, "referral page")
@@ -51,41 +54,6 @@ func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, pages.Referral(s.page(r, ref.Title()), v))
-}
-
-// refDraftRedirect sends a draft's address to its application, or, when the draft has since been
-// submitted, to the referral's page under its reference.
-func (s *Server) refDraftRedirect(w http.ResponseWriter, r *http.Request, key string, id int64) {
-	ctx := r.Context()
-	store := s.referrals()
-	a := referralActor(r)
-	ref, err := store.Get(ctx, a, key)
-	if errors.Is(err, db.ErrNotFound) {
-		// Submitted since: the draft key no longer finds it, its reference does (if the viewer may see it).
-		newKey, kerr := store.KeyOf(ctx, id)
-		switch {
-		case errors.Is(kerr, pgx.ErrNoRows) || (kerr == nil && newKey == key):
-			s.notFound(w, r)
-			return
-		case kerr != nil:
-			s.serverError(w, r, kerr)
-			return
-		}
-		ref, err = store.Get(ctx, a, newKey)
-		if err == nil {
-			http.Redirect(w, r, ref.URL(), http.StatusSeeOther)
-			return
-		}
-		if errors.Is(err, db.ErrNotFound) {
-			s.notFound(w, r)
-			return
-		}
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	http.Redirect(w, r, ref.URL()+"/application", http.StatusSeeOther)
 }
 
 // refPageView gathers everything the referral page shows.
