@@ -49,4 +49,4 @@ clean:
 	rm -rf bin web/static/js web/static/images web/static/css
 
 screenshots: assets generate ## Retake the README's screenshots from the browser journeys
-	@CAP_SCREENSHOTS=docs CAP_E2E=required PKGS=./internal/e2e scripts/test.sh -count=1
+	@CAP_SCREENSHOTS=docs CAP_E2E=required PKGS="./internal/e2e ./internal/ui" scripts/test.sh -count=1
