@@ -9,6 +9,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
@@ -38,6 +39,25 @@ func (s *Server) viewApplication(w http.ResponseWriter, r *http.Request, what st
 		return ref, false
 	}
 	return ref, true
+}
+
+// applicationParts gathers what the task list and the check page both show besides the answers: the
+// pathway facts, the documents, the student's rows from their record and CAP's note when returned.
+func (s *Server) applicationParts(r *http.Request, ref referral.Referral) (pathway.Facts, []document.Meta, []components.SummaryRow, string, error) {
+	facts, err := s.referrals().Facts(r.Context(), ref)
+	if err != nil {
+		return facts, nil, nil, "", err
+	}
+	docs, err := s.referrals().Documents(r.Context(), ref)
+	if err != nil {
+		return facts, nil, nil, "", err
+	}
+	rows, err := s.applicationStudentRows(r, ref)
+	if err != nil {
+		return facts, nil, nil, "", err
+	}
+	note, err := s.applicationReturnedNote(r, ref)
+	return facts, docs, rows, note, err
 }
 
 // applicationURL is the address of the application's task list.
@@ -116,27 +136,11 @@ func taskColour(st referral.Status) string {
 }
 
 func (s *Server) referralApplication(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
 	ref, ok := s.viewApplication(w, r, "application")
 	if !ok {
 		return
 	}
-	facts, err := s.referrals().Facts(ctx, ref)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	docs, err := s.referrals().Documents(ctx, ref)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	studentRows, err := s.applicationStudentRows(r, ref)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	note, err := s.applicationReturnedNote(r, ref)
+	facts, docs, studentRows, note, err := s.applicationParts(r, ref)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -73,23 +73,7 @@ func checkLinks(ref referral.Referral) map[string]string {
 }
 
 func (s *Server) renderApplicationCheck(w http.ResponseWriter, r *http.Request, status int, ref referral.Referral, reason string, errs components.Errors) {
-	ctx := r.Context()
-	facts, err := s.referrals().Facts(ctx, ref)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	docs, err := s.referrals().Documents(ctx, ref)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	studentRows, err := s.applicationStudentRows(r, ref)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	note, err := s.applicationReturnedNote(r, ref)
+	facts, docs, studentRows, note, err := s.applicationParts(r, ref)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
