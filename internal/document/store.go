@@ -165,19 +165,21 @@ func Remove(ctx context.Context, q db.DBTX, referralID, docID, by int64, now tim
 	return nil
 }
 
-// SameContent reports whether a referral already holds a current document with these bytes, so a
-// second press of "Upload" can be answered with the first document instead of a duplicate.
-func SameContent(ctx context.Context, q db.DBTX, referralID int64, c Checked) (int64, bool, error) {
-	var id int64
+// SameContent reports whether a referral already holds a current document of this kind with these
+// bytes, so a second press of "Upload" can be answered with the first document instead of a
+// duplicate. The same file attached as another kind is a different document and is not matched.
+func SameContent(ctx context.Context, q db.DBTX, referralID int64, kind Kind, c Checked) (Meta, bool, error) {
+	var m Meta
 	err := q.QueryRow(ctx, `
-		SELECT id FROM referral_documents
-		WHERE referral_id = $1 AND sha256 = $2 AND size_bytes = $3 AND removed_at IS NULL
-		ORDER BY id LIMIT 1`, referralID, c.SHA256, c.Size).Scan(&id)
+		SELECT id, file_name FROM referral_documents
+		WHERE referral_id = $1 AND kind = $2 AND sha256 = $3 AND size_bytes = $4 AND removed_at IS NULL
+		ORDER BY id LIMIT 1`, referralID, string(kind), c.SHA256, c.Size).Scan(&m.ID, &m.FileName)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, nil
+		return m, false, nil
 	}
 	if err != nil {
-		return 0, false, fmt.Errorf("find referral document by content: %w", err)
+		return m, false, fmt.Errorf("find referral document by content: %w", err)
 	}
-	return id, true, nil
+	m.Kind = kind
+	return m, true, nil
 }

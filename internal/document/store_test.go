@@ -181,18 +181,22 @@ func TestGetAndRemoveAreScopedToTheReferral(t *testing.T) {
 func TestSameContentFindsAnEarlierUpload(t *testing.T) {
 	f := newFixture(t)
 	u := upload(t, document.Other, "note.pdf", pdf("same"))
-	if _, found, err := document.SameContent(ctx, f.pool, f.referral, u.Checked); err != nil || found {
+	if _, found, err := document.SameContent(ctx, f.pool, f.referral, u.Kind, u.Checked); err != nil || found {
 		t.Fatalf("SameContent before upload = %v, %v", found, err)
 	}
 	id, err := document.Insert(ctx, f.pool, f.referral, f.user, demoNow, u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, found, err := document.SameContent(ctx, f.pool, f.referral, u.Checked); err != nil || !found || got != id {
-		t.Errorf("SameContent = %d, %v, %v; want %d", got, found, err, id)
+	if got, found, err := document.SameContent(ctx, f.pool, f.referral, u.Kind, u.Checked); err != nil || !found || got.ID != id || got.FileName != "note.pdf" {
+		t.Errorf("SameContent = %+v, %v, %v; want %d", got, found, err, id)
 	}
-	if _, found, err := document.SameContent(ctx, f.pool, f.other, u.Checked); err != nil || found {
+	if _, found, err := document.SameContent(ctx, f.pool, f.other, u.Kind, u.Checked); err != nil || found {
 		t.Errorf("SameContent in another referral = %v, %v; want not found", found, err)
+	}
+	// The same file attached as another kind of document is not a duplicate.
+	if _, found, err := document.SameContent(ctx, f.pool, f.referral, document.CommissioningAgreement, u.Checked); err != nil || found {
+		t.Errorf("SameContent of another kind = %v, %v; want not found", found, err)
 	}
 }
 

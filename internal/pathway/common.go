@@ -13,7 +13,9 @@ var (
 		By: []auth.Role{auth.CAPAdmin}, Built: true}
 	resubmit = Action{ID: "resubmit", Label: "Resubmit the application", From: []Step{ReturnedToSchool}, To: []Step{Submitted},
 		By: []auth.Role{auth.Coordinator}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate, Eligible}, Built: true}
-	redirect = Action{ID: "redirect", Label: "Redirect to another programme or provider", From: []Step{ExploringAlternatives}, To: []Step{Submitted},
+	// A redirect goes back to CAP's review, or to the school when the new programme asks questions the
+	// application has not answered yet.
+	redirect = Action{ID: "redirect", Label: "Redirect to another programme or provider", From: []Step{ExploringAlternatives}, To: []Step{Submitted, ReturnedToSchool},
 		By: []auth.Role{auth.CAPAdmin, auth.Coordinator}, Built: true}
 	sendPack = Action{ID: "send-pack", Label: "Send the pack to the provider", To: []Step{PackSent},
 		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate}, Built: true}

@@ -227,6 +227,16 @@ func (s Store) KeyOf(ctx context.Context, id int64) (string, error) {
 	return ref, nil
 }
 
+func andList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
 func freeze(ctx context.Context, tx pgx.Tx, id int64, version int, reason string, now time.Time, by int64) error {
 	_, err := tx.Exec(ctx, `INSERT INTO referral_versions (referral_id, version, answers, reason, created_at, created_by)
 		SELECT id, $2, answers, $3, $4, $5 FROM referrals WHERE id = $1`, id, version, reason, now, by)
@@ -400,7 +410,8 @@ func (s Store) SetUpPlacement(ctx context.Context, a Actor, r Referral, qa bool)
 
 // Redirect moves a referral CAP is exploring alternatives for to another programme (and so provider),
 // keeping every answer and document: nothing is retyped. The old provider's pack is withdrawn, so it
-// no longer sees the referral; the referral starts its new pathway at CAP's review.
+// no longer sees the referral; the referral starts its new pathway at CAP's review — or with the
+// school, when the new programme asks questions the application has not answered.
 func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID int64, note string) error {
 	p, err := directory.GetProgramme(ctx, s.Pool, programmeID)
 	if err != nil {
@@ -431,7 +442,21 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 	if p.ProviderID != 0 {
 		provider = &p.ProviderID
 	}
-	_, err = s.move(ctx, a, r, change{action: "redirect", to: pathway.Submitted, note: text,
+	// Every answer moves with the referral; a programme of another kind may ask questions the school
+	// has not answered, and then the referral goes to the school for those before CAP sends it on.
+	to := pathway.Submitted
+	var missing []string
+	for _, sec := range Sections(string(p.Kind)) {
+		if sec.ID != SectionDocuments && sec.StatusOf(r.Answers, s.today()) != Completed {
+			missing = append(missing, lowerFirst(sec.Title))
+		}
+	}
+	if len(missing) > 0 {
+		to = pathway.ReturnedToSchool
+		text += ". " + p.Name + " asks questions the application has not answered yet: the school completes " +
+			andList(missing) + ", then resubmits"
+	}
+	_, err = s.move(ctx, a, r, change{action: "redirect", to: to, note: text,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			snap, err := snapshot(ctx, tx, programmeID)
 			if err != nil {

@@ -491,3 +491,37 @@ func TestNotificationsNeverCarryTheStudentsName(t *testing.T) {
 		t.Fatal("the provider was not notified of the pack")
 	}
 }
+
+func TestARedirectToAProgrammeWithOtherQuestionsGoesToTheSchoolForThem(t *testing.T) {
+	f := newFixture(t)
+	r := f.submitted(f.programme("ridgeway", "course"))
+	must(t, f.store.SendPack(f.ctx, f.as(admin), r))
+	r = f.reload(r)
+	must(t, f.store.RecordInterview(f.ctx, f.as(provider), r, calendar.DateOf(now), ""))
+	r = f.reload(r)
+	no, yes := false, true
+	must(t, f.store.Respond(f.ctx, f.as(provider), r, referral.ResponseInput{ReceiptAcknowledged: true, CanMeetNeeds: &no,
+		CanManageRisk: &yes, Decision: "decline", DeclineReason: "capacity", DeclineDetail: "The course is full until Easter."}))
+	r = f.reload(r)
+	_, err := f.store.ProcessResponse(f.ctx, f.as(admin), r)
+	must(t, err)
+	r = f.reload(r)
+	flourish := f.id(`SELECT id FROM programmes WHERE kind = 'flourish' AND active AND 10 = ANY(year_groups) ORDER BY id LIMIT 1`)
+	must(t, f.store.Redirect(f.ctx, f.as(admin), r, flourish, ""))
+	moved := f.reload(r)
+	if moved.Step != pathway.ReturnedToSchool || moved.PathwayID != "flourish" {
+		t.Fatalf("redirected to Flourish: at %s on %s, want returned to the school on flourish", moved.Step, moved.PathwayID)
+	}
+	events, err := f.store.Events(f.ctx, moved)
+	must(t, err)
+	if last := events[len(events)-1]; !strings.Contains(last.Note, "questions for the panel") {
+		t.Fatalf("the school is not told what to answer: %q", last.Note)
+	}
+	// The school answers the panel's questions and resubmits; nothing else is retyped.
+	must(t, f.store.SaveAnswers(f.ctx, f.as(coordinator), moved, completeAnswers("flourish", calendar.DateOf(now)), nil))
+	moved = f.reload(moved)
+	must(t, f.store.Resubmit(f.ctx, f.as(coordinator), moved, "Answered the panel's questions"))
+	if got := f.reload(moved); got.Step != pathway.Submitted || got.Version != 2 {
+		t.Fatalf("resubmitted: at %s v%d", got.Step, got.Version)
+	}
+}

@@ -170,9 +170,11 @@ func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
 		case DateOf:
 			d, err := time.Parse("2006-01-02", v)
 			if err != nil {
-				errs = append(errs, FieldError{f.Name, f.Short + " must be a real date"})
+				errs = append(errs, FieldError{f.Name, "The " + lowerFirst(f.Label) + " must be a real date"})
 			} else if calendar.DateOf(d).After(today) {
-				errs = append(errs, FieldError{f.Name, f.Short + " must be today or in the past"})
+				errs = append(errs, FieldError{f.Name, "The " + lowerFirst(f.Label) + " must be today or in the past"})
+			} else if calendar.DateOf(d).Before(calendar.NewDate(today.Year-2, today.Month, today.Day)) {
+				errs = append(errs, FieldError{f.Name, "The " + lowerFirst(f.Label) + " must be within the last two years: ask the family to confirm their consent again"})
 			}
 		}
 	}
@@ -199,11 +201,13 @@ func missingMessage(f Field) string {
 }
 
 func lowerFirst(s string) string {
-	if s == "" || (len(s) > 1 && strings.ToUpper(s[:2]) == s[:2]) {
+	if s == "" || (len(s) > 1 && isUpper(s[0]) && isUpper(s[1])) {
 		return s // keep acronyms such as "EHCP"
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
+
+func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
 
 // Status is a task's state on the task list.
 type Status string

@@ -313,12 +313,12 @@ func (s Store) AddDocument(ctx context.Context, a Actor, r Referral, up document
 		}
 		// The same file sent twice (a double click) is stored once; the row lock above serialises
 		// uploads to one referral, so two at the same moment cannot both pass this check.
-		existing, same, err := document.SameContent(ctx, tx, r.ID, up.Checked)
+		existing, same, err := document.SameContent(ctx, tx, r.ID, up.Kind, up.Checked)
 		if err != nil {
 			return err
 		}
 		if same {
-			id = existing
+			id = existing.ID
 			return nil
 		}
 		id, err = document.Insert(ctx, tx, r.ID, a.userID(), now, up)

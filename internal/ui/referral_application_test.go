@@ -376,7 +376,7 @@ func TestReferralSectionWithErrorsIsSavedAndShownAgainWithWhatWasTyped(t *testin
 	if r.StatusCode != http.StatusUnprocessableEntity || doc.Find("#consent_date-day").AttrOr("value", "") != "31" || doc.Find("#consent_date-month").AttrOr("value", "") != "2" {
 		t.Errorf("bad date: %d, day %q", r.StatusCode, doc.Find("#consent_date-day").AttrOr("value", ""))
 	}
-	if s := appErrorSummary(t, r); !strings.Contains(s, "Consent given on must be a real date") || !strings.Contains(s, "Confirm that they agree that CAP may share") {
+	if s := appErrorSummary(t, r); !strings.Contains(s, "The date consent was given must be a real date") || !strings.Contains(s, "Confirm that they agree that CAP may share") {
 		t.Errorf("consents summary: %q", s)
 	}
 	if doc.Find(`input#consent_parent[checked]`).Length() != 1 || doc.Find(`input#consent_share[checked]`).Length() != 0 {

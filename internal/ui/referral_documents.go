@@ -150,11 +150,11 @@ func (s *Server) referralDocumentUpload(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	// A second press of Upload (or the same file chosen again) must not attach two copies.
-	if _, same, err := document.SameContent(ctx, s.Pool, ref.ID, up.Checked); err != nil {
+	if existing, same, err := document.SameContent(ctx, s.Pool, ref.ID, up.Kind, up.Checked); err != nil {
 		s.serverError(w, r, err)
 		return
 	} else if same {
-		s.flash(ctx, "This file is already attached: "+up.Checked.FileName)
+		s.flash(ctx, "This file was already attached as the "+strings.ToLower(up.Kind.Label())+" ("+existing.FileName+"), so it was not added again.")
 		http.Redirect(w, r, ref.URL()+"/documents", http.StatusSeeOther)
 		return
 	}

@@ -1,0 +1,34 @@
+package referral
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coventry-cap/capportal/internal/calendar"
+)
+
+func TestMissingAnswersAreAskedForInPlainSentences(t *testing.T) {
+	today := calendar.NewDate(2026, time.November, 23)
+	sec, _ := SectionByID("course", SectionConsents)
+	got := map[string]string{}
+	for _, e := range sec.Validate(Answers{"consent_date": "1900-01-01"}, today) {
+		got[e.Field] = e.Message
+	}
+	want := map[string]string{
+		"consent_parent": "Confirm that a parent or carer with parental responsibility agrees to this referral",
+		"consent_name":   "Enter the name of the parent or carer who gave consent",
+		"consent_date":   "The date consent was given must be within the last two years: ask the family to confirm their consent again",
+	}
+	for field, msg := range want {
+		if got[field] != msg {
+			t.Errorf("%s: %q, want %q", field, got[field], msg)
+		}
+	}
+	needs, _ := SectionByID("course", SectionNeeds)
+	for _, e := range needs.Validate(Answers{}, today) {
+		if strings.HasPrefix(e.Message, "Enter describe") || strings.HasPrefix(e.Message, "Enter the describe") {
+			t.Errorf("%s: %q", e.Field, e.Message)
+		}
+	}
+}
