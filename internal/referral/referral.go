@@ -25,6 +25,7 @@ const (
 	ActionMoved     = "referral.moved"
 	ActionDocument  = "referral.document"
 	ActionCorrected = "referral.corrected"
+	ActionDeleted   = "referral.draft_deleted"
 )
 
 // ErrMoved is returned when the referral is no longer at the step the action expected: someone else

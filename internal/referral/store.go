@@ -283,6 +283,33 @@ func (s Store) SaveAnswers(ctx context.Context, a Actor, r Referral, values Answ
 	})
 }
 
+// DeleteDraft deletes a draft started by mistake, with its documents: CAP has never seen it. A
+// submitted referral is never deleted (ErrMoved when it was submitted meanwhile).
+func (s Store) DeleteDraft(ctx context.Context, a Actor, r Referral) error {
+	if r.Step != pathway.Draft || !coordinates(a.Principal, r.SchoolID) {
+		return ErrNotEditable
+	}
+	now := s.Clock.Now()
+	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := lockAt(ctx, tx, r); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM referral_documents WHERE referral_id = $1`, r.ID); err != nil {
+			return fmt.Errorf("delete draft documents: %w", err)
+		}
+		tag, err := tx.Exec(ctx, `DELETE FROM referrals WHERE id = $1 AND step = 'draft'`, r.ID)
+		if err != nil {
+			return fmt.Errorf("delete draft: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrMoved
+		}
+		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+			Action: ActionDeleted, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
+			Summary: "Deleted a draft referral to " + r.Programme, RequestID: a.RequestID})
+	})
+}
+
 // Documents lists the referral's current documents.
 func (s Store) Documents(ctx context.Context, r Referral) ([]document.Meta, error) {
 	return document.List(ctx, s.Pool, r.ID)

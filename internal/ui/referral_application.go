@@ -149,6 +149,7 @@ func (s *Server) referralApplication(w http.ResponseWriter, r *http.Request) {
 	v := pages.ApplicationTaskListView{
 		Caption: ref.Programme, Heading: "Application for " + ref.StudentName, ReturnedNote: note,
 		StudentRows: studentRows, ProgrammeRows: applicationProgrammeRows(ref), ReferralHref: ref.URL(),
+		DeleteHref: deleteDraftHref(ref),
 	}
 	for _, sec := range ref.Sections() {
 		st := sec.StatusOf(ref.Answers, today)

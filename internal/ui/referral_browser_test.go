@@ -112,4 +112,13 @@ func TestReferralApplicationWorksInABrowserAndPassesAxe(t *testing.T) {
 		t.Fatalf("reference %q", got)
 	}
 	b.Screenshot("referral-submitted")
+
+	// A draft started by mistake is deleted after a confirmation.
+	b.Visit(a.URL + "/referrals/new?student=" + appStudentID(t, a, "15002") + "&programme=" + appCourseID(t, a))
+	b.Submit(`form[data-testid="start"] button`)
+	b.ClickAndWait(`[data-testid="delete-draft"]`)
+	b.Submit(`form button.govuk-button--warning`)
+	if got := b.Text(".govuk-notification-banner"); !strings.Contains(got, "has been deleted") {
+		t.Fatalf("after deleting the draft the page says %q", got)
+	}
 }

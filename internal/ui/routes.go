@@ -174,6 +174,8 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodPost, "/referrals/{ref}/documents/{doc}/remove", coordinators, s.referralDocumentRemove)
 		pages.Handle(http.MethodGet, "/referrals/{ref}/documents/{doc}", referralViewers, s.referralDocumentDownload)
 		pages.Handle(http.MethodGet, "/referrals/{ref}/pack.pdf", referralViewers, s.referralPack)
+		pages.Handle(http.MethodGet, "/referrals/{ref}/delete", coordinators, s.referralDeleteShow)
+		pages.Handle(http.MethodPost, "/referrals/{ref}/delete", coordinators, s.referralDelete)
 		pages.Handle(http.MethodGet, "/referrals/{ref}/check", coordinators, s.referralCheck)
 		pages.HandleStep(http.MethodPost, "/referrals/{ref}/submit", coordinators, "submit", s.referralSubmit)
 		pages.Handle(http.MethodGet, "/referrals/{ref}/confirmation", coordinators, s.referralConfirmation)

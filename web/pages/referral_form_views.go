@@ -54,6 +54,7 @@ type ApplicationTaskListView struct {
 	Total         int
 	CheckHref     string // "" until every task is complete
 	ReferralHref  string
+	DeleteHref    string // a draft's "delete" page; "" once submitted
 }
 
 // ApplicationField is one question of a section as a form shows it.

@@ -1,0 +1,37 @@
+package referral
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/pathway"
+)
+
+// OpenReferralTo finds the student's submitted referral to the programme that is still going: one
+// that is not a draft (a second start finds the draft itself), and not at a step where it is over
+// for that programme — CAP exploring alternatives after a decline, closed, or a transfer's outcome.
+// A referral whose placement has ended is over too. The newest such referral is returned, so a
+// school is pointed at the one that matters now.
+func OpenReferralTo(ctx context.Context, q db.DBTX, studentID, programmeID int64) (reference string, step pathway.Step, found bool, err error) {
+	var st string
+	err = q.QueryRow(ctx, `
+		SELECT r.reference, r.step FROM referrals r
+		WHERE r.student_id = $1 AND r.programme_id = $2 AND r.step <> $3 AND NOT (r.step = ANY($4))
+		  AND NOT (r.step = $5 AND NOT EXISTS (
+		      SELECT 1 FROM placements pl WHERE pl.referral_id = r.id AND pl.status = 'active'))
+		ORDER BY r.id DESC LIMIT 1`,
+		studentID, programmeID, string(pathway.Draft),
+		[]string{string(pathway.ExploringAlternatives), string(pathway.Closed), string(pathway.TransferOutcome)},
+		string(pathway.PlacementActive)).Scan(&reference, &st)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("open referral to the programme: %w", err)
+	}
+	return reference, pathway.Step(st), true, nil
+}
