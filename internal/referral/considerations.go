@@ -2,6 +2,8 @@ package referral
 
 // Each programme kind's referral considerations, word for word from the CAP welcome pack 2025/26, so
 // the school answers exactly what CAP and the panels will ask. Every question must be answered.
+// Insight has no list of its own in the pack, which says it is "processed the same as Tier 1", so it
+// asks Tier 1's questions.
 
 type question struct{ name, text, short string }
 
@@ -10,13 +12,6 @@ var tier1Questions = []question{
 	{"consider_interests", "Does the curriculum offer meet the student’s interests, passions and aspirations?", "Meets interests and aspirations"},
 	{"consider_journey", "How will the course or vocational qualification enhance the student’s educational journey?", "How it enhances their education"},
 	{"consider_right_support", "Would an application to Tier 1 provide the right support, at the right time, in the right place?", "Right support, time and place"},
-}
-
-var insightQuestions = []question{
-	{"consider_concern", "Which area of concern affecting the student’s development should the course address?", "Area of concern"},
-	{"consider_interests", "How does the course meet the student’s needs and interests?", "How the course meets their needs"},
-	{"consider_journey", "How will the school build on what the student learns on the course?", "How the school will build on it"},
-	{"consider_right_support", "Would Insight provide the right support, at the right time, in the right place?", "Right support, time and place"},
 }
 
 var flourishQuestions = []question{
@@ -58,8 +53,6 @@ var post16Questions = []question{
 
 func questionsFor(kind string) []question {
 	switch kind {
-	case "insight":
-		return insightQuestions
 	case "flourish":
 		return flourishQuestions
 	case "supported_transfer":
