@@ -1,7 +1,8 @@
 // Package pdfdoc builds the portal's PDF documents — the application pack a training provider downloads,
 // and later the outcome letters — from plain data: a title, key/value rows, sections of rows and
 // paragraphs, and attached files. Layout lives here once, so every document the service issues looks
-// the same. It uses the PDF core fonts (nothing to ship or embed), translating UTF-8 text to Windows-1252.
+// the same. Text is set in an embedded Liberation Sans (Arial's metrics), subset to the characters each
+// document uses, so names in Latin, Greek and Cyrillic scripts print exactly as written.
 package pdfdoc
 
 import (
@@ -13,6 +14,7 @@ import (
 	"image/draw"
 	"image/jpeg"
 	_ "image/png" // registered for image.Decode when an image must be re-encoded
+	"math"
 	"path"
 	"strings"
 	"time"
@@ -62,7 +64,6 @@ const (
 	footerGap  = 20.0
 	keyWidth   = 62.0
 	lineHeight = 5.5
-	fontFamily = "Helvetica" // a core font: Arial's metrics, nothing embedded
 	// Larger PNGs are attached but not drawn: drawing one means inflating every pixel in memory.
 	maxPixels = 25_000_000
 )
@@ -77,7 +78,11 @@ func Render(d Doc) (out []byte, err error) {
 		}
 	}()
 
-	r := newRenderer(d)
+	glyphs, err := drawable()
+	if err != nil {
+		return nil, fmt.Errorf("render pdf: %w", err)
+	}
+	r := newRenderer(d, glyphs)
 	r.title(d)
 	if len(d.Meta) > 0 {
 		r.rows(d.Meta)
@@ -101,12 +106,14 @@ func Render(d Doc) (out []byte, err error) {
 
 type renderer struct {
 	pdf *fpdf.Fpdf
-	tr  func(string) string
+	// tr makes text printable in the embedded fonts; every string drawn on a page goes through it.
+	tr func(string) string
 }
 
-func newRenderer(d Doc) *renderer {
+func newRenderer(d Doc, glyphs *runeSet) *renderer {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	r := &renderer{pdf: pdf, tr: translator(pdf)}
+	addFonts(pdf)
+	r := &renderer{pdf: pdf, tr: glyphs.printable}
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, footerGap)
 	pdf.SetTitle(pdfString(d.Title), true)
@@ -188,8 +195,9 @@ func (r *renderer) heading(text string) {
 		pdf.AddPage()
 	}
 	pdf.Ln(2)
-	pdf.Bookmark(utf16BE(text), 0, -1)
 	pdf.SetFont(fontFamily, "B", 15)
+	// Set after the font: fpdf encodes a bookmark as UTF-16 only while a UTF-8 font is current.
+	pdf.Bookmark(pdfString(text), 0, -1)
 	pdf.MultiCell(r.width(), 7, r.tr(text), "", "L", false)
 	y := pdf.GetY() + 1
 	pdf.SetDrawColor(0, 0, 0)
@@ -231,10 +239,10 @@ func (r *renderer) rows(rows []Row) {
 			value = r.tr("Not provided")
 		}
 		pdf.SetFont(fontFamily, "B", 11)
-		keyLines := len(pdf.SplitLines([]byte(key), keyWidth))
+		keyLines := lineCount(pdf, key, keyWidth)
 		pdf.SetFont(fontFamily, "", 11)
-		valueLines := len(pdf.SplitLines([]byte(value), valueWidth))
-		height := float64(max(keyLines, valueLines, 1))*lineHeight + 3
+		valueLines := lineCount(pdf, value, valueWidth)
+		height := float64(max(keyLines, valueLines))*lineHeight + 3
 		if pdf.GetY()+height > ph-footerGap && height <= usable {
 			// Keep a row on one page when it fits on one.
 			pdf.AddPage()
@@ -287,8 +295,8 @@ func (r *renderer) imagePages(atts []Attachment) []int {
 		pdf.AddPageFormat(orientation, pdf.GetPageSizeStr("A4"))
 		shownOn[i] = pdf.PageNo()
 		label := fmt.Sprintf("Document %d: %s", i+1, displayName(a.Name))
-		pdf.Bookmark(utf16BE(label), 0, -1)
 		pdf.SetFont(fontFamily, "B", 13)
+		pdf.Bookmark(pdfString(label), 0, -1)
 		pdf.MultiCell(0, 6.5, r.tr(label), "", "L", false)
 		pdf.Ln(3)
 
@@ -409,16 +417,57 @@ func (r *renderer) contents(atts []Attachment, shownOn []int) {
 	}
 }
 
-// fit shortens already-translated single-line text with "..." until it fits width w.
+// fit shortens printable single-line text with "..." until it fits width w, a character at a time
+// (never part of one).
 func fit(pdf *fpdf.Fpdf, s string, w float64) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	if pdf.GetStringWidth(s) <= w {
 		return s
 	}
-	for len(s) > 0 && pdf.GetStringWidth(s+"...") > w {
-		s = s[:len(s)-1]
+	rs := []rune(s)
+	for len(rs) > 0 && pdf.GetStringWidth(string(rs)+"...") > w {
+		rs = rs[:len(rs)-1]
 	}
-	return s + "..."
+	return string(rs) + "..."
+}
+
+// lineCount is how many lines MultiCell takes to print printable text s at width w in the current
+// font, following its line breaking (at spaces, or mid-word when a word is wider than the line).
+// fpdf's SplitLines measures bytes, not characters, and SplitText also breaks at other spaces.
+func lineCount(pdf *fpdf.Fpdf, s string, w float64) int {
+	_, size := pdf.GetFontSize()
+	limit := int(math.Ceil((w - 2*pdf.GetCellMargin()) * 1000 / size))
+	rs := []rune(strings.ReplaceAll(s, "\r", ""))
+	for len(rs) > 0 && rs[len(rs)-1] == '\n' {
+		rs = rs[:len(rs)-1]
+	}
+	lines, sep, width := 1, -1, 0
+	for i, start := 0, 0; i < len(rs); {
+		c := rs[i]
+		if c == '\n' {
+			lines++
+			i++
+			sep, start, width = -1, i, 0
+			continue
+		}
+		if c == ' ' {
+			sep = i
+		}
+		width += pdf.GetStringSymbolWidth(string(c))
+		if width <= limit {
+			i++
+			continue
+		}
+		lines++
+		switch {
+		case sep >= 0:
+			i = sep + 1
+		case i == start:
+			i++
+		}
+		sep, start, width = -1, i, 0
+	}
+	return lines
 }
 
 // displayName is the last path element of an attachment's name, the way the closing list shows it.
@@ -441,8 +490,9 @@ func attachmentName(name string, i int) string {
 	return n
 }
 
-// pdfString makes text safe for fpdf's UTF-16 metadata encoder, which reads past the end of invalid
-// UTF-8 and mangles characters outside the Basic Multilingual Plane.
+// pdfString makes text safe for fpdf's UTF-16 encoder (metadata and bookmarks, which the reader shows in
+// its own fonts), which reads past the end of invalid UTF-8 and mangles characters outside the Basic
+// Multilingual Plane.
 func pdfString(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	return strings.Map(func(r rune) rune {
@@ -454,18 +504,6 @@ func pdfString(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// utf16BE encodes text with a byte-order mark, the form a PDF text string needs for non-ASCII
-// characters; used for bookmarks, which fpdf writes raw when the font is a core font.
-func utf16BE(s string) string {
-	s = pdfString(s)
-	b := make([]byte, 0, 2+2*len(s))
-	b = append(b, 0xFE, 0xFF)
-	for _, r := range s {
-		b = append(b, byte(r>>8), byte(r))
-	}
-	return string(b)
 }
 
 func typeLabel(contentType string) string {

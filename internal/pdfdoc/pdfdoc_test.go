@@ -9,12 +9,15 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/go-pdf/fpdf"
 )
@@ -121,7 +124,14 @@ func render(t *testing.T, d Doc) []byte {
 	return out
 }
 
-func utf16Name(s string) []byte { return []byte(utf16BE(s))[2:] }
+// utf16Name is s as fpdf writes it in a UTF-16 PDF string (embedded file names, metadata).
+func utf16Name(s string) []byte {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u>>8), byte(u))
+	}
+	return b
+}
 
 func TestRenderEmbedsEveryAttachment(t *testing.T) {
 	out := render(t, sampleDoc(t))
@@ -203,19 +213,97 @@ func TestRenderWithNothingButATitle(t *testing.T) {
 	render(t, Doc{})
 }
 
-func TestTranslatorKeepsCurlyQuotesPoundAndAccents(t *testing.T) {
-	tr := translator(fpdf.New("P", "mm", "A4", ""))
+func glyphSet(t *testing.T) *runeSet {
+	t.Helper()
+	set, err := drawable()
+	if err != nil {
+		t.Fatalf("reading the embedded fonts: %v", err)
+	}
+	return set
+}
+
+func TestEmbeddedFontsCoverLatinGreekAndCyrillic(t *testing.T) {
+	set := glyphSet(t)
+	ranges := []struct {
+		name        string
+		first, last rune
+	}{
+		{"ASCII", 0x20, 0x7E},
+		{"Latin-1", 0xA0, 0xFF},
+		{"Latin Extended-A (Polish, Czech, Turkish, Hungarian…)", 0x100, 0x17F},
+		{"Romanian comma-below letters", 0x218, 0x21B},
+		{"Greek capitals", 0x391, 0x3A9},
+		{"Greek small letters", 0x3AC, 0x3CE},
+		{"Cyrillic (Russian, Ukrainian, Bulgarian, Serbian…)", 0x400, 0x45F},
+	}
+	for _, rg := range ranges {
+		for r := rg.first; r <= rg.last; r++ {
+			if r == 0x3A2 { // reserved, no character
+				continue
+			}
+			if !set.has(r) {
+				t.Errorf("%s: %U %c has no glyph", rg.name, r, r)
+			}
+		}
+	}
+	for _, r := range "‘’“”–—…•€£−→" {
+		if !set.has(r) {
+			t.Errorf("punctuation %U %c has no glyph", r, r)
+		}
+	}
+	for _, r := range []rune{'م', '你', 'あ', '한', 0xFFFD, 0x1F44D} {
+		if set.has(r) {
+			t.Errorf("%U %c is reported drawable; the font has no glyph for it", r, r)
+		}
+	}
+	for in, alt := range lookalikes {
+		if set.has(in) {
+			t.Errorf("lookalike for %U is dead: the font draws it", in)
+		}
+		for _, r := range alt {
+			if r != '\n' && !set.has(r) {
+				t.Errorf("lookalike for %U uses %U, which the font lacks", in, r)
+			}
+		}
+	}
+}
+
+func TestCmapRejectsSomethingThatIsNotAFont(t *testing.T) {
+	for _, data := range [][]byte{nil, []byte("not a font"), regularTTF[:200]} {
+		if _, err := cmapBMP(data); err == nil {
+			t.Errorf("cmapBMP(%d bytes) gave no error", len(data))
+		}
+	}
+}
+
+func TestPrintableKeepsWhatTheFontDrawsAndMarksTheRest(t *testing.T) {
+	set := glyphSet(t)
 	cases := map[string]string{
-		"‘a’ “b” £5 €6 – — … •": "\x91a\x92 \x93b\x94 \xa35 \x806 \x96 \x97 \x85 \x95",
-		"Zoë Łukasz Ștefan":     "Zo\xeb Lukasz Stefan",
-		"e\u0301":               "\xe9",
-		"−3 → 4":                "-3 -> 4",
-		"你👍":                    "??",
-		"a\tb\r\nc\x00d\u200be": "a b\ncde",
+		"Łukasz Żółć":                         "Łukasz Żółć",
+		"Agnieszka Górska-Łęcka":              "Agnieszka Górska-Łęcka",
+		"Ελένη Παπαδοπούλου":                  "Ελένη Παπαδοπούλου",
+		"Дмитрий Іваненко":                    "Дмитрий Іваненко",
+		"Ștefan Țurcanu, Şükrü Ağaoğlu, Ďaša": "Ștefan Țurcanu, Şükrü Ağaoğlu, Ďaša",
+		"‘a’ “b” £5 €6 – — … • −3":            "‘a’ “b” £5 €6 – — … • −3",
+		"Zoe\u0308":                    "Zoë", // decomposed input comes out composed
+		"مرحبا":                        "?????",
+		"你好 ok":                        "?? ok",
+		"👍🏽 ok 😀":                      "? ok ?", // skin tone folded into its emoji
+		"❤️":                           "?",      // variation selector dropped
+		"✓ done ✗":                     "Yes done No",
+		"a\tb\r\nc\x00d\u200be\u00adf": "a b\ncdef",
+		"bad\xff\xfebytes":             "bad?bytes",
+		"x\u3000y":                     "x y",
 	}
 	for in, want := range cases {
-		if got := tr(in); got != want {
-			t.Errorf("translate(%q) = %q, want %q", in, got, want)
+		got := set.printable(in)
+		if got != want {
+			t.Errorf("printable(%q) = %q, want %q", in, got, want)
+		}
+		for _, r := range got {
+			if r != '\n' && !set.has(r) {
+				t.Errorf("printable(%q) left %U, which the font lacks", in, r)
+			}
 		}
 	}
 }
@@ -231,13 +319,10 @@ func TestTextWithPdftotext(t *testing.T) {
 	if err := os.WriteFile(file, render(t, sampleDoc(t)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	text, err := exec.Command("pdftotext", "-enc", "UTF-8", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
+	text := pdftotext(t, file)
 	for _, want := range []string{
 		"Application pack: CAP-2627-00042", "Tier 1 course — Motor Vehicle Skills",
-		"Zoë O’Brien-Lukasiewicz", "“Settled” in small groups; costs £12.50 a week — fine",
+		"Zoë O’Brien-Łukasiewicz", "“Settled” in small groups; costs £12.50 a week — fine",
 		"Not provided", "Documents included", "1. Risk assessment.pdf", "4. photo.jpg",
 		"shown on page", "Page 1 of", "OFFICIAL-SENSITIVE",
 	} {
@@ -262,5 +347,126 @@ func TestTextWithPdftotext(t *testing.T) {
 	}
 	if got, err := os.ReadFile(filepath.Join(dir, "out.pdf")); err != nil || !bytes.Equal(got, samplePDF()) {
 		t.Errorf("extracted attachment = %q, %v; want the original bytes", got, err)
+	}
+}
+
+// pdftotext returns the text of a PDF file as poppler reads it, or skips the test without poppler-utils.
+func pdftotext(t *testing.T, file string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (poppler-utils)")
+	}
+	text, err := exec.Command("pdftotext", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if !utf8.Valid(text) {
+		t.Errorf("pdftotext gave invalid UTF-8: %q", text)
+	}
+	return string(text)
+}
+
+// internationalDoc has names a Coventry family might have, in every part of the document that prints
+// text, and scripts the font does not cover.
+func internationalDoc() Doc {
+	return Doc{
+		Title:    "Application pack: Łukasz Żółć",
+		Subtitle: "Agnieszka Górska-Łęcka, parent",
+		Meta:     []Row{{"Student", "Łukasz Żółć"}, {"Parent", "Agnieszka Górska-Łęcka"}},
+		Sections: []Section{
+			{Heading: "Family: Żółć", Rows: []Row{
+				{"Ελένη Παπαδοπούλου", "Aunt, has parental responsibility"},
+				{"Дмитрий Іваненко", "Family friend"},
+				{"Other names", "Ștefan Țurcanu, Şükrü Ağaoğlu, Dvořák"},
+				{"Arabic", "مرحبا"}, {"Chinese", "你好"}, {"Emoji", "Happy 👍🏽 today"},
+			}},
+			{Paragraphs: []string{"Notes from Mrs Górska-Łęcka: Łukasz settles well. " + strings.Repeat("Ελένη Дмитрий ", 60)}},
+		},
+		Attachments: []Attachment{{Name: "Świadectwo Łukasza.pdf", ContentType: "application/pdf", Data: samplePDF()}},
+		Footer:      "OFFICIAL-SENSITIVE: Łukasz Żółć",
+		Created:     created,
+	}
+}
+
+func TestNamesInAnyLatinGreekOrCyrillicScriptReadBackExactly(t *testing.T) {
+	out := render(t, internationalDoc())
+	if !bytes.Contains(out, []byte("/FontFile2")) || bytes.Contains(out, []byte("/BaseFont /Helvetica")) {
+		t.Error("the text is not set in the embedded font")
+	}
+	if !bytes.Contains(out, append([]byte{0xFE, 0xFF}, utf16Name("Family: Żółć")...)) {
+		t.Error("the section's bookmark is not the heading in UTF-16")
+	}
+	if !bytes.Equal(out, render(t, internationalDoc())) {
+		t.Error("two renders of the same document differ")
+	}
+	file := filepath.Join(t.TempDir(), "pack.pdf")
+	if err := os.WriteFile(file, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := pdftotext(t, file)
+	for _, want := range []string{
+		"Application pack: Łukasz Żółć", "Agnieszka Górska-Łęcka, parent", "Górska-Łęcka",
+		"Family: Żółć", "Ελένη Παπαδοπούλου", "Дмитрий Іваненко", "Ștefan Țurcanu, Şükrü Ağaoğlu, Dvořák",
+		"Notes from Mrs Górska-Łęcka: Łukasz settles well.", "1. Świadectwo Łukasza.pdf",
+		"OFFICIAL-SENSITIVE: Łukasz Żółć",
+		// Scripts the font lacks print as a marker, never as an empty box or nothing.
+		"?????", "??", "Happy ? today",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text %q not found in:\n%s", want, text)
+		}
+	}
+	for _, lost := range []string{"Lukasz", "Zolc", "Lecka", "مرحبا", "你好"} {
+		if strings.Contains(text, lost) {
+			t.Errorf("text has %q: a character was replaced or drawn as an empty box", lost)
+		}
+	}
+}
+
+func TestLongTitlesAreShortenedByWholeCharacters(t *testing.T) {
+	d := internationalDoc()
+	d.Title = strings.Repeat("Żółć Ελένη ", 30)
+	d.Sections = append(d.Sections, Section{Heading: "More", Rows: manyRows(60)})
+	file := filepath.Join(t.TempDir(), "pack.pdf")
+	if err := os.WriteFile(file, render(t, d), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The running header on later pages is the title cut to one line; pdftotext checks it is valid.
+	if text := pdftotext(t, file); !strings.Contains(text, "Żółć Ελένη Żółć") || !strings.Contains(text, "...") {
+		t.Errorf("shortened running header not found in:\n%s", text)
+	}
+}
+
+func TestEmbeddedFontIsSubset(t *testing.T) {
+	// A typical text-only pack: the whole regular font alone is about 400 KB.
+	d := internationalDoc()
+	d.Attachments = nil
+	d.Sections = append(d.Sections, Section{Heading: "The referral", Rows: manyRows(40)})
+	if out := render(t, d); len(out) > 60_000 {
+		t.Errorf("a text-only pack is %d bytes; the fonts are no longer subset", len(out))
+	}
+}
+
+func TestLineCountMatchesWhatMultiCellPrints(t *testing.T) {
+	set := glyphSet(t)
+	texts := []string{
+		"", "short", "Łukasz Żółć " + strings.Repeat("Górska-Łęcka ", 20), strings.Repeat("Ж", 300),
+		"one\ntwo\n\nfour\n\n", strings.Repeat("word ", 50) + strings.Repeat("x", 400),
+	}
+	for _, s := range texts {
+		for _, w := range []float64{keyWidth, 108} {
+			pdf := fpdf.New("P", "mm", "A4", "")
+			addFonts(pdf)
+			pdf.AddPage()
+			pdf.SetFont(fontFamily, "", 11)
+			s = set.printable(s)
+			want := lineCount(pdf, s, w)
+			y := pdf.GetY()
+			pdf.SetAutoPageBreak(false, 0)
+			pdf.MultiCell(w, 1, s, "", "L", false)
+			if got := int(math.Round(pdf.GetY() - y)); got != want {
+				t.Errorf("lineCount(%.20q…, %v) = %d; MultiCell printed %d lines", s, w, want, got)
+			}
+		}
 	}
 }
