@@ -190,7 +190,7 @@ func TestReferralFromSubmissionToActivePlacementWithFourPeople(t *testing.T) {
 	signOut(b)
 
 	signIn(b, a.URL, refAdmin)
-	if got := b.Text("main"); !strings.Contains(got, "referrals waiting for review") || !strings.Contains(got, reference) {
+	if got := b.Text("main"); !strings.Contains(got, "referral waiting for review") || !strings.Contains(got, reference) {
 		t.Errorf("CAP's work queue: %q", got)
 	}
 	b.Screenshot("dashboard-cap-queue")
@@ -235,8 +235,9 @@ func TestReferralFromSubmissionToActivePlacementWithFourPeople(t *testing.T) {
 	b.Fill("#start-day", "4")
 	b.Fill("#start-month", "1")
 	b.Fill("#start-year", "2027")
+	// The form offers the days the course runs on: Monday and Wednesday.
 	b.SetChecked("#days", true)   // Monday
-	b.SetChecked("#days-3", true) // Wednesday
+	b.SetChecked("#days-2", true) // Wednesday
 	b.Submit(`main form[method="post"] button`)
 	if got := b.Text(".govuk-notification-banner"); !strings.Contains(got, "4 January 2027") {
 		t.Errorf("after responding: %q", got)

@@ -25,16 +25,21 @@ const (
 
 // ListFilter narrows the referrals list. Zero values mean "any".
 type ListFilter struct {
-	Step       pathway.Step
+	Step pathway.Step
+	// Steps keeps referrals at any of these steps (as well as Step, when both are set): packs
+	// waiting for a provider's response are at pack sent or interview arranged.
+	Steps      []pathway.Step
 	Kind       string
 	Tier       int
 	SchoolID   int64
 	ProviderID int64
 	// WaitingBefore keeps referrals that reached their step before this instant (the age filter).
 	WaitingBefore time.Time
-	Drafts        bool // include drafts (a school's own)
-	Sort          string
-	After         string // the cursor of the last row of the previous page
+	// DraftSchools are the schools whose drafts are included: those the viewer coordinates, as
+	// only coordinators can open a draft. Other referrals are listed from their submission.
+	DraftSchools []int64
+	Sort         string
+	After        string // the cursor of the last row of the previous page
 }
 
 // Summary is one row of the referrals list.
@@ -83,11 +88,20 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 		args = append(args, v)
 		conds = append(conds, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(args))))
 	}
-	if !f.Drafts {
+	if len(f.DraftSchools) == 0 {
 		conds = append(conds, "r.step <> 'draft'")
+	} else {
+		add("(r.step <> 'draft' OR r.school_id = ANY(?))", f.DraftSchools)
 	}
 	if f.Step != "" {
 		add("r.step = ?", string(f.Step))
+	}
+	if len(f.Steps) > 0 {
+		names := make([]string, len(f.Steps))
+		for i, st := range f.Steps {
+			names[i] = string(st)
+		}
+		add("r.step = ANY(?)", names)
 	}
 	if f.Kind != "" {
 		add("p.kind = ?", f.Kind)
@@ -159,6 +173,13 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 		list = list[:limit]
 	}
 	return list, more, nil
+}
+
+// CursorOK reports whether s is a cursor List can read, so a page can treat a mangled one as the
+// first page rather than as an empty list.
+func CursorOK(s string) bool {
+	_, _, ok := decodeCursor(s)
+	return ok
 }
 
 func encodeCursor(t time.Time, id int64) string {

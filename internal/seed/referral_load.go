@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/referral"
 )
@@ -111,8 +113,12 @@ func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock
 			},
 			func(r referral.Referral) error {
 				yes, no := true, false
+				days, start, err := demoStart(ctx, pool, r.ProgrammeID, today)
+				if err != nil {
+					return err
+				}
 				in := referral.ResponseInput{ReceiptAcknowledged: true, CanMeetNeeds: &yes, CanManageRisk: &yes, Decision: "accept",
-					StartDate: nextMonday(today), Days: []time.Weekday{time.Tuesday, time.Wednesday}}
+					StartDate: start, Days: days}
 				if d.Stage == "declined" {
 					in = referral.ResponseInput{ReceiptAcknowledged: true, CanMeetNeeds: &no, CanManageRisk: &yes, Decision: "decline",
 						DeclineReason: "need", DeclineDetail: "Our placements are outdoors on a working site; the student’s EHCP asks for a quiet indoor base we cannot offer."}
@@ -185,10 +191,33 @@ func demoAnswer(field string) string {
 	return "Discussed with the student and family; see the school’s notes. (Demo answer.)"
 }
 
-func nextMonday(d calendar.Date) calendar.Date {
-	d = d.AddDays(1)
-	for d.Weekday() != time.Monday {
+// demoStart picks an acceptance a provider would give: up to two of the days the programme runs,
+// starting on the next working day in term that is one of them.
+func demoStart(ctx context.Context, pool *pgxpool.Pool, programmeID int64, today calendar.Date) ([]time.Weekday, calendar.Date, error) {
+	p, err := directory.GetProgramme(ctx, pool, programmeID)
+	if err != nil {
+		return nil, calendar.Date{}, err
+	}
+	days := p.Days
+	if len(days) > 2 {
+		days = days[:2]
+	}
+	if len(days) == 0 {
+		days = []time.Weekday{time.Tuesday}
+	}
+	working := calendar.EnglandWalesWorkingDays()
+	d := today.AddDays(1)
+	for range 120 {
+		if working.IsWorkingDay(d) && slices.Contains(days, d.Weekday()) {
+			problems, err := referral.CheckAcceptance(ctx, pool, today, d, days, p.Name, p.Days)
+			if err != nil {
+				return nil, calendar.Date{}, err
+			}
+			if len(problems) == 0 {
+				return days, d, nil
+			}
+		}
 		d = d.AddDays(1)
 	}
-	return d
+	return days, d, nil
 }

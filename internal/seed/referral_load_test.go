@@ -10,6 +10,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
+	"github.com/coventry-cap/capportal/internal/referral"
 )
 
 func TestDemoReferralsWalkThePathwayOnce(t *testing.T) {
@@ -34,6 +35,38 @@ func TestDemoReferralsWalkThePathwayOnce(t *testing.T) {
 	want := "placement_active,pack_sent,response_received,exploring_alternatives,submitted,draft"
 	if got := strings.Join(steps, ","); got != want {
 		t.Fatalf("steps = %s, want %s", got, want)
+	}
+	// The demo's acceptances follow the rules a provider's form enforces.
+	rows, err = pool.Query(ctx, `SELECT a.start_date, a.days, p.name, p.days_offered FROM application_responses a
+		JOIN referrals r ON r.id = a.referral_id JOIN programmes p ON p.id = r.programme_id WHERE a.decision = 'accept'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type accepted struct {
+		Start      calendar.Date
+		Days, Runs []int32
+		Name       string
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (accepted, error) {
+		var a accepted
+		err := row.Scan(&a.Start, &a.Days, &a.Name, &a.Runs)
+		return a, err
+	})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("accepted responses: %d, %v", len(list), err)
+	}
+	weekdays := func(ds []int32) []time.Weekday {
+		out := make([]time.Weekday, len(ds))
+		for i, d := range ds {
+			out[i] = time.Weekday(d % 7)
+		}
+		return out
+	}
+	for _, a := range list {
+		problems, err := referral.CheckAcceptance(ctx, pool, calendar.DateOf(clock.Now()), a.Start, weekdays(a.Days), a.Name, weekdays(a.Runs))
+		if err != nil || len(problems) > 0 {
+			t.Errorf("demo acceptance for %s starting %s: %v %v", a.Name, a.Start.Format(), problems, err)
+		}
 	}
 	if again, err := LoadDemoReferrals(ctx, pool, clock); err != nil || again != 0 {
 		t.Fatalf("second load added %d: %v", again, err)

@@ -63,7 +63,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Sections = append(v.Sections, pages.DashboardSection{
 			Heading:   "Oversight",
-			Paragraph: []string{strconv.Itoa(n) + " schools have no signed SLA for " + pos.AcademicYear + ". Tier 3 is only open to schools with the SLA."},
+			Paragraph: []string{strconv.Itoa(n) + plural(n, " school has", " schools have") + " no signed SLA for " + pos.AcademicYear + ". Tier 3 is only open to schools with the SLA."},
 			Links:     []pages.Link{{Text: "Schools without a signed SLA", Href: "/schools?sla=unsigned"}, {Text: "Search the audit log", Href: "/admin/audit"}},
 		})
 	}
@@ -84,7 +84,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			{Text: "Your school’s details and contacts", Href: "/schools/" + itoa(m.OrgID)},
 			{Text: "Search the CAP Directory", Href: "/directory"},
 		}}
-		sec.Tiles = []pages.Tile{{Label: "students in the portal", Count: students, Href: "/students",
+		sec.Tiles = []pages.Tile{{Label: plural(students, "student", "students") + " in the portal", Count: students, Href: "/students",
 			Hint: "Add them one by one or import them from your MIS."}}
 		open, drafts, err := referral.CountForSchool(ctx, s.Pool, m.OrgID)
 		if err != nil {
@@ -92,9 +92,11 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		sec.Tiles = append(sec.Tiles,
-			pages.Tile{Label: "open referrals", Count: open, Href: "/referrals", Hint: "Submitted and not yet a placement."},
-			pages.Tile{Label: "draft referrals", Count: drafts, Href: "/referrals?step=draft", Hint: "Started and not yet submitted."})
+			pages.Tile{Label: plural(open, "open referral", "open referrals"), Count: open, Href: "/referrals", Hint: "Submitted and not yet a placement."})
+		// Only coordinators can open a draft, so only they are shown the school's drafts.
 		if coordinatesSchool(p, m.OrgID) {
+			sec.Tiles = append(sec.Tiles,
+				pages.Tile{Label: plural(drafts, "draft referral", "draft referrals"), Count: drafts, Href: "/referrals?step=draft", Hint: "Started and not yet submitted."})
 			sec.Links = append([]pages.Link{{Text: "Refer a student", Href: "/referrals/new"}}, sec.Links...)
 		}
 		sla, err := school.SLAOf(ctx, s.Pool, m.OrgID, pos.AcademicYear)
@@ -152,17 +154,25 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 	if err != nil {
 		return nil, err
 	}
+	// Each tile's link lists exactly the referrals it counts.
 	groups := []struct {
-		label, heading string
-		steps          []pathway.Step
-		items          []referral.QueueItem
+		one, many, heading string
+		filter             string
+		steps              []pathway.Step
+		items              []referral.QueueItem
 	}{
-		{"referrals waiting for review", "Oldest waiting for review", []pathway.Step{pathway.Submitted}, q.Review},
-		{"packs waiting for a provider’s response", "Oldest packs waiting for a response", []pathway.Step{pathway.PackSent, pathway.InterviewArranged}, q.AwaitingResponse},
-		{"responses to process", "Oldest responses to process", []pathway.Step{pathway.ResponseReceived}, q.ToProcess},
-		{"declines to resolve", "Oldest declines to resolve", []pathway.Step{pathway.ExploringAlternatives}, q.Declines},
-		{"training records to set up", "Oldest training records to set up", []pathway.Step{pathway.StartConfirmed}, q.ToSetUp},
+		{"referral waiting for review", "referrals waiting for review", "Oldest waiting for review",
+			string(pathway.Submitted), []pathway.Step{pathway.Submitted}, q.Review},
+		{"pack waiting for a provider’s response", "packs waiting for a provider’s response", "Oldest packs waiting for a response",
+			refAwaitingProvider, refAwaitingProviderSteps, q.AwaitingResponse},
+		{"response to process", "responses to process", "Oldest responses to process",
+			string(pathway.ResponseReceived), []pathway.Step{pathway.ResponseReceived}, q.ToProcess},
+		{"decline to resolve", "declines to resolve", "Oldest declines to resolve",
+			string(pathway.ExploringAlternatives), []pathway.Step{pathway.ExploringAlternatives}, q.Declines},
+		{"training record to set up", "training records to set up", "Oldest training records to set up",
+			string(pathway.StartConfirmed), []pathway.Step{pathway.StartConfirmed}, q.ToSetUp},
 	}
+	today := calendar.Today(s.Clock)
 	head := pages.DashboardSection{Heading: "Referrals: CAP’s work queue", Links: []pages.Link{{Text: "All referrals", Href: "/referrals"}}}
 	var out []pages.DashboardSection
 	for _, g := range groups {
@@ -170,7 +180,7 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 		for _, st := range g.steps {
 			n += q.Counts[st]
 		}
-		head.Tiles = append(head.Tiles, pages.Tile{Label: g.label, Count: n, Href: "/referrals?sort=waiting&step=" + string(g.steps[0])})
+		head.Tiles = append(head.Tiles, pages.Tile{Label: plural(n, g.one, g.many), Count: n, Href: "/referrals?sort=waiting&step=" + g.filter})
 		if len(g.items) == 0 {
 			continue
 		}
@@ -182,7 +192,7 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 		}
 		sec := pages.DashboardSection{Heading: g.heading}
 		for _, it := range items {
-			sec.Rows = append(sec.Rows, queueRow(it))
+			sec.Rows = append(sec.Rows, queueRow(it, today))
 		}
 		out = append(out, sec)
 	}
@@ -192,14 +202,12 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 	return append([]pages.DashboardSection{head}, out...), nil
 }
 
-// queueRow is one waiting referral: its reference, what it is, and how long it has waited.
-func queueRow(it referral.QueueItem) components.SummaryRow {
-	waiting := "waiting " + strconv.Itoa(it.WorkingDays) + " working days"
-	switch it.WorkingDays {
-	case 0:
+// queueRow is one waiting referral: its reference, what it is, and how long it has waited ("since
+// today" only when it reached its step today).
+func queueRow(it referral.QueueItem, today calendar.Date) components.SummaryRow {
+	waiting := "waiting " + refAge(calendar.DateOf(it.StepSince), today)
+	if calendar.DateOf(it.StepSince) == today {
 		waiting = "since today"
-	case 1:
-		waiting = "waiting 1 working day"
 	}
 	return components.SummaryRow{Key: it.Key(),
 		Value:   it.StudentName + " (" + it.SchoolName + "), " + it.Programme + ": " + it.StepTitle() + ", " + waiting,
@@ -239,7 +247,7 @@ func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, 
 	today := calendar.Today(s.Clock)
 	for _, it := range items {
 		sec.Rows = append(sec.Rows, queueRow(referral.QueueItem{Summary: it,
-			WorkingDays: refWorkingDays.WorkingDaysBetween(calendar.DateOf(it.StepSince), today)}))
+			WorkingDays: refWorkingDays.WorkingDaysBetween(calendar.DateOf(it.StepSince), today)}, today))
 	}
 	return sec, nil
 }
@@ -251,19 +259,19 @@ func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.Das
 	if err != nil {
 		return sec, err
 	}
-	sec.Tiles = append(sec.Tiles, pages.Tile{Label: "active users", Count: active, Href: "/admin/users"})
+	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(active, "active user", "active users"), Count: active, Href: "/admin/users"})
 	locked, err := auth.CountLockoutsSince(ctx, s.Pool, s.Clock.Now().Add(-24*time.Hour))
 	if err != nil {
 		return sec, err
 	}
-	sec.Tiles = append(sec.Tiles, pages.Tile{Label: "sign-in lockouts in the last 24 hours", Count: locked, Href: "/admin/audit?action=sign_in.locked_out",
+	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(locked, "sign-in lockout", "sign-in lockouts") + " in the last 24 hours", Count: locked, Href: "/admin/audit?action=sign_in.locked_out",
 		Hint: "An email is locked for 15 minutes after 10 wrong passwords in 5 minutes."})
 	if pos.AcademicYear != "" {
 		n, err := school.CountWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
 		if err != nil {
 			return sec, err
 		}
-		sec.Tiles = append(sec.Tiles, pages.Tile{Label: "schools without a signed SLA for " + pos.AcademicYear, Count: n, Href: "/schools?sla=unsigned",
+		sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(n, "school", "schools") + " without a signed SLA for " + pos.AcademicYear, Count: n, Href: "/schools?sla=unsigned",
 			Hint: "Tier 3 is only open to schools with a signed SLA."})
 	}
 	sec.Links = []pages.Link{

@@ -23,6 +23,9 @@ import (
 // (the pages show the student's details). The application is written only while the school may edit
 // it; afterwards its pages lead to the referral's own page.
 func (s *Server) viewApplication(w http.ResponseWriter, r *http.Request, what string) (referral.Referral, bool) {
+	if s.redirectReferenceCase(w, r) {
+		return referral.Referral{}, false
+	}
 	ref, err := s.referrals().View(r.Context(), referralActor(r), chi.URLParam(r, "ref"), what)
 	if errors.Is(err, db.ErrNotFound) {
 		if !s.redirectSubmittedDraft(w, r) {

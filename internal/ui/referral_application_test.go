@@ -314,8 +314,9 @@ func TestReferralApplicationGoesFromStartToSubmittedWithAReference(t *testing.T)
 	if r := c.Post("/referrals/CAP-2627-00001/sections/needs", appSectionAnswers(referral.Sections("course")[1])); r.StatusCode != http.StatusConflict {
 		t.Errorf("changing a submitted application: %d, want 409", r.StatusCode)
 	}
-	// The same start form once more: the draft it opened has been submitted.
-	if r := c.Post("/referrals", form); r.StatusCode != http.StatusSeeOther || r.Location() != "/referrals" {
+	// The same start form once more: the draft it opened has been submitted, and the page leads to it.
+	if r := c.Post("/referrals", form); r.StatusCode != http.StatusUnprocessableEntity ||
+		r.Doc(t).Find(`[data-testid="existing-referral"] a[href="/referrals/CAP-2627-00001"]`).Length() != 1 {
 		t.Errorf("reusing the start form after submission: %d to %q", r.StatusCode, r.Location())
 	}
 	if n := appCount(t, a, `SELECT count(*) FROM referrals`); n != 1 {

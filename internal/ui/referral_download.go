@@ -47,6 +47,9 @@ const packFooter = "OFFICIAL-SENSITIVE: personal data about a child. Keep it sec
 // referralPack sends the whole application pack as one PDF: the referral, the student's record a
 // provider needs, every answer, and every document attached inside it. The download is audited.
 func (s *Server) referralPack(w http.ResponseWriter, r *http.Request) {
+	if s.redirectReferenceCase(w, r) {
+		return
+	}
 	ctx := r.Context()
 	store := s.referrals()
 	ref, err := store.View(ctx, referralActor(r), chi.URLParam(r, "ref"), "application pack, downloaded as a PDF")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -44,6 +45,9 @@ func referralFrom(ctx context.Context) referral.Referral {
 // loadReferral reads the {ref} of the URL scoped to the principal; a referral they may not see is a
 // 404, so nobody learns it exists. ok is false when the response has been written.
 func (s *Server) loadReferral(w http.ResponseWriter, r *http.Request) (referral.Referral, bool) {
+	if s.redirectReferenceCase(w, r) {
+		return referral.Referral{}, false
+	}
 	ref, err := s.referrals().Get(r.Context(), referralActor(r), chi.URLParam(r, "ref"))
 	if errors.Is(err, db.ErrNotFound) {
 		// A draft's key changes to its reference when it is submitted: a second submit, the back
@@ -58,6 +62,27 @@ func (s *Server) loadReferral(w http.ResponseWriter, r *http.Request) (referral.
 		return ref, false
 	}
 	return ref, true
+}
+
+// redirectReferenceCase sends a reference typed in lower case (cap-2627-00007, as people copy it
+// from an email or type it) to the address with the reference as it is written. It looks nothing up,
+// so it tells nobody whether the referral exists. A form sent to the lower-case address is sent on
+// with its method kept (308). It reports whether it answered.
+func (s *Server) redirectReferenceCase(w http.ResponseWriter, r *http.Request) bool {
+	key := chi.URLParam(r, "ref")
+	upper := strings.ToUpper(key)
+	if upper == key || !referral.ReferenceOK(upper) {
+		return false
+	}
+	u := *r.URL
+	u.Path = strings.Replace(u.Path, "/referrals/"+key, "/referrals/"+upper, 1)
+	u.RawPath = ""
+	status := http.StatusMovedPermanently
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		status = http.StatusPermanentRedirect
+	}
+	http.Redirect(w, r, u.RequestURI(), status)
+	return true
 }
 
 // stepGuard is a pathway step as a middleware chain: load the referral scoped to the principal →

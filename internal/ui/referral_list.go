@@ -31,9 +31,21 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	today := calendar.Today(s.Clock)
 
-	f := referral.ListFilter{Drafts: len(scope.Schools) > 0, After: q.Get("after")}
-	steps := refStepOptions(len(scope.Schools) > 0)
-	if st := q.Get("step"); st != "" && refHasStep(steps, st) {
+	// Only coordinators can open a draft, so only their schools' drafts are listed.
+	var draftSchools []int64
+	for _, m := range p.OrgsWith(auth.Coordinator) {
+		draftSchools = append(draftSchools, m.OrgID)
+	}
+	f := referral.ListFilter{DraftSchools: draftSchools}
+	// A mangled cursor (an edited or truncated address) shows the first page, not an empty list.
+	if after := q.Get("after"); referral.CursorOK(after) {
+		f.After = after
+	}
+	steps := refStepOptions(len(draftSchools) > 0)
+	switch st := q.Get("step"); {
+	case st == refAwaitingProvider:
+		f.Steps = refAwaitingProviderSteps
+	case st != "" && refHasStep(steps, st):
 		f.Step = pathway.Step(st)
 	}
 	if k := directory.Kind(q.Get("kind")); k.Valid() {
@@ -54,7 +66,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		for _, a := range refAges {
 			if a == n {
 				age = n
-				f.WaitingBefore = refWorkingDays.AddWorkingDays(today, -n).Time()
+				f.WaitingBefore = refWaitingBefore(today, n).Time()
 			}
 		}
 	}
@@ -72,7 +84,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	}
 	v := pages.ReferralsView{Heading: "Referrals", ShowSchool: scope.All || len(scope.Schools) > 1 || len(scope.Providers) > 0,
 		CanRefer: p.Has(auth.Coordinator)}
-	v.Filtered = f.Step != "" || f.Kind != "" || f.Tier != 0 || f.SchoolID != 0 || f.ProviderID != 0 || age != 0
+	v.Filtered = f.Step != "" || len(f.Steps) > 0 || f.Kind != "" || f.Tier != 0 || f.SchoolID != 0 || f.ProviderID != 0 || age != 0
 	for _, x := range list {
 		provider := x.ProviderName
 		if provider == "" {
@@ -102,7 +114,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	v.StepOptions = refWithAny("Any step", string(f.Step), steps)
+	v.StepOptions = refWithAny("Any step", q.Get("step"), steps)
 	var kinds []components.Option
 	for _, k := range directory.Kinds {
 		kinds = append(kinds, components.Option{Value: string(k), Label: k.Label()})
@@ -154,8 +166,27 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, pages.Referrals(s.page(r, "Referrals"), v))
 }
 
-// refStepOptions are the steps referrals can be at, named as their pathways name them; drafts
-// only for school staff, who are the only ones to see them.
+// refAwaitingProvider is the step filter for packs waiting for the provider's response, which are
+// at one of two steps: the pack sent, and the interview arranged.
+const refAwaitingProvider = "awaiting-provider"
+
+var refAwaitingProviderSteps = []pathway.Step{pathway.PackSent, pathway.InterviewArranged}
+
+// refWaitingBefore is the instant a referral must have reached its step before to have waited more
+// than n working days by today: counting back from the last working day on or before today, so that
+// on a weekend or bank holiday the threshold is the same as on the working day before it. A
+// referral that reached its step on that day has waited exactly n, which is not more than n.
+func refWaitingBefore(today calendar.Date, n int) calendar.Date {
+	last := today
+	for !refWorkingDays.IsWorkingDay(last) {
+		last = last.AddDays(-1)
+	}
+	return refWorkingDays.AddWorkingDays(last, -n)
+}
+
+// refStepOptions are the steps referrals can be at, named as their pathways name them, with the
+// two steps of a pack waiting for the provider also as one choice; drafts only for coordinators,
+// the only ones to see them.
 func refStepOptions(drafts bool) []components.Option {
 	var out []components.Option
 	seen := map[pathway.Step]bool{pathway.Draft: !drafts}
@@ -166,6 +197,10 @@ func refStepOptions(drafts bool) []components.Option {
 			}
 			seen[info.Step] = true
 			out = append(out, components.Option{Value: string(info.Step), Label: info.Title})
+			if info.Step == pathway.InterviewArranged {
+				out = append(out, components.Option{Value: refAwaitingProvider,
+					Label: "Waiting for the provider’s response (pack sent or interview arranged)"})
+			}
 		}
 	}
 	return out

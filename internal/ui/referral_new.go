@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	schoolpkg "github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/internal/student"
@@ -39,7 +41,20 @@ func (s *Server) referralNew(w http.ResponseWriter, r *http.Request) {
 		School: strings.TrimSpace(q.Get("school")), Student: strings.TrimSpace(q.Get("student")),
 		Programme: strings.TrimSpace(q.Get("programme")), Query: strings.TrimSpace(q.Get("student_q")),
 	}
-	s.renderApplicationStart(w, r, http.StatusOK, in, nil)
+	// The form was sent without a programme: say what to choose. A programme on its own is fine
+	// (the answer then says whether the school may refer to it at all).
+	var errs components.Errors
+	if q.Has("programme") && in.Programme == "" {
+		if q.Has("student") && in.Student == "" {
+			errs.Add("student", "Select a student")
+		}
+		errs.Add("programme", "Select a programme")
+	}
+	status := http.StatusOK
+	if errs.Any() {
+		status = http.StatusUnprocessableEntity
+	}
+	s.renderApplicationStart(w, r, status, in, errs)
 }
 
 // applicationChosen is the student and programme a start page or form names, once checked.
@@ -131,6 +146,8 @@ func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, 
 		}
 		if len(list) == 0 && in.Query == "" {
 			v.StudentOptions = nil
+			// There is nothing to select: say why instead.
+			v.Errors = slices.DeleteFunc(slices.Clone(v.Errors), func(e components.FieldError) bool { return e.Field == "student" })
 			v.Errors = append(v.Errors, components.FieldError{Field: "student",
 				Message: c.school.OrgName + " has no students in the portal yet: add the student first"})
 		}
@@ -155,6 +172,14 @@ func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, 
 		v.ProgrammeName = c.programme.Name
 		if c.studentOK {
 			v.StudentName = c.student.Name()
+			existing, err := s.applicationExisting(r, c)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if existing != nil {
+				v.Existing, v.Eligible = existing, false
+			}
 		}
 		if v.Eligible && c.programme.Tier == 2 {
 			year := calendar.AcademicYearCode(calendar.Today(s.Clock))
@@ -184,6 +209,20 @@ func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, 
 	lp := s.page(r, "Start a referral")
 	lp.HasErrors = v.Errors.Any()
 	s.render(w, r, status, pages.ApplicationStart(lp, v))
+}
+
+// applicationExisting is the student's referral to the programme that is still going, if there is
+// one: a second referral to the same programme would only duplicate it.
+func (s *Server) applicationExisting(r *http.Request, c applicationChosen) (*pages.ExistingReferral, error) {
+	reference, step, found, err := referral.OpenReferralTo(r.Context(), s.Pool, c.student.ID, c.programme.ID)
+	if err != nil || !found {
+		return nil, err
+	}
+	title := string(step)
+	if pw, ok := pathway.For(string(c.programme.Kind)); ok {
+		title = pw.Info(step).Title
+	}
+	return &pages.ExistingReferral{Student: c.student.Name(), Reference: reference, Href: "/referrals/" + reference, Step: title}, nil
 }
 
 func applicationStudentLabel(d student.Details) string {
@@ -260,10 +299,10 @@ func (s *Server) referralStart(w http.ResponseWriter, r *http.Request) {
 		errs.Add("school", "Choose the school that is referring the student")
 	}
 	if !c.studentOK {
-		errs.Add("student", "Choose the student")
+		errs.Add("student", "Select a student")
 	}
 	if !c.progOK {
-		errs.Add("programme", "Choose the programme")
+		errs.Add("programme", "Select a programme")
 	}
 	if errs.Any() {
 		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, errs)
@@ -276,6 +315,15 @@ func (s *Server) referralStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(reasons) > 0 {
+		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, nil)
+		return
+	}
+	// A referral to the same programme may have been submitted since the page was shown.
+	switch existing, err := s.applicationExisting(r, c); {
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	case existing != nil:
 		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, nil)
 		return
 	}

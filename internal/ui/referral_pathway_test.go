@@ -941,7 +941,7 @@ func TestReferralWorkQueuesOnTheDashboards(t *testing.T) {
 
 	doc := pwSignedIn(t, a, pwAdmin).Get("/").Doc(t)
 	tiles := pwText(doc.Find(`[data-testid="tile"]`))
-	for _, want := range []string{"1 referrals waiting for review", "1 packs waiting for a provider’s response", "0 responses to process", "0 declines to resolve", "0 training records to set up"} {
+	for _, want := range []string{"1 referral waiting for review", "1 pack waiting for a provider’s response", "0 responses to process", "0 declines to resolve", "0 training records to set up"} {
 		if !strings.Contains(tiles, want) {
 			t.Errorf("CAP's tiles %q lack %q", tiles, want)
 		}

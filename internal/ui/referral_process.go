@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
+	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
@@ -38,6 +42,10 @@ func (s *Server) referralProcessShow(w http.ResponseWriter, r *http.Request) {
 		Response: refResponseBlock(resp), Accepted: resp.Accept, Button: "Record the decline and explore alternatives"}
 	if resp.Accept {
 		v.Button = "Confirm the start date to the school"
+		if v.Dates, v.Problems, err = s.processDates(ctx, ref, resp); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	s.render(w, r, http.StatusOK, pages.ReferralProcess(s.stepLayout(r, v.StepPage), v))
 }
@@ -58,4 +66,36 @@ func (s *Server) referralProcess(w http.ResponseWriter, r *http.Request) {
 		s.flash(ctx, "Start date confirmed to the school")
 	}
 	http.Redirect(w, r, ref.URL(), http.StatusSeeOther)
+}
+
+// processDates sets an acceptance's start date (with its weekday), the days chosen and the days the
+// programme runs on side by side, and says what is wrong with them: a response recorded before the
+// rules, or before CAP changed the term dates, may not agree with the calendar or the programme.
+func (s *Server) processDates(ctx context.Context, ref referral.Referral, resp referral.Response) ([]components.SummaryRow, []string, error) {
+	prog, err := directory.GetProgramme(ctx, s.Pool, ref.ProgrammeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	runs := "Any weekday: the programme names no days"
+	if len(prog.Days) > 0 {
+		runs = directory.DaysText(prog.Days)
+	}
+	rows := []components.SummaryRow{
+		{Key: "Start date", Value: referral.WeekdayDate(resp.StartDate)},
+		{Key: "Days the student will attend", Value: directory.DaysText(resp.Days)},
+		{Key: prog.Name + " runs on", Value: runs},
+	}
+	today := calendar.Today(s.Clock)
+	var problems []string
+	if resp.StartDate.Before(today) {
+		problems = append(problems, "The start date, "+resp.StartDate.Format()+", has passed")
+	}
+	found, err := referral.CheckAcceptance(ctx, s.Pool, today, resp.StartDate, resp.Days, prog.Name, prog.Days)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, p := range found {
+		problems = append(problems, p.Message)
+	}
+	return rows, problems, nil
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -65,8 +67,9 @@ func (rf responseForm) input() (referral.ResponseInput, string, []string) {
 	return in, problem, parts
 }
 
-// view is the form as a page, its choices marked.
-func (rf responseForm) view(sp pages.StepPage) pages.RespondView {
+// view is the form as a page, its choices marked; the days offered are those the programme runs on
+// (every weekday when it names none).
+func (rf responseForm) view(sp pages.StepPage, prog directory.Programme) pages.RespondView {
 	v := pages.RespondView{StepPage: sp, Receipt: rf.Receipt, StartDay: rf.StartDay, StartMonth: rf.StartMonth, StartYear: rf.StartYr,
 		DeclineDetail: rf.DeclineDetail, Notes: rf.Notes}
 	yesNoChoices := func(chosen string) []components.Choice {
@@ -77,7 +80,14 @@ func (rf responseForm) view(sp pages.StepPage) pages.RespondView {
 		{Value: "accept", Label: "Accept the student", Hint: "Give the start date and the days they will attend", Checked: rf.Decision == "accept"},
 		{Value: "decline", Label: "Decline the student", Hint: "Give the reason, so CAP and the school can find another provision", Checked: rf.Decision == "decline"},
 	}
+	v.DaysHint = "Select all that apply"
+	if len(prog.Days) > 0 {
+		v.DaysHint = prog.Name + " runs on " + directory.DaysText(prog.Days) + ". Select all the days the student will attend."
+	}
 	for d := time.Monday; d <= time.Friday; d++ {
+		if len(prog.Days) > 0 && !slices.Contains(prog.Days, d) {
+			continue
+		}
 		val := strconv.Itoa(int(d))
 		v.Days = append(v.Days, components.Choice{Value: val, Label: d.String(), Checked: slices.Contains(rf.Days, val)})
 	}
@@ -98,7 +108,12 @@ func (s *Server) referralRespondShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) respondView(w http.ResponseWriter, r *http.Request, ref referral.Referral, rf responseForm) (pages.RespondView, bool) {
-	v := rf.view(refStepPage(ref, "Return the application response", "respond"))
+	prog, err := directory.GetProgramme(r.Context(), s.Pool, ref.ProgrammeID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return pages.RespondView{}, false
+	}
+	v := rf.view(refStepPage(ref, "Return the application response", "respond"), prog)
 	docs, err := s.referrals().Documents(r.Context(), ref)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -110,7 +125,9 @@ func (s *Server) respondView(w http.ResponseWriter, r *http.Request, ref referra
 
 // referralRespond records the provider's response: receipt acknowledged, whether it can meet the
 // needs and the risk, and an acceptance with a start date and days or a decline with a coded reason
-// and an explanation. A form with problems comes back with everything typed.
+// and an explanation. An acceptance must start on a school day (term time, not a half term or a bank
+// holiday, within a year) that is one of the student's days, on days the programme runs. A form with
+// problems comes back with everything typed.
 func (s *Server) referralRespond(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
@@ -119,7 +136,16 @@ func (s *Server) referralRespond(w http.ResponseWriter, r *http.Request) {
 	}
 	rf := readResponseForm(r.PostForm)
 	in, startProblem, startParts := rf.input()
-	problems := in.Validate(calendar.Today(s.Clock), startProblem)
+	today := calendar.Today(s.Clock)
+	problems := in.Validate(today, startProblem)
+	if in.Decision == "accept" {
+		more, err := s.acceptanceProblems(ctx, ref, today, in, problems)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		problems = append(problems, more...)
+	}
 	if len(problems) > 0 {
 		v, ok := s.respondView(w, r, ref, rf)
 		if !ok {
@@ -148,4 +174,21 @@ func (s *Server) referralRespond(w http.ResponseWriter, r *http.Request) {
 		s.flash(ctx, "Your decline was sent to CAP, with the reason")
 	}
 	http.Redirect(w, r, ref.URL(), http.StatusSeeOther)
+}
+
+// acceptanceProblems checks an acceptance against the school calendar and the programme's days; the
+// start date is left alone when the form has already found a problem with it.
+func (s *Server) acceptanceProblems(ctx context.Context, ref referral.Referral, today calendar.Date, in referral.ResponseInput,
+	found []referral.Problem) ([]referral.Problem, error) {
+	prog, err := directory.GetProgramme(ctx, s.Pool, ref.ProgrammeID)
+	if err != nil {
+		return nil, err
+	}
+	start := in.StartDate
+	for _, p := range found {
+		if p.Field == "start" {
+			start = calendar.Date{}
+		}
+	}
+	return referral.CheckAcceptance(ctx, s.Pool, today, start, in.Days, prog.Name, prog.Days)
 }

@@ -30,6 +30,9 @@ func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	store := s.referrals()
 	a := referralActor(r)
+	if s.redirectReferenceCase(w, r) {
+		return
+	}
 	key := chi.URLParam(r, "ref")
 	if _, draftID, ok := referral.ParseKey(key); ok && draftID != 0 {
 		// A draft opens at its application; one submitted since is sent on under its reference.
@@ -105,6 +108,9 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 	}
 
 	if err := s.refActions(ctx, a, ref, &v); err != nil {
+		return v, err
+	}
+	if v.Contacts, err = s.refContacts(ctx, a, ref); err != nil {
 		return v, err
 	}
 
@@ -404,15 +410,77 @@ func (s *Server) stepLayout(r *http.Request, p pages.StepPage) layout.Page {
 // refWorkingDays is England and Wales' working-day calendar, built once: it is read-only.
 var refWorkingDays = calendar.EnglandWalesWorkingDays()
 
-// refSince is when a referral reached its step, with how many working days ago.
+// refSince is when a referral reached its step, with how long ago in working days: "today" only
+// when that is today's date, and "less than a working day" when no working day has ended since
+// (a Friday seen at the weekend).
 func (s *Server) refSince(t time.Time) string {
-	days := refWorkingDays.WorkingDaysBetween(calendar.DateOf(t), calendar.Today(s.Clock))
-	text := components.FormatDate(t)
-	switch days {
-	case 0:
-		return text + " (today)"
-	case 1:
-		return text + " (1 working day)"
+	return components.FormatDate(t) + " (" + refAge(calendar.DateOf(t), calendar.Today(s.Clock)) + ")"
+}
+
+// refAge is how long ago from today a day was, in working days.
+func refAge(day, today calendar.Date) string {
+	if day == today {
+		return "today"
 	}
-	return text + " (" + strconv.Itoa(days) + " working days)"
+	switch days := refWorkingDays.WorkingDaysBetween(day, today); days {
+	case 0:
+		return "less than a working day"
+	case 1:
+		return "1 working day"
+	default:
+		return strconv.Itoa(days) + " working days"
+	}
+}
+
+// refContacts are who the viewer gets in touch with about the referral: the school (at "pack sent"
+// it must contact the provider) and CAP see the provider's phone, email and safeguarding lead; the
+// provider and CAP see who referred the student and the school's phone.
+func (s *Server) refContacts(ctx context.Context, a referral.Actor, ref referral.Referral) ([]pages.RowBlock, error) {
+	roles := referral.RolesFor(a.Principal, ref)
+	has := func(rs ...auth.Role) bool {
+		return slices.ContainsFunc(rs, func(r auth.Role) bool { return slices.Contains(roles, r) })
+	}
+	capStaff := has(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
+	school := has(auth.Coordinator, auth.Headteacher, auth.SchoolDSL)
+	provider := has(auth.ProviderStaff, auth.ProviderDSL)
+	var out []pages.RowBlock
+	if (school || capStaff) && ref.ProviderID != 0 {
+		pv, err := directory.GetProvider(ctx, s.Pool, ref.ProviderID)
+		if err != nil {
+			return nil, err
+		}
+		rows := []components.SummaryRow{refContactRow("Phone", pv.Phone, false), refContactRow("Email", pv.Email, true)}
+		if pv.DSLName != "" || pv.DSLEmail != "" || pv.DSLPhone != "" {
+			rows = append(rows,
+				refContactRow("Designated safeguarding lead", pv.DSLName, false),
+				refContactRow("Safeguarding lead’s email", pv.DSLEmail, true),
+				refContactRow("Safeguarding lead’s phone", pv.DSLPhone, false))
+		}
+		out = append(out, pages.RowBlock{Heading: "The training provider: " + pv.Name, Rows: rows})
+	}
+	if provider || capStaff {
+		sc, err := referral.SchoolContactOf(ctx, s.Pool, ref)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pages.RowBlock{Heading: "The school: " + sc.SchoolName, Rows: []components.SummaryRow{
+			refContactRow("Referred by", sc.ReferrerName, false),
+			refContactRow("Their email", sc.ReferrerEmail, true),
+			refContactRow("School phone", sc.SchoolPhone, false),
+			refContactRow("School email", sc.SchoolEmail, true),
+		}})
+	}
+	return out, nil
+}
+
+// refContactRow is one contact detail, an email as a link; one not on record says so.
+func refContactRow(key, value string, email bool) components.SummaryRow {
+	row := components.SummaryRow{Key: key, Value: value}
+	switch {
+	case strings.TrimSpace(value) == "":
+		row.Value = "Not on record"
+	case email:
+		row.ValueHTML = pages.EmailLink(value)
+	}
+	return row
 }

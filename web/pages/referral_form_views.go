@@ -33,7 +33,9 @@ type ApplicationStartView struct {
 	ProgrammeName string
 	Eligible      bool
 	Reasons       []string
-	Note          string
+	// Existing is the student's referral to this programme that is still going, which stops a second.
+	Existing *ExistingReferral
+	Note     string
 	// CanStart offers the "Start the application" button: eligible, with a student chosen.
 	CanStart    bool
 	StartToken  string
@@ -156,4 +158,12 @@ type ApplicationConfirmationView struct {
 	Programme    string
 	Next         string
 	ReferralHref string
+}
+
+// ExistingReferral is a student's referral to a programme that is still going.
+type ExistingReferral struct {
+	Student   string
+	Reference string
+	Href      string
+	Step      string // its step, as its pathway names it
 }

@@ -63,8 +63,11 @@ type ReferralView struct {
 	PackHref        string
 	Responses       []RowBlock
 	Placement       *RowBlock
-	Versions        []components.SummaryRow
-	Timeline        []components.TimelineItem
+	// Contacts are who to get in touch with: the provider's for the school and CAP, the school's
+	// for the provider and CAP.
+	Contacts []RowBlock
+	Versions []components.SummaryRow
+	Timeline []components.TimelineItem
 }
 
 // ReferralRow is one line of the referrals list.
@@ -152,7 +155,8 @@ type RespondView struct {
 	StartMonth     string
 	StartYear      string
 	StartParts     []string
-	Days           []components.Choice
+	Days           []components.Choice // the days the programme runs on
+	DaysHint       string              // which days the programme runs on
 	DeclineReasons []components.Choice
 	DeclineDetail  string
 	Notes          string
@@ -166,6 +170,12 @@ type ProcessView struct {
 	Response RowBlock
 	Accepted bool
 	Button   string
+	// Dates sets the accepted start date (with its weekday), the days chosen and the days the
+	// programme runs on side by side, so CAP can see at once whether they agree.
+	Dates []components.SummaryRow
+	// Problems are what is wrong with the start date or the days, for CAP to take up with the
+	// provider before confirming the start to the school.
+	Problems []string
 }
 
 // PlacementView is CAP setting up the training record from the accepted response.
