@@ -424,6 +424,13 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 	if err != nil {
 		return err
 	}
+	dup, err := alreadyReferred(ctx, s.Pool, r, programmeID, p.Name)
+	if err != nil {
+		return err
+	}
+	if dup != "" {
+		problems = append(problems, dup)
+	}
 	if len(problems) > 0 {
 		return &pathway.Refusal{Reason: "The referral cannot move to " + p.Name + ".", Checks: problems, Do: "Choose another programme or provider."}
 	}

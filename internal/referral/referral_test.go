@@ -525,3 +525,24 @@ func TestARedirectToAProgrammeWithOtherQuestionsGoesToTheSchoolForThem(t *testin
 		t.Fatalf("resubmitted: at %s v%d", got.Step, got.Version)
 	}
 }
+
+func TestADraftCannotBeSubmittedBesideAnotherReferralToTheSameProgramme(t *testing.T) {
+	f := newFixture(t)
+	course := f.programme("ridgeway", "course")
+	first := f.draft(course, calendar.DateOf(now).AddDays(-3))
+	// A second draft for the same student and programme, started under another token before the first was submitted.
+	if _, err := f.pool.Exec(f.ctx, `UPDATE referrals SET start_token = 'first' WHERE id = $1`, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	submitted, err := f.store.Submit(f.ctx, f.as(coordinator), first)
+	must(t, err)
+	second := f.draft(course, calendar.DateOf(now).AddDays(-3))
+	if second.ID == first.ID {
+		t.Fatal("the second application reused the submitted one")
+	}
+	_, err = f.store.Submit(f.ctx, f.as(coordinator), second)
+	var refusal *pathway.Refusal
+	if !errors.As(err, &refusal) || !strings.Contains(strings.Join(refusal.Checks, " "), submitted.Reference) {
+		t.Fatalf("submitting a second referral to the same programme: %v", err)
+	}
+}

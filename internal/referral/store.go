@@ -446,6 +446,14 @@ func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
 		if err != nil {
 			return f, err
 		}
+		// Another referral to the same programme may have been submitted since this draft was started.
+		dup, err := alreadyReferred(ctx, s.Pool, r, r.ProgrammeID, r.Programme)
+		if err != nil {
+			return f, err
+		}
+		if dup != "" {
+			probs = append(probs, dup)
+		}
 		f.EligibilityProblems = probs
 	}
 	err = s.Pool.QueryRow(ctx, `SELECT
