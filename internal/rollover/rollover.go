@@ -1,6 +1,6 @@
 // Package rollover copies one academic year into the next: its terms, the CAP Directory's referral
-// windows and the SLA offer, every date moved to the same weekday of the same week a year on, all
-// marked draft until a CAP admin confirms them. (The panel calendar joins when panels are built.)
+// windows, the SLA offer and the panel calendar, every date moved to the same weekday of the same week
+// a year on, all marked draft until a CAP admin confirms them.
 package rollover
 
 import (
@@ -16,6 +16,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/school"
 )
 
@@ -124,6 +125,8 @@ type Summary struct {
 	Terms   int
 	Windows int
 	Offer   bool // a copy added the SLA offer
+	Rounds  int  // panel rounds
+	Starts  int  // panel cohorts and start dates
 }
 
 // Copy copies fromYear into the next academic year as a draft. Copying again adds only what is
@@ -181,13 +184,17 @@ func Copy(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, f
 		if sum.Offer, err = school.CopyOffer(ctx, tx, fromYear, to); err != nil {
 			return err
 		}
-		if sum.Terms+sum.Windows == 0 && !sum.Offer {
+		if sum.Rounds, sum.Starts, err = panel.CopyYear(ctx, tx, fromYear, to); err != nil {
+			return err
+		}
+		if sum.Terms+sum.Windows+sum.Rounds+sum.Starts == 0 && !sum.Offer {
 			return nil
 		}
 		return audit.Write(ctx, tx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: "rollover.copied", SubjectType: "academic_year", SubjectID: to,
-			Summary: fmt.Sprintf("Copied %s into draft %s: %d terms, %d referral windows, SLA offer %v", fromYear, to, sum.Terms, sum.Windows, sum.Offer),
+			Summary: fmt.Sprintf("Copied %s into draft %s: %d terms, %d referral windows, SLA offer %v, %d panel rounds, %d panel starts",
+				fromYear, to, sum.Terms, sum.Windows, sum.Offer, sum.Rounds, sum.Starts),
 		})
 	})
 	return sum, err
@@ -232,10 +239,13 @@ func Confirm(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor
 		if err := school.ConfirmOffer(ctx, tx, year); err != nil {
 			return err
 		}
+		if sum.Rounds, err = panel.ConfirmYear(ctx, tx, year); err != nil {
+			return err
+		}
 		return audit.Write(ctx, tx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: "rollover.confirmed", SubjectType: "academic_year", SubjectID: year,
-			Summary: fmt.Sprintf("Confirmed %s: %d terms, %d referral windows", year, sum.Terms, sum.Windows),
+			Summary: fmt.Sprintf("Confirmed %s: %d terms, %d referral windows, %d panel rounds", year, sum.Terms, sum.Windows, sum.Rounds),
 		})
 	})
 	return sum, err

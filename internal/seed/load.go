@@ -106,7 +106,7 @@ func LoadDemo(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, passwor
 			}
 		}
 		// Each area's demo records; each loader only adds what is missing.
-		for _, load := range []func(context.Context, pgx.Tx, time.Time, map[string]int64) error{loadDirectory, loadSchools, loadStudents} {
+		for _, load := range []func(context.Context, pgx.Tx, time.Time, map[string]int64) error{loadDirectory, loadSchools, loadStudents, loadPanels} {
 			if err := load(ctx, tx, now, orgIDs); err != nil {
 				return err
 			}

@@ -70,6 +70,8 @@ var (
 	providerStaff = auth.AnyOf(auth.ProviderStaff)
 	interviewers  = auth.AnyOf(auth.Coordinator, auth.ProviderStaff)
 	redirecters   = auth.AnyOf(auth.CAPAdmin, auth.Coordinator)
+	// The panel calendar: the schools' staff who refer, and CAP's staff.
+	panelCalendarViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
 )
 
 func (s *Server) buildRoutes() http.Handler {
@@ -138,6 +140,11 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodGet, "/admin/providers/{id}/edit", capAdmins, s.providerEdit)
 		pages.Handle(http.MethodPost, "/admin/providers/{id}", capAdmins, s.providerUpdate)
 		pages.Handle(http.MethodPost, "/admin/providers/{id}/retire", capAdmins, s.providerRetire)
+
+		// Panels: the panel calendar for everyone who refers and CAP's staff; CAP admins keep it.
+		pages.Handle(http.MethodGet, "/panels", panelCalendarViewers, s.panelCalendar)
+		pages.Handle(http.MethodGet, "/panels/rounds/{id}/edit", capAdmins, s.panelRoundEdit)
+		pages.Handle(http.MethodPost, "/panels/rounds/{id}/edit", capAdmins, s.panelRoundUpdate)
 
 		// Schools and their SLAs.
 		pages.Handle(http.MethodGet, "/schools", capStaff, s.schoolList)
@@ -209,6 +216,7 @@ var navigation = []struct{ Text, Href string }{
 	{"Students", "/students"},
 	{"Referrals", "/referrals"},
 	{"CAP Directory", "/directory"},
+	{"Panel dates", "/panels"},
 	{"Schools", "/schools"},
 	{"Users", "/admin/users"},
 	{"Audit log", "/admin/audit"},

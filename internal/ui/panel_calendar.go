@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+// panelCalendar is the current academic year's panel calendar: deadlines still to come first, then
+// those gone by, with the starts each round leads to. CAP admins also see drafts, every weekday that
+// disagrees with its date, and a link to change each round.
+func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	today := calendar.Today(s.Clock)
+	year := calendar.AcademicYearCode(today)
+	admin := auth.FromContext(ctx).Has(auth.CAPAdmin)
+	rounds, err := panel.Rounds(ctx, s.Pool, year)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	starts, err := panel.Starts(ctx, s.Pool, year)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := pages.PanelsView{Year: year, CanEdit: admin}
+	if admin {
+		v.Mismatches = panel.Mismatches(rounds, starts)
+	} else {
+		// A draft is not in effect until a CAP admin confirms it, so schools do not see it.
+		rounds = slices.DeleteFunc(rounds, func(r panel.Round) bool { return r.Draft })
+		starts = slices.DeleteFunc(starts, func(s panel.Start) bool { return s.Draft })
+	}
+	byID := map[int64]panel.Round{}
+	for _, rd := range rounds {
+		byID[rd.ID] = rd
+	}
+	for _, rd := range rounds {
+		row := panelRoundRow(rd, starts)
+		if rd.Deadline.Before(today) {
+			v.Past = append(v.Past, row)
+		} else {
+			v.Upcoming = append(v.Upcoming, row)
+		}
+	}
+	slices.Reverse(v.Past) // the most recent deadline first
+	for _, st := range starts {
+		row := pages.PanelStartRow{Title: st.Title(), Dates: stated(st.StartsWeekday, st.Starts), Places: "Not limited"}
+		if !st.Ends.IsZero() {
+			row.Dates += " to " + stated(st.EndsWeekday, st.Ends)
+		}
+		if st.Note != "" {
+			row.Dates += " (" + st.Note + ")"
+		}
+		if st.Capacity > 0 {
+			row.Places = strconv.Itoa(st.Capacity)
+		}
+		feeder, ok := byID[st.FedBy]
+		if !ok && st.FedBy != 0 { // a round of the year before
+			if feeder, err = panel.GetRound(ctx, s.Pool, st.FedBy); err != nil && !errors.Is(err, db.ErrNotFound) {
+				s.serverError(w, r, err)
+				return
+			}
+			ok = err == nil
+		}
+		row.FollowOn = "Referrals approved before this year’s calendar"
+		if ok {
+			row.FollowOn = "The " + stated(feeder.DeadlineWeekday, feeder.Deadline) + " deadline"
+		}
+		v.Starts = append(v.Starts, row)
+	}
+	s.render(w, r, http.StatusOK, pages.Panels(s.page(r, "Panel dates"), v))
+}
+
+func panelRoundRow(rd panel.Round, starts []panel.Start) pages.PanelRoundRow {
+	row := pages.PanelRoundRow{Position: strconv.Itoa(rd.Position), Deadline: stated(rd.DeadlineWeekday, rd.Deadline),
+		Meeting: "Not held", Leads: "–", Draft: rd.Draft, EditHref: fmt.Sprintf("/panels/rounds/%d/edit", rd.ID)}
+	var names []string
+	for _, k := range panel.Kinds {
+		if rd.Covers(k) {
+			names = append(names, panel.KindName(k))
+		}
+	}
+	row.Programmes = strings.Join(names, ", ")
+	if !rd.Meeting.IsZero() {
+		row.Meeting = stated(rd.MeetingWeekday, rd.Meeting)
+	}
+	var leads []string
+	for _, st := range starts {
+		if st.FedBy == rd.ID {
+			leads = append(leads, st.Title()+" from "+st.Starts.Format())
+		}
+	}
+	if len(leads) > 0 {
+		row.Leads = strings.Join(leads, "; ")
+	}
+	return row
+}
+
+// stated writes a date with the weekday the calendar gives for it, as published: a wrong weekday is
+// shown as it stands (and to CAP admins as a mismatch), never quietly replaced.
+func stated(weekday string, d calendar.Date) string {
+	return strings.TrimSpace(weekday + " " + d.Format())
+}
+
+// panelRoundForm prepares the edit form of a round, with the mismatches it would correct.
+func panelRoundForm(rd panel.Round) pages.PanelRoundEditView {
+	return pages.PanelRoundEditView{
+		Heading:    fmt.Sprintf("Change round %d of %s", rd.Position, rd.AcademicYear),
+		Action:     fmt.Sprintf("/panels/rounds/%d/edit", rd.ID),
+		Mismatches: panel.Mismatches([]panel.Round{rd}, nil),
+	}
+}
+
+func (s *Server) panelRoundLoad(w http.ResponseWriter, r *http.Request) (panel.Round, bool) {
+	id, ok := idParam(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return panel.Round{}, false
+	}
+	rd, err := panel.GetRound(r.Context(), s.Pool, id)
+	if errors.Is(err, db.ErrNotFound) {
+		s.notFound(w, r)
+		return rd, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return rd, false
+	}
+	return rd, true
+}
+
+// panelRoundEdit shows a round's dates for a CAP admin to change.
+func (s *Server) panelRoundEdit(w http.ResponseWriter, r *http.Request) {
+	rd, ok := s.panelRoundLoad(w, r)
+	if !ok {
+		return
+	}
+	v := panelRoundForm(rd)
+	v.DeadlineDay, v.DeadlineMonth, v.DeadlineYear = strconv.Itoa(rd.Deadline.Day), strconv.Itoa(int(rd.Deadline.Month)), strconv.Itoa(rd.Deadline.Year)
+	if !rd.Meeting.IsZero() {
+		v.MeetingDay, v.MeetingMonth, v.MeetingYear = strconv.Itoa(rd.Meeting.Day), strconv.Itoa(int(rd.Meeting.Month)), strconv.Itoa(rd.Meeting.Year)
+	}
+	s.render(w, r, http.StatusOK, pages.PanelRoundEdit(s.page(r, v.Heading), v))
+}
+
+// panelRoundUpdate saves a round's dates, or shows the form again with what was typed and why it
+// cannot be saved.
+func (s *Server) panelRoundUpdate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rd, ok := s.panelRoundLoad(w, r)
+	if !ok {
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	f := r.PostForm
+	v := panelRoundForm(rd)
+	v.DeadlineDay, v.DeadlineMonth, v.DeadlineYear = f.Get("deadline-day"), f.Get("deadline-month"), f.Get("deadline-year")
+	v.MeetingDay, v.MeetingMonth, v.MeetingYear = f.Get("meeting-day"), f.Get("meeting-month"), f.Get("meeting-year")
+	deadline, msg, parts := stepDate("The referral deadline", v.DeadlineDay, v.DeadlineMonth, v.DeadlineYear)
+	switch {
+	case msg != "":
+		v.Errors.AddAt("deadline", "deadline-"+firstOr(parts, "day"), msg)
+		v.DeadlineParts = parts
+	case deadline.IsZero():
+		v.Errors.AddAt("deadline", "deadline-day", "Enter the referral deadline")
+	}
+	meeting, msg, parts := stepDate("The meeting date", v.MeetingDay, v.MeetingMonth, v.MeetingYear)
+	if msg != "" {
+		v.Errors.AddAt("meeting", "meeting-"+firstOr(parts, "day"), msg)
+		v.MeetingParts = parts
+	}
+	if !v.Errors.Any() {
+		a := actor(r)
+		_, err := panel.UpdateRound(ctx, s.Pool, s.Clock.Now(), panel.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, rd.ID,
+			panel.Dates{Deadline: deadline, Meeting: meeting})
+		switch {
+		case errors.Is(err, panel.ErrDeadlineOutsideYear):
+			v.Errors.AddAt("deadline", "deadline-day", "The referral deadline must be in "+rd.AcademicYear)
+		case errors.Is(err, panel.ErrMeetingBeforeDeadline):
+			v.Errors.AddAt("meeting", "meeting-day", "The meeting must be on or after the referral deadline")
+		case errors.Is(err, db.ErrNotFound):
+			s.notFound(w, r)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(ctx, fmt.Sprintf("Round %d of %s saved: referral deadline %s", rd.Position, rd.AcademicYear, stated(deadline.Weekday().String(), deadline)))
+			http.Redirect(w, r, "/panels", http.StatusSeeOther)
+			return
+		}
+	}
+	lp := s.page(r, v.Heading)
+	lp.HasErrors = true
+	s.render(w, r, http.StatusUnprocessableEntity, pages.PanelRoundEdit(lp, v))
+}

@@ -1,0 +1,157 @@
+package ui_test
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/coventry-cap/capportal/internal/browsertest"
+	"github.com/coventry-cap/capportal/internal/testapp"
+)
+
+// rowHeaders returns the row headers of a table, whitespace collapsed.
+func rowHeaders(doc *goquery.Document, testID string) []string {
+	return doc.Find(`[data-testid="` + testID + `"] tbody th`).Map(func(_ int, s *goquery.Selection) string {
+		return strings.Join(strings.Fields(s.Text()), " ")
+	})
+}
+
+// round10ID is the id of round 10 of 2026/27, whose deadline carries the published weekday mismatch.
+func round10ID(t *testing.T, a *testapp.App) string {
+	t.Helper()
+	var id string
+	if err := a.Pool.QueryRow(context.Background(), `SELECT id::text FROM panel_rounds WHERE academic_year = '2026/27' AND position = 10`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// On Monday 23 November 2026 a coordinator sees 2026/27: the next deadline (2 December) first, the
+// past ones after, most recent first; no warnings and no links to change anything.
+func TestPanelCalendarShowsACoordinatorTheNextDeadlinesFirst(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn(studentWhitmoreCoordinator)
+	doc := mustGet(t, c, "/panels")
+	upcoming := rowHeaders(doc, "panel-upcoming")
+	wantUpcoming := []string{
+		"Wednesday 2 December 2026", "Wednesday 13 January 2027", "Wednesday 3 February 2027", "Wednesday 10 March 2027",
+		"Wednesday 21 April 2027", "Wednesday 19 May 2027", "Wednesday 13 July 2027",
+	}
+	if !slices.Equal(upcoming, wantUpcoming) {
+		t.Errorf("upcoming %q\nwant %q", upcoming, wantUpcoming)
+	}
+	if past := rowHeaders(doc, "panel-past"); !slices.Equal(past, []string{"Wednesday 11 November 2026", "Wednesday 14 October 2026", "Wednesday 16 September 2026"}) {
+		t.Errorf("past %q", past)
+	}
+	first := doc.Find(`[data-testid="panel-upcoming"] tbody tr`).First().Find("td").Map(func(_ int, s *goquery.Selection) string {
+		return strings.Join(strings.Fields(s.Text()), " ")
+	})
+	want := []string{"Flourish, Supported Transfer, Refocus, Focus 11", "Tuesday 15 December 2026",
+		"Flourish January start from 11 January 2027; Refocus Cohort 2 from 11 January 2027"}
+	if !slices.Equal(first, want) {
+		t.Errorf("next round %q\nwant %q", first, want)
+	}
+	starts := doc.Find(`[data-testid="panel-starts"] tbody tr`).Map(func(_ int, s *goquery.Selection) string {
+		return strings.Join(s.Children().Map(func(_ int, c *goquery.Selection) string { return strings.Join(strings.Fields(c.Text()), " ") }), " | ")
+	})
+	if len(starts) != 6 || starts[0] != "Flourish September start | Monday 21 September 2026 | Not limited | The Wednesday 14 July 2026 deadline" ||
+		starts[1] != "Refocus Cohort 1 | Monday 5 October 2026 to Friday 18 December 2026 (10 weeks) | 25 | The Wednesday 16 September 2026 deadline" {
+		t.Errorf("starts %q", starts)
+	}
+	if doc.Find(`[data-testid="panel-mismatches"]`).Length() != 0 || doc.Find(`a[href^="/panels/rounds/"]`).Length() != 0 {
+		t.Errorf("a coordinator sees the admin's warning or links")
+	}
+	if !slices.Contains(navTexts(doc), "Panel dates") {
+		t.Errorf("navigation %v lacks Panel dates", navTexts(doc))
+	}
+	head := a.Client(t)
+	head.SignIn("headteacher@whitmore.school.example")
+	mustGet(t, head, "/panels")
+	provider := a.Client(t)
+	provider.SignIn("staff@ridgeway.provider.example")
+	if r := provider.Get("/panels"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("provider staff: %d, want 403", r.StatusCode)
+	}
+	if r := c.Get("/panels/rounds/" + round10ID(t, a) + "/edit"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("coordinator editing: %d, want 403", r.StatusCode)
+	}
+}
+
+// A CAP admin is warned of the published weekday that is wrong, fails to save an impossible date
+// (what was typed is kept), then corrects it, and the warning goes.
+func TestPanelRoundEditByAnAdminRefusesABadDateThenClearsTheMismatch(t *testing.T) {
+	a := testapp.New(t)
+	admin := signedInAdmin(t, a)
+	doc := mustGet(t, admin, "/panels")
+	warning := strings.Join(strings.Fields(doc.Find(`[data-testid="panel-mismatches"] li`).Text()), " ")
+	if warning != "Round 10: the referral deadline is given as Wednesday 13 July 2027, but 13 July 2027 is a Tuesday." {
+		t.Errorf("warning %q", warning)
+	}
+	id := round10ID(t, a)
+	path := "/panels/rounds/" + id + "/edit"
+	if href, _ := doc.Find(`a[href="` + path + `"]`).Attr("href"); href != path {
+		t.Fatalf("no Change link to %s", path)
+	}
+	edit := mustGet(t, admin, path)
+	if v, _ := edit.Find("#deadline-day").Attr("value"); v != "13" {
+		t.Errorf("deadline day %q", v)
+	}
+	r := admin.Post(path, form("deadline-day", "31", "deadline-month", "6", "deadline-year", "2027", "meeting-day", "", "meeting-month", "", "meeting-year", "27"))
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("bad date: %d, want 422", r.StatusCode)
+	}
+	bad := r.Doc(t)
+	if got := errorSummary(bad); !slices.Equal(got, []string{"#deadline-day The referral deadline must be a real date", "#meeting-day The meeting date must include a day and month"}) {
+		t.Errorf("error summary %q", got)
+	}
+	if v, _ := bad.Find("#deadline-day").Attr("value"); v != "31" {
+		t.Errorf("typed day not kept: %q", v)
+	}
+	if r := admin.Post(path, form("deadline-day", "1", "deadline-month", "9", "deadline-year", "2027")); r.StatusCode != http.StatusUnprocessableEntity ||
+		!slices.Equal(errorSummary(r.Doc(t)), []string{"#deadline-day The referral deadline must be in 2026/27"}) {
+		t.Errorf("deadline outside the year: %d %q", r.StatusCode, errorSummary(r.Doc(t)))
+	}
+	r = admin.Post(path, form("deadline-day", "14", "deadline-month", "7", "deadline-year", "2027"))
+	if r.StatusCode != http.StatusSeeOther || r.Location() != "/panels" {
+		t.Fatalf("save: %d %s", r.StatusCode, r.Location())
+	}
+	after := mustGet(t, admin, "/panels")
+	if msg, ok := banner(after); !ok || msg != "Round 10 of 2026/27 saved: referral deadline Wednesday 14 July 2027" {
+		t.Errorf("banner %q", msg)
+	}
+	if after.Find(`[data-testid="panel-mismatches"]`).Length() != 0 {
+		t.Errorf("the mismatch is still shown after the correction")
+	}
+	if n := auditCount(t, a, "panel.round_changed", id); n != 1 {
+		t.Errorf("%d audit entries, want 1", n)
+	}
+	if r := admin.Get("/panels/rounds/999999/edit"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown round: %d", r.StatusCode)
+	}
+}
+
+// In a real browser with axe: the calendar as a CAP admin sees it, and the edit form with an error.
+func TestPanelPagesPassAxeInABrowser(t *testing.T) {
+	a := testapp.New(t)
+	b := browsertest.New(t)
+	b.ScreenshotDir = t.TempDir()
+	b.Visit(a.URL + "/login")
+	b.Fill("#email", "admin@cap.example")
+	b.Fill("#password", testapp.Password)
+	b.Submit("form[action='/login'] button")
+	b.Visit(a.URL + "/panels")
+	if !strings.Contains(b.Text("[data-testid=panel-mismatches]"), "13 July 2027 is a Tuesday") {
+		t.Fatalf("warning %q", b.Text("[data-testid=panel-mismatches]"))
+	}
+	b.Visit(a.URL + "/panels/rounds/" + round10ID(t, a) + "/edit")
+	b.Fill("#deadline-month", "13")
+	b.Submit("#main-content form[method=post] button[type=submit]")
+	if b.Status() != http.StatusUnprocessableEntity || !strings.Contains(b.Text(".govuk-error-summary"), "The referral deadline must be a real date") {
+		t.Fatalf("status %d, summary %q", b.Status(), b.Text(".govuk-error-summary"))
+	}
+}

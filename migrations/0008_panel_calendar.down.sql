@@ -1,0 +1,2 @@
+DROP TABLE panel_starts;
+DROP TABLE panel_rounds;
