@@ -43,6 +43,8 @@ CREATE TABLE referrals (
 CREATE INDEX referrals_school_idx ON referrals (school_id, id DESC);
 CREATE INDEX referrals_step_idx ON referrals (step, step_since);
 CREATE INDEX referrals_student_idx ON referrals (student_id);
+-- One draft per student and programme: two starts at once (two tabs) carry on with the same draft.
+CREATE UNIQUE INDEX referrals_one_draft_key ON referrals (student_id, programme_id) WHERE step = 'draft';
 CREATE INDEX referrals_provider_idx ON referrals (provider_id, id DESC);
 CREATE INDEX referrals_list_idx ON referrals (id DESC) WHERE step <> 'draft';
 

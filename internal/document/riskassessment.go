@@ -32,20 +32,3 @@ func RiskAssessmentProblem(completed, submission calendar.Date) string {
 	}
 	return ""
 }
-
-// Latest returns the most recently uploaded document of the given kind in a list from List, which
-// for a risk assessment is the one the three-month rule applies to.
-func Latest(docs []Meta, kind Kind) (Meta, bool) {
-	var best Meta
-	found := false
-	for _, d := range docs {
-		if d.Kind != kind {
-			continue
-		}
-		if !found || d.UploadedAt.After(best.UploadedAt) ||
-			(d.UploadedAt.Equal(best.UploadedAt) && d.ID > best.ID) {
-			best, found = d, true
-		}
-	}
-	return best, found
-}

@@ -75,19 +75,3 @@ func TestRiskAssessmentProblemMessages(t *testing.T) {
 		t.Errorf("missing date: %q", got)
 	}
 }
-
-func TestLatestPicksTheNewestOfAKind(t *testing.T) {
-	at := time.Date(2026, time.November, 20, 10, 0, 0, 0, time.UTC)
-	docs := []Meta{
-		{ID: 1, Kind: RiskAssessment, UploadedAt: at},
-		{ID: 2, Kind: CommissioningAgreement, UploadedAt: at.Add(2 * time.Hour)},
-		{ID: 3, Kind: RiskAssessment, UploadedAt: at.Add(time.Hour)},
-		{ID: 4, Kind: Other, UploadedAt: at.Add(3 * time.Hour)},
-	}
-	if got, ok := Latest(docs, RiskAssessment); !ok || got.ID != 3 {
-		t.Errorf("Latest(risk assessment) = %d, %v; want 3", got.ID, ok)
-	}
-	if _, ok := Latest(docs[1:2], RiskAssessment); ok {
-		t.Error("Latest found a risk assessment in a list without one")
-	}
-}

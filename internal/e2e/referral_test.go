@@ -111,7 +111,7 @@ func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, st
 func refSubmitted(t *testing.T, a *testapp.App, studentID, programmeID int64) referral.Referral {
 	t.Helper()
 	ctx := context.Background()
-	store := referral.Store{Pool: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox, Days: calendar.EnglandWalesWorkingDays()}
+	store := referral.Store{Pool: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
 	coord := refActor(t, a, refCoordinator)
 	schoolID := refID(t, a, `SELECT school_id FROM students WHERE id = $1`, studentID)
 	draft, _, err := store.Start(ctx, coord, referral.StartInput{SchoolID: schoolID, StudentID: studentID, ProgrammeID: programmeID, Token: "e2e-" + t.Name()})

@@ -5,7 +5,6 @@
 package pathway
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -82,7 +81,6 @@ type StepInfo struct {
 // Facts are what checks look at: the referral as its store knows it, flattened. The referral
 // package fills them; checks never query.
 type Facts struct {
-	Today                  string // "23 November 2026", for messages
 	IncompleteSections     []string
 	RiskAssessmentProblem  string // "" when a risk assessment is present and in date
 	HasRiskAssessment      bool
@@ -93,7 +91,6 @@ type Facts struct {
 	HasResponse            bool // an unprocessed application response to the open pack
 	ResponseAccepted       bool
 	HasPlacement           bool
-	ProviderNeeded         bool
 }
 
 // Check is a rule that must hold before an action; it returns nil or an error a person can act on.
@@ -167,6 +164,8 @@ type Refusal struct {
 	Reason string   // "This referral is not at the step this action follows."
 	Checks []string // each failed check's message
 	Do     string   // what to do instead
+	// Forbidden: the person may not take this step at all (their role), rather than not yet.
+	Forbidden bool
 }
 
 // Error joins the refusal into one sentence.
@@ -175,16 +174,14 @@ func (r *Refusal) Error() string {
 	return strings.Join(parts, " ")
 }
 
-// ErrNotAtStep is wrapped by refusals for actions asked at the wrong step.
-var ErrNotAtStep = errors.New("the referral is not at the step this action follows")
-
 // Guard answers whether roles may take the action on a referral at step with these facts: nil, or a
 // *Refusal saying which rule failed. The order is the chain's: role, then step, then checks.
 func (p Pathway) Guard(a Action, roles []auth.Role, at Step, f Facts) error {
 	if !a.AllowedBy(roles) {
 		return &Refusal{
-			Reason: fmt.Sprintf("Only %s can %s.", rolesText(a.By), lowerFirst(a.Label)),
-			Do:     "Ask someone with that role to do it, or contact the CAP admin team.",
+			Reason:    fmt.Sprintf("Only %s can %s.", rolesText(a.By), lowerFirst(a.Label)),
+			Do:        "Ask someone with that role to do it, or contact the CAP admin team.",
+			Forbidden: true,
 		}
 	}
 	if !slices.Contains(a.From, at) {

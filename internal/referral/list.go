@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/student"
@@ -203,16 +202,10 @@ func decodeCursor(s string) (time.Time, int64, bool) {
 	return time.UnixMicro(us), id, true
 }
 
-// QueueItem is a referral waiting on CAP, with how long it has waited in working days.
-type QueueItem struct {
-	Summary
-	WorkingDays int
-}
-
 // Queue is CAP's work: referrals waiting for review, packs waiting for a response, responses to
 // process, declines to resolve, and training records to set up.
 type Queue struct {
-	Review, AwaitingResponse, ToProcess, Declines, ToSetUp []QueueItem
+	Review, AwaitingResponse, ToProcess, Declines, ToSetUp []Summary
 	Counts                                                 map[pathway.Step]int
 }
 
@@ -245,30 +238,18 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 	if err := rows.Err(); err != nil {
 		return q, fmt.Errorf("count queue: %w", err)
 	}
-	today := calendar.DateOf(s.Clock.Now())
-	load := func(step pathway.Step) ([]QueueItem, error) {
-		list, _, err := s.List(ctx, a, ListFilter{Step: step, Sort: SortWaiting}, perList)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]QueueItem, len(list))
-		for i, x := range list {
-			out[i] = QueueItem{Summary: x, WorkingDays: s.days().WorkingDaysBetween(calendar.DateOf(x.StepSince), today)}
-		}
-		return out, nil
+	// The oldest few at each step CAP acts on; a pack waits on the provider until its response
+	// arrives, whether or not the interview date is known yet.
+	load := func(steps ...pathway.Step) ([]Summary, error) {
+		list, _, err := s.List(ctx, a, ListFilter{Steps: steps, Sort: SortWaiting}, perList)
+		return list, err
 	}
 	if q.Review, err = load(pathway.Submitted); err != nil {
 		return q, err
 	}
-	packs, err := load(pathway.PackSent)
-	if err != nil {
+	if q.AwaitingResponse, err = load(pathway.PackSent, pathway.InterviewArranged); err != nil {
 		return q, err
 	}
-	interviews, err := load(pathway.InterviewArranged)
-	if err != nil {
-		return q, err
-	}
-	q.AwaitingResponse = append(packs, interviews...)
 	if q.ToProcess, err = load(pathway.ResponseReceived); err != nil {
 		return q, err
 	}
@@ -279,13 +260,6 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 		return q, err
 	}
 	return q, nil
-}
-
-func (s Store) days() *calendar.WorkingDays {
-	if s.Days != nil {
-		return s.Days
-	}
-	return calendar.EnglandWalesWorkingDays()
 }
 
 // CountForSchool counts a school's referrals that are not drafts, for its dashboard.

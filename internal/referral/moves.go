@@ -61,6 +61,25 @@ func (s Store) move(ctx context.Context, a Actor, r Referral, c change) (pathway
 	now := s.Clock.Now()
 	from := r.Step
 	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+		// The guard again, on the referral as it is now, locked: an answer saved or a document removed
+		// since the page was read cannot slip past the checks, and two moves wait for each other.
+		cur, err := get(ctx, tx, ScopeFor(a.Principal), r.Key(), true)
+		if errors.Is(err, db.ErrNotFound) {
+			return ErrMoved
+		}
+		if err != nil {
+			return err
+		}
+		if cur.Step != from {
+			return ErrMoved
+		}
+		facts, err := s.facts(ctx, tx, cur)
+		if err != nil {
+			return err
+		}
+		if err := pw.Guard(act, roles, from, facts); err != nil {
+			return err
+		}
 		if c.prepare != nil {
 			if err := c.prepare(ctx, tx, now, &c); err != nil {
 				return err
@@ -218,7 +237,11 @@ func (s Store) reload(ctx context.Context, a Actor, r Referral) (Referral, error
 // KeyOf returns the current key of a referral by ID (a draft's key changes when it is submitted).
 func (s Store) KeyOf(ctx context.Context, id int64) (string, error) {
 	var ref string
-	if err := s.Pool.QueryRow(ctx, `SELECT coalesce(reference, '') FROM referrals WHERE id = $1`, id).Scan(&ref); err != nil {
+	err := s.Pool.QueryRow(ctx, `SELECT coalesce(reference, '') FROM referrals WHERE id = $1`, id).Scan(&ref)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", db.ErrNotFound
+	}
+	if err != nil {
 		return "", fmt.Errorf("find referral: %w", err)
 	}
 	if ref == "" {
@@ -386,6 +409,21 @@ func (s Store) ProcessResponse(ctx context.Context, a Actor, r Referral) (pathwa
 func (s Store) SetUpPlacement(ctx context.Context, a Actor, r Referral, qa bool) error {
 	_, err := s.move(ctx, a, r, change{action: "placement", to: pathway.PlacementActive,
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
+			if qa {
+				// The school's allowance is counted with the school locked, so two placements set up at
+				// once cannot both take its last QA placement.
+				if _, err := tx.Exec(ctx, `SELECT 1 FROM organisations WHERE id = $1 FOR UPDATE`, r.SchoolID); err != nil {
+					return fmt.Errorf("lock school: %w", err)
+				}
+				choice, err := QAChoiceFor(ctx, tx, r)
+				if err != nil {
+					return err
+				}
+				if !choice.Offered {
+					return &pathway.Refusal{Reason: "This placement cannot count as a quality-assured placement.",
+						Checks: []string{choice.Hint}, Do: "Set it up without counting it against the SLA."}
+				}
+			}
 			tag, err := tx.Exec(ctx, `INSERT INTO placements (referral_id, application_response_id, student_id, school_id, provider_id,
 				programme_id, academic_year, start_date, days, qa_placement, created_at, created_by)
 				SELECT r.id, a.id, r.student_id, r.school_id, a.provider_id, r.programme_id, r.academic_year, a.start_date, a.days, $2, $3, $4
@@ -412,31 +450,33 @@ func (s Store) SetUpPlacement(ctx context.Context, a Actor, r Referral, qa bool)
 // keeping every answer and document: nothing is retyped. The old provider's pack is withdrawn, so it
 // no longer sees the referral; the referral starts its new pathway at CAP's review — or with the
 // school, when the new programme asks questions the application has not answered.
-func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID int64, note string) error {
+func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID int64, note string) (pathway.Step, error) {
 	p, err := directory.GetProgramme(ctx, s.Pool, programmeID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if programmeID == r.ProgrammeID {
-		return &pathway.Refusal{Reason: "The referral is already for " + p.Name + ".", Do: "Choose another programme or provider."}
+		return "", fmt.Errorf("%w: %w", ErrProgrammeRefused,
+			&pathway.Refusal{Reason: "The referral is already for " + p.Name + ".", Do: "Choose another programme or provider."})
 	}
-	problems, err := s.eligibilityProblems(ctx, r, programmeID)
+	problems, err := s.eligibilityProblems(ctx, s.Pool, r, programmeID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	dup, err := alreadyReferred(ctx, s.Pool, r, programmeID, p.Name)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if dup != "" {
 		problems = append(problems, dup)
 	}
 	if len(problems) > 0 {
-		return &pathway.Refusal{Reason: "The referral cannot move to " + p.Name + ".", Checks: problems, Do: "Choose another programme or provider."}
+		return "", fmt.Errorf("%w: %w", ErrProgrammeRefused,
+			&pathway.Refusal{Reason: "The referral cannot move to " + p.Name + ".", Checks: problems, Do: "Choose another programme or provider."})
 	}
 	pw, ok := pathway.For(string(p.Kind))
 	if !ok {
-		return fmt.Errorf("no pathway for programme kind %q", p.Kind)
+		return "", fmt.Errorf("no pathway for programme kind %q", p.Kind)
 	}
 	text := fmt.Sprintf("Redirected from %s to %s", r.Programme, p.Name)
 	if p.ProviderName != "" {
@@ -463,7 +503,7 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 		text += ". " + p.Name + " asks questions the application has not answered yet: the school completes " +
 			andList(missing) + ", then resubmits"
 	}
-	_, err = s.move(ctx, a, r, change{action: "redirect", to: to, note: text,
+	return s.move(ctx, a, r, change{action: "redirect", to: to, note: text,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			snap, err := snapshot(ctx, tx, programmeID)
 			if err != nil {
@@ -480,5 +520,4 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 			}
 			return nil
 		}})
-	return err
 }

@@ -19,18 +19,21 @@ import (
 
 // Audit actions for referrals.
 const (
-	ActionStarted   = "referral.started"
-	ActionViewed    = "referral.viewed"
-	ActionSaved     = "referral.saved"
-	ActionMoved     = "referral.moved"
-	ActionDocument  = "referral.document"
-	ActionCorrected = "referral.corrected"
-	ActionDeleted   = "referral.draft_deleted"
+	ActionStarted  = "referral.started"
+	ActionViewed   = "referral.viewed"
+	ActionSaved    = "referral.saved"
+	ActionMoved    = "referral.moved"
+	ActionDocument = "referral.document"
+	ActionDeleted  = "referral.draft_deleted"
 )
 
 // ErrMoved is returned when the referral is no longer at the step the action expected: someone else
 // moved it first. Nothing was changed.
 var ErrMoved = errors.New("the referral has already been moved on by someone else")
+
+// ErrProgrammeRefused wraps the *pathway.Refusal of a programme chosen for a redirect that the
+// referral cannot move to: the person chooses another rather than meeting a refused step.
+var ErrProgrammeRefused = errors.New("the referral cannot move to that programme")
 
 // ErrNotEditable is returned when answers or documents are changed after submission (corrections are
 // new versions) or by someone who may not.

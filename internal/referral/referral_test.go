@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	return &fixture{t: t, ctx: ctx, pool: pool, clock: clock,
-		store: referral.Store{Pool: pool, Clock: clock, Outbox: notify.NewOutbox(client), Days: calendar.EnglandWalesWorkingDays()}}
+		store: referral.Store{Pool: pool, Clock: clock, Outbox: notify.NewOutbox(client)}}
 }
 
 // as is the demo user with the email acting.
@@ -252,7 +252,8 @@ func TestEveryOutOfOrderTier1StepIsRefusedAndChangesNothing(t *testing.T) {
 		"process":   func() error { _, err := f.store.ProcessResponse(f.ctx, f.as(admin), r); return err },
 		"placement": func() error { return f.store.SetUpPlacement(f.ctx, f.as(admin), r, false) },
 		"redirect": func() error {
-			return f.store.Redirect(f.ctx, f.as(admin), r, f.programme("ridgeway", "course")+1, "")
+			_, err := f.store.Redirect(f.ctx, f.as(admin), r, f.programme("ridgeway", "course")+1, "")
+			return err
 		},
 		"resubmit": func() error { return f.store.Resubmit(f.ctx, f.as(coordinator), r, "again") },
 		"submit":   func() error { _, err := f.store.Submit(f.ctx, f.as(coordinator), r); return err },
@@ -443,7 +444,11 @@ func TestADeclineIsRedirectedWithEverythingAlreadyGiven(t *testing.T) {
 	r = f.reload(r)
 	answers := r.Answers
 	other := f.programme("lumen", "course")
-	must(t, f.store.Redirect(f.ctx, f.as(coordinator), r, other, "Agreed with CAP on the phone"))
+	to, err = f.store.Redirect(f.ctx, f.as(coordinator), r, other, "Agreed with CAP on the phone")
+	must(t, err)
+	if to != pathway.Submitted {
+		t.Fatalf("redirect to another course went to %s", to)
+	}
 	moved := f.reload(r)
 	if moved.ProgrammeID != other || moved.Step != pathway.Submitted || moved.Reference != r.Reference {
 		t.Fatalf("redirected referral = %s at %s for programme %d", moved.Reference, moved.Step, moved.ProgrammeID)
@@ -507,7 +512,9 @@ func TestARedirectToAProgrammeWithOtherQuestionsGoesToTheSchoolForThem(t *testin
 	must(t, err)
 	r = f.reload(r)
 	flourish := f.id(`SELECT id FROM programmes WHERE kind = 'flourish' AND active AND 10 = ANY(year_groups) ORDER BY id LIMIT 1`)
-	must(t, f.store.Redirect(f.ctx, f.as(admin), r, flourish, ""))
+	if to, err := f.store.Redirect(f.ctx, f.as(admin), r, flourish, ""); err != nil || to != pathway.ReturnedToSchool {
+		t.Fatalf("redirect to Flourish: %s, %v", to, err)
+	}
 	moved := f.reload(r)
 	if moved.Step != pathway.ReturnedToSchool || moved.PathwayID != "flourish" {
 		t.Fatalf("redirected to Flourish: at %s on %s, want returned to the school on flourish", moved.Step, moved.PathwayID)
@@ -544,5 +551,83 @@ func TestADraftCannotBeSubmittedBesideAnotherReferralToTheSameProgramme(t *testi
 	var refusal *pathway.Refusal
 	if !errors.As(err, &refusal) || !strings.Contains(strings.Join(refusal.Checks, " "), submitted.Reference) {
 		t.Fatalf("submitting a second referral to the same programme: %v", err)
+	}
+}
+
+func TestStartingTheSameApplicationInManyTabsAtOnceMakesOneDraft(t *testing.T) {
+	f := newFixture(t)
+	course := f.programme("ridgeway", "course")
+	studentID, _, _ := f.student()
+	schoolID := f.id(`SELECT id FROM organisations WHERE slug = 'whitmore'`)
+	c := f.as(coordinator)
+	var wg sync.WaitGroup
+	ids := make([]int64, 16)
+	errs := make([]error, 16)
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, _, err := f.store.Start(f.ctx, c, referral.StartInput{SchoolID: schoolID, StudentID: studentID, ProgrammeID: course,
+				Token: fmt.Sprintf("tab-%d", i)})
+			ids[i], errs[i] = r.ID, err
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("start %d: %v", i, err)
+		}
+		if ids[i] != ids[0] {
+			t.Fatalf("start %d opened draft %d, start 0 opened %d", i, ids[i], ids[0])
+		}
+	}
+	if n := f.count(`SELECT count(*) FROM referrals WHERE step = 'draft'`); n != 1 {
+		t.Fatalf("%d drafts", n)
+	}
+}
+
+// confirmed takes a new referral to the course as far as "start date confirmed".
+func (f *fixture) confirmed(course int64) referral.Referral {
+	f.t.Helper()
+	r := f.submitted(course)
+	must(f.t, f.store.SendPack(f.ctx, f.as(admin), r))
+	r = f.reload(r)
+	must(f.t, f.store.RecordInterview(f.ctx, f.as(provider), r, calendar.DateOf(now), ""))
+	r = f.reload(r)
+	must(f.t, f.store.Respond(f.ctx, f.as(provider), r, accept(calendar.NewDate(2026, time.December, 1))))
+	r = f.reload(r)
+	_, err := f.store.ProcessResponse(f.ctx, f.as(admin), r)
+	must(f.t, err)
+	return f.reload(r)
+}
+
+func TestTheStoreKeepsASchoolWithinItsQAPlacements(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.pool.Exec(f.ctx, `UPDATE sla_offers SET tier1_qa_placements = 1 WHERE academic_year = '2026/27'`); err != nil {
+		t.Fatal(err)
+	}
+	var courses []int64
+	rows, err := f.pool.Query(f.ctx, `SELECT p.id FROM programmes p JOIN organisations o ON o.id = p.organisation_id
+		WHERE o.slug = 'ridgeway' AND p.kind = 'course' AND p.active AND 10 = ANY(p.year_groups) ORDER BY p.id LIMIT 2`)
+	must(t, err)
+	for rows.Next() {
+		var id int64
+		must(t, rows.Scan(&id))
+		courses = append(courses, id)
+	}
+	rows.Close()
+	if len(courses) != 2 {
+		t.Fatalf("need two Ridgeway courses for Year 10, have %d", len(courses))
+	}
+	first, second := f.confirmed(courses[0]), f.confirmed(courses[1])
+	must(t, f.store.SetUpPlacement(f.ctx, f.as(admin), first, true))
+	err = f.store.SetUpPlacement(f.ctx, f.as(admin), second, true)
+	var refusal *pathway.Refusal
+	if !errors.As(err, &refusal) || !strings.Contains(strings.Join(refusal.Checks, " "), "used all its quality-assured") {
+		t.Fatalf("a second QA placement over an allowance of one: %v", err)
+	}
+	must(t, f.store.SetUpPlacement(f.ctx, f.as(admin), second, false))
+	if n := f.count(`SELECT count(*) FROM placements WHERE qa_placement`); n != 1 {
+		t.Fatalf("%d QA placements", n)
 	}
 }

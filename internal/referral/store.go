@@ -29,7 +29,6 @@ type Store struct {
 	Pool   *pgxpool.Pool
 	Clock  auth.Clock
 	Outbox *notify.Outbox
-	Days   *calendar.WorkingDays
 }
 
 func (s Store) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
@@ -213,12 +212,15 @@ func (s Store) Start(ctx context.Context, a Actor, in StartInput) (Referral, boo
 		err = tx.QueryRow(ctx, `INSERT INTO referrals (academic_year, school_id, student_id, programme_id, provider_id,
 			pathway, step, step_since, start_token, created_at, created_by, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $7, $9, $7)
-			ON CONFLICT (start_token) DO NOTHING RETURNING id`,
+			ON CONFLICT DO NOTHING RETURNING id`,
 			calendar.AcademicYearCode(calendar.DateOf(now)), in.SchoolID, in.StudentID, in.ProgrammeID, provider,
 			pw.ID, now, in.Token, a.userID()).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
-			// Another request with the same token won the race.
-			return tx.QueryRow(ctx, `SELECT id FROM referrals WHERE start_token = $1`, in.Token).Scan(&id)
+			// Another request with the same token, or for the same student and programme, won the race.
+			return tx.QueryRow(ctx, `SELECT id FROM referrals WHERE start_token = $1
+				UNION ALL
+				SELECT id FROM referrals WHERE student_id = $2 AND programme_id = $3 AND step = 'draft'
+				LIMIT 1`, in.Token, in.StudentID, in.ProgrammeID).Scan(&id)
 		}
 		if err != nil {
 			return fmt.Errorf("start referral: %w", err)
@@ -394,9 +396,13 @@ func lockAt(ctx context.Context, tx pgx.Tx, r Referral) error {
 
 // Facts gathers what the pathway's checks look at.
 func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
+	return s.facts(ctx, s.Pool, r)
+}
+
+// facts reads the facts through q: the pool for a page, the move's transaction for the move itself.
+func (s Store) facts(ctx context.Context, q db.DBTX, r Referral) (pathway.Facts, error) {
 	today := s.today()
-	f := pathway.Facts{Today: today.Format(), ProviderNeeded: r.ProviderID != 0,
-		CommissioningConfirmed: r.NoCommissioningConfirmed}
+	f := pathway.Facts{CommissioningConfirmed: r.NoCommissioningConfirmed}
 	for _, sec := range r.Sections() {
 		if sec.ID == SectionDocuments {
 			continue
@@ -411,7 +417,7 @@ func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
 	if r.SubmittedAt != nil && !r.Editable() {
 		submission = calendar.DateOf(*r.SubmittedAt)
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT kind, completed_on FROM referral_documents
+	rows, err := q.Query(ctx, `SELECT kind, completed_on FROM referral_documents
 		WHERE referral_id = $1 AND removed_at IS NULL ORDER BY id`, r.ID)
 	if err != nil {
 		return f, fmt.Errorf("load documents: %w", err)
@@ -442,12 +448,12 @@ func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
 		f.RiskAssessmentProblem = document.RiskAssessmentProblem(newest, submission)
 	}
 	if r.Editable() || r.Step == pathway.ExploringAlternatives {
-		probs, err := s.eligibilityProblems(ctx, r, r.ProgrammeID)
+		probs, err := s.eligibilityProblems(ctx, q, r, r.ProgrammeID)
 		if err != nil {
 			return f, err
 		}
 		// Another referral to the same programme may have been submitted since this draft was started.
-		dup, err := alreadyReferred(ctx, s.Pool, r, r.ProgrammeID, r.Programme)
+		dup, err := alreadyReferred(ctx, q, r, r.ProgrammeID, r.Programme)
 		if err != nil {
 			return f, err
 		}
@@ -456,7 +462,7 @@ func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
 		}
 		f.EligibilityProblems = probs
 	}
-	err = s.Pool.QueryRow(ctx, `SELECT
+	err = q.QueryRow(ctx, `SELECT
 		EXISTS (SELECT 1 FROM referral_packs WHERE referral_id = $1 AND withdrawn_at IS NULL),
 		EXISTS (SELECT 1 FROM application_responses a JOIN referral_packs k ON k.id = a.pack_id
 		        WHERE a.referral_id = $1 AND k.withdrawn_at IS NULL AND a.processed_at IS NULL),
@@ -472,8 +478,8 @@ func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
 
 // eligibilityProblems asks the eligibility rules whether the school may refer the student to the
 // programme today.
-func (s Store) eligibilityProblems(ctx context.Context, r Referral, programmeID int64) ([]string, error) {
-	return EligibilityProblems(ctx, s.Pool, r.SchoolID, r.SchoolName, r.StudentName, r.YearGroup, programmeID, s.today())
+func (s Store) eligibilityProblems(ctx context.Context, q db.DBTX, r Referral, programmeID int64) ([]string, error) {
+	return EligibilityProblems(ctx, q, r.SchoolID, r.SchoolName, r.StudentName, r.YearGroup, programmeID, s.today())
 }
 
 // EligibilityProblems returns the reasons the school may not refer a student of the year group to the

@@ -129,6 +129,9 @@ type Summary struct {
 	Starts  int  // panel cohorts and start dates
 }
 
+// Empty reports whether the copy found nothing new to add (a second press of the button).
+func (s Summary) Empty() bool { return s.Terms+s.Windows+s.Rounds+s.Starts == 0 && !s.Offer }
+
 // Copy copies fromYear into the next academic year as a draft. Copying again adds only what is
 // missing, so a double submit changes nothing.
 func Copy(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, fromYear string) (Summary, error) {
@@ -187,7 +190,7 @@ func Copy(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, f
 		if sum.Rounds, sum.Starts, err = panel.CopyYear(ctx, tx, fromYear, to); err != nil {
 			return err
 		}
-		if sum.Terms+sum.Windows+sum.Rounds+sum.Starts == 0 && !sum.Offer {
+		if sum.Empty() {
 			return nil
 		}
 		return audit.Write(ctx, tx, audit.Entry{

@@ -48,7 +48,7 @@ func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock
 	if existing > 0 {
 		return 0, nil
 	}
-	store := referral.Store{Pool: pool, Clock: clock, Days: calendar.EnglandWalesWorkingDays()}
+	store := referral.Store{Pool: pool, Clock: clock}
 	actor := func(email string) (referral.Actor, error) {
 		var id int64
 		if err := pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
@@ -219,5 +219,5 @@ func demoStart(ctx context.Context, pool *pgxpool.Pool, programmeID int64, today
 		}
 		d = d.AddDays(1)
 	}
-	return days, d, nil
+	return nil, calendar.Date{}, fmt.Errorf("no start date in term on %s within 120 days of %s", directory.DaysText(days), today.Format())
 }

@@ -159,7 +159,7 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 		one, many, heading string
 		filter             string
 		steps              []pathway.Step
-		items              []referral.QueueItem
+		items              []referral.Summary
 	}{
 		{"referral waiting for review", "referrals waiting for review", "Oldest waiting for review",
 			string(pathway.Submitted), []pathway.Step{pathway.Submitted}, q.Review},
@@ -184,14 +184,8 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 		if len(g.items) == 0 {
 			continue
 		}
-		// The two steps of packs waiting are listed together, oldest first.
-		items := slices.Clone(g.items)
-		slices.SortStableFunc(items, func(a, b referral.QueueItem) int { return a.StepSince.Compare(b.StepSince) })
-		if len(items) > queueOldest {
-			items = items[:queueOldest]
-		}
 		sec := pages.DashboardSection{Heading: g.heading}
-		for _, it := range items {
+		for _, it := range g.items {
 			sec.Rows = append(sec.Rows, queueRow(it, today))
 		}
 		out = append(out, sec)
@@ -204,7 +198,7 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 
 // queueRow is one waiting referral: its reference, what it is, and how long it has waited ("since
 // today" only when it reached its step today).
-func queueRow(it referral.QueueItem, today calendar.Date) components.SummaryRow {
+func queueRow(it referral.Summary, today calendar.Date) components.SummaryRow {
 	waiting := "waiting " + refAge(calendar.DateOf(it.StepSince), today)
 	if calendar.DateOf(it.StepSince) == today {
 		waiting = "since today"
@@ -246,8 +240,7 @@ func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, 
 	}
 	today := calendar.Today(s.Clock)
 	for _, it := range items {
-		sec.Rows = append(sec.Rows, queueRow(referral.QueueItem{Summary: it,
-			WorkingDays: refWorkingDays.WorkingDaysBetween(calendar.DateOf(it.StepSince), today)}, today))
+		sec.Rows = append(sec.Rows, queueRow(it, today))
 	}
 	return sec, nil
 }

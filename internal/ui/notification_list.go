@@ -39,7 +39,7 @@ func (s *Server) notificationList(w http.ResponseWriter, r *http.Request) {
 	v := pages.NotificationsView{Unread: unread}
 	for _, n := range list {
 		v.Items = append(v.Items, pages.NotificationItem{
-			ID: n.ID, Subject: n.Subject, Body: n.Body, Link: n.Link,
+			ID: n.ID, Subject: n.Subject, Body: n.Body, Link: safeNext(n.Link),
 			Received: components.FormatDateTime(n.CreatedAt), Unread: n.Unread(),
 		})
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/coventry-cap/capportal/internal/auth"
-	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/testapp"
 )
@@ -589,7 +588,7 @@ func TestReferralReturnedToTheSchoolIsCorrectedAndResubmittedWithAReason(t *test
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := referral.Store{Pool: a.Pool, Clock: a.Clock, Days: calendar.EnglandWalesWorkingDays()}
+	store := referral.Store{Pool: a.Pool, Clock: a.Clock}
 	actor := referral.Actor{Principal: admin}
 	ref, err := store.Get(ctx, actor, "CAP-2627-00001")
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coventry-cap/capportal/internal/auth"
-	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -26,7 +25,7 @@ var referralViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.School
 
 // referrals is the referral store over the server's dependencies.
 func (s *Server) referrals() referral.Store {
-	return referral.Store{Pool: s.Pool, Clock: s.Clock, Outbox: s.Outbox, Days: calendar.EnglandWalesWorkingDays()}
+	return referral.Store{Pool: s.Pool, Clock: s.Clock, Outbox: s.Outbox}
 }
 
 // referralActor is the principal acting, with the request ID for the audit log.
@@ -137,7 +136,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, ref referral.Ref
 		return
 	}
 	status := http.StatusConflict
-	if len(refusal.Checks) == 0 && refusal.Do == "Ask someone with that role to do it, or contact the CAP admin team." {
+	if refusal.Forbidden {
 		status = http.StatusForbidden
 	}
 	v := pages.RefusalView{Title: ref.Title(), Reason: refusal.Reason, Checks: refusal.Checks, Do: refusal.Do, Back: ref.URL()}

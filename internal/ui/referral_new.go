@@ -54,7 +54,12 @@ func (s *Server) referralNew(w http.ResponseWriter, r *http.Request) {
 	if errs.Any() {
 		status = http.StatusUnprocessableEntity
 	}
-	s.renderApplicationStart(w, r, status, in, errs)
+	c, err := s.chooseForApplication(r, in)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.renderApplicationStart(w, r, status, in, c, errs)
 }
 
 // applicationChosen is the student and programme a start page or form names, once checked.
@@ -107,14 +112,11 @@ func (s *Server) applicationEligibility(r *http.Request, c applicationChosen) ([
 		c.programme.ID, calendar.Today(s.Clock))
 }
 
-func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, status int, in applicationStartInput, errs components.Errors) {
+// renderApplicationStart shows the start page for what was chosen (read once per request: reading a
+// student is an audited view).
+func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, status int, in applicationStartInput, c applicationChosen, errs components.Errors) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	c, err := s.chooseForApplication(r, in)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
 	v := pages.ApplicationStartView{
 		SchoolOptions: schoolChoiceOptions(p, in.School),
 		StudentQuery:  in.Query,
@@ -305,7 +307,7 @@ func (s *Server) referralStart(w http.ResponseWriter, r *http.Request) {
 		errs.Add("programme", "Select a programme")
 	}
 	if errs.Any() {
-		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, errs)
+		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, c, errs)
 		return
 	}
 	// The answer may have changed since the page was shown (a window closed, the SLA lapsed).
@@ -315,7 +317,7 @@ func (s *Server) referralStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(reasons) > 0 {
-		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, nil)
+		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, c, nil)
 		return
 	}
 	// A referral to the same programme may have been submitted since the page was shown.
@@ -324,17 +326,17 @@ func (s *Server) referralStart(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	case existing != nil:
-		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, nil)
+		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, c, nil)
 		return
 	}
 	ref, created, err := s.referrals().Start(ctx, referralActor(r), referral.StartInput{
 		SchoolID: c.school.OrgID, StudentID: c.student.ID, ProgrammeID: c.programme.ID, Token: token})
 	switch {
 	case errors.Is(err, referral.ErrStudentNotFound):
-		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, components.Errors{{Field: "student", Message: "Choose one of your school’s students"}})
+		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, c, components.Errors{{Field: "student", Message: "Choose one of your school’s students"}})
 		return
 	case errors.Is(err, db.ErrNotFound):
-		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, components.Errors{{Field: "programme", Message: "Choose a programme from the list"}})
+		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, c, components.Errors{{Field: "programme", Message: "Choose a programme from the list"}})
 		return
 	case errors.Is(err, referral.ErrNotEditable):
 		// The form's token started an application that has since been submitted.

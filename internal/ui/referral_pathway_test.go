@@ -38,7 +38,7 @@ const (
 var pwPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 
 func pwStore(a *testapp.App) referral.Store {
-	return referral.Store{Pool: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox, Days: calendar.EnglandWalesWorkingDays()}
+	return referral.Store{Pool: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
 }
 
 // pwActor is a demo user acting through the store.

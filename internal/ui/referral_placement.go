@@ -2,55 +2,16 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"net/http"
-	"strconv"
 
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/referral"
-	"github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
-// qaChoice is whether a placement can count as one of the school's SLA quality-assured Tier 1
-// placements, and whether it should by default.
-type qaChoice struct {
-	Offered bool   // a Tier 1 programme at a school with a signed SLA and placements left
-	Default bool   // Offered, for a Tier 1 course
-	Hint    string // the count, or why it cannot count
-}
-
-// qaChoiceFor works out the QA placement choice from the school's SLA for the referral's year and the
-// placements it has already counted.
-func (s *Server) qaChoiceFor(ctx context.Context, ref referral.Referral) (qaChoice, error) {
-	year := ref.AcademicYear
-	if ref.Tier != 1 {
-		return qaChoice{Hint: "This is not a Tier 1 programme, so it does not use one of the school’s SLA quality-assured placements."}, nil
-	}
-	sla, err := school.SLAOf(ctx, s.Pool, ref.SchoolID, year)
-	if err != nil {
-		return qaChoice{}, err
-	}
-	if !sla.Signed {
-		return qaChoice{Hint: ref.SchoolName + " has no signed CAP SLA for " + year + ", so this placement cannot count as one of its quality-assured placements."}, nil
-	}
-	offer, err := school.OfferFor(ctx, s.Pool, year)
-	if errors.Is(err, db.ErrNotFound) {
-		return qaChoice{Hint: "CAP has set no SLA offer for " + year + ", so there are no quality-assured placements to count it against."}, nil
-	}
-	if err != nil {
-		return qaChoice{}, err
-	}
-	used, err := school.UsedQAPlacements(ctx, s.Pool, ref.SchoolID, year)
-	if err != nil {
-		return qaChoice{}, err
-	}
-	count := strconv.Itoa(used) + " of " + strconv.Itoa(offer.Tier1QAPlacements)
-	if used >= offer.Tier1QAPlacements {
-		return qaChoice{Hint: ref.SchoolName + " has used all its quality-assured Tier 1 placements for " + year + " (" + count + "), so this placement cannot count as one."}, nil
-	}
-	return qaChoice{Offered: true, Default: ref.Kind == "course",
-		Hint: ref.SchoolName + " has used " + count + " of its SLA’s quality-assured Tier 1 placements for " + year + "."}, nil
+// qaChoiceFor is whether the placement can count as one of the school's SLA quality-assured Tier 1
+// placements; the store applies the same rule when the placement is set up.
+func (s *Server) qaChoiceFor(ctx context.Context, ref referral.Referral) (referral.QAChoice, error) {
+	return referral.QAChoiceFor(ctx, s.Pool, ref)
 }
 
 // acceptedResponse is the processed acceptance the placement is set up from.

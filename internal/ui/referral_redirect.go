@@ -138,10 +138,11 @@ func (s *Server) referralRedirect(w http.ResponseWriter, r *http.Request) {
 		errs.Add("programme", "Select a programme from the list")
 	}
 	if utf8.RuneCountInString(strings.TrimSpace(note)) > referral.MaxAnswer {
-		errs.Add("note", "The note must be 10000 characters or fewer")
+		errs.Add("note", "The note must be "+strconv.Itoa(referral.MaxAnswer)+" characters or fewer")
 	}
 	if !errs.Any() {
-		err = s.referrals().Redirect(ctx, referralActor(r), ref, id, note)
+		var to pathway.Step
+		to, err = s.referrals().Redirect(ctx, referralActor(r), ref, id, note)
 		var refusal *pathway.Refusal
 		switch {
 		case err == nil:
@@ -150,12 +151,16 @@ func (s *Server) referralRedirect(w http.ResponseWriter, r *http.Request) {
 				s.serverError(w, r, kerr)
 				return
 			}
-			s.flash(ctx, ref.Title()+" was redirected to "+title+": it is back with CAP for review")
+			next := "it is back with CAP for review"
+			if to == pathway.ReturnedToSchool {
+				next = "the school now answers the questions that programme asks, then resubmits"
+			}
+			s.flash(ctx, ref.Title()+" was redirected to "+title+": "+next)
 			http.Redirect(w, r, ref.URL(), http.StatusSeeOther)
 			return
 		case errors.Is(err, db.ErrNotFound):
 			errs.Add("programme", "Select a programme from the list")
-		case errors.As(err, &refusal) && refusal.Do == redirectChooseAnother:
+		case errors.Is(err, referral.ErrProgrammeRefused) && errors.As(err, &refusal):
 			// The programme's own refusal (not eligible, or the one it is already for): choose again.
 			errs.Add("programme", refusal.Reason)
 			reasons = refusal.Checks
@@ -171,10 +176,6 @@ func (s *Server) referralRedirect(w http.ResponseWriter, r *http.Request) {
 	v.Errors, v.Reasons = errs, reasons
 	s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralRedirect(s.stepLayout(r, v.StepPage), v))
 }
-
-// redirectChooseAnother is what the store's refusals of a programme tell the person to do; the page
-// shows those on the form rather than as a refused step.
-const redirectChooseAnother = "Choose another programme or provider."
 
 // redirectedTitle names the programme a referral moved to, for the confirmation.
 func (s *Server) redirectedTitle(r *http.Request, id int64) (string, error) {

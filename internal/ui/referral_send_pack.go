@@ -25,10 +25,8 @@ func (s *Server) referralSendPackShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	// The pack goes to the provider organisation as it is now, which the flash names too.
 	provider := ref.ProviderName
-	if ref.Snapshot != nil && ref.Snapshot.ProviderName != "" {
-		provider = ref.Snapshot.ProviderName
-	}
 	v := pages.SendPackView{StepPage: refStepPage(ref, "Check the pack and send it to "+provider, "send-pack"),
 		Provider: provider, Documents: refDocumentLinks(ref, docs), PackHref: ref.URL() + "/pack.pdf"}
 	today := calendar.Today(s.Clock)

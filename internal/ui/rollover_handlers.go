@@ -75,7 +75,7 @@ func (s *Server) rolloverCopy(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 		return
-	case sum.Terms+sum.Windows == 0 && !sum.Offer:
+	case sum.Empty():
 		s.flash(ctx, sum.Year+" was already drafted: nothing new to copy")
 	default:
 		s.flash(ctx, sum.Year+" drafted: check the dates below, then confirm")

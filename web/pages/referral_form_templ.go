@@ -2869,7 +2869,7 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			for _, sec := range v.Sections {
-				templ_7745c5c3_Err = applicationCard(sec.ID, sec.Title, sec.ChangeHref, sec.Rows).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = applicationCard(sec.ID, sec.Title, "", sec.Rows).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -127,10 +127,9 @@ type ApplicationDocumentsView struct {
 
 // ApplicationCheckSection is one section's answers on the check-answers page.
 type ApplicationCheckSection struct {
-	ID         string
-	Title      string
-	ChangeHref string
-	Rows       []components.SummaryRow
+	ID    string
+	Title string
+	Rows  []components.SummaryRow
 }
 
 // ApplicationCheckView is "Check your answers" before submitting (or resubmitting) the application.

@@ -189,11 +189,10 @@ type PlacementView struct {
 
 // ProgrammeChoice is one programme a referral can be redirected to.
 type ProgrammeChoice struct {
-	ID       string
-	Label    string
-	Hint     string
-	Checked  bool
-	TierName string
+	ID      string
+	Label   string
+	Hint    string
+	Checked bool
 }
 
 // ProgrammeGroup is the choices of one tier.
