@@ -2,14 +2,14 @@ package pathway
 
 import "github.com/coventry-cap/capportal/internal/auth"
 
-// The Tier 2 and Tier 3 pathways go through the CAP Review and Authorisation Panel. Their panel
-// actions (marked Built: false) are defined here so that every pathway reads in one place; the panels
-// work gives them routes. Until then a referral on these pathways waits at the panel, and no page
-// offers an action that has no route.
+// The Tier 2 and Tier 3 pathways go through the CAP Review and Authorisation Panel, then (by pathway)
+// the Multi-Agency Panel or the Supported Transfer Headteacher Placement Meeting. The panels' decisions
+// are recorded by the meeting's chair on the case (internal/referral's Decide), which moves the
+// referral through the action of the panel it waits on: decide, map or allocate.
 
 var (
 	joinAgenda = Action{ID: "agenda", Label: "Add to the panel agenda", From: []Step{Submitted}, To: []Step{ReviewPanel},
-		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate}}
+		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate}, Built: true}
 	panelSubmittedInfo = StepInfo{Step: Submitted, Title: "CAP checks the application", Waiting: CAP,
 		Next:   "CAP checks the pack is complete; it then joins the agenda of the next panel whose deadline it meets.",
 		Notify: []Party{CAP}}
@@ -18,6 +18,12 @@ var (
 	outcomeSharedInfo = StepInfo{Step: OutcomeShared, Title: "Panel outcome shared with the school", Waiting: CAP,
 		Next: "CAP sends the pack to the provider so the interview can be scheduled.", Notify: []Party{School}}
 )
+
+// deferCase is CAP moving a case the panel has not decided to the same panel's agenda in the next
+// round (the panel itself defers by its decision).
+func deferCase(panels ...Step) Action {
+	return Action{ID: "defer", Label: "Defer to the next round", From: panels, To: panels, By: []auth.Role{auth.CAPAdmin}, Built: true}
+}
 
 // Flourish: submitted → Review and Authorisation Panel → outcome shared → (approved) pack to the
 // provider, interview → application response → start date confirmed → placement in the round's
@@ -29,9 +35,9 @@ var Flourish = Pathway{
 	Steps: []StepInfo{draftInfo, panelSubmittedInfo, reviewPanelInfo, outcomeSharedInfo,
 		packSentInfo, interviewInfo, responseInfo, startInfo, placementInfo, returnedInfo, alternativesInfo},
 	Actions: []Action{
-		submit, returnToSchool, resubmit, joinAgenda,
+		submit, returnToSchool, resubmit, joinAgenda, deferCase(ReviewPanel),
 		{ID: "decide", Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{OutcomeShared, ExploringAlternatives, ReviewPanel},
-			By: []auth.Role{auth.PanelMember}},
+			By: []auth.Role{auth.PanelMember}, Built: true},
 		sendPack.from(OutcomeShared),
 		recordInterview, respond, processResponse, setUpPlacement, redirect,
 	},
@@ -57,15 +63,15 @@ var SupportedTransfer = Pathway{
 			Next: "The student stays at the new school or has returned to the home school.", Notify: []Party{School, CAP}},
 		returnedInfo, alternativesInfo},
 	Actions: []Action{
-		submit, returnToSchool, resubmit, joinAgenda,
+		submit, returnToSchool, resubmit, joinAgenda, deferCase(ReviewPanel, HeadteacherPanel),
 		{ID: "decide", Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{HeadteacherPanel, ExploringAlternatives, ReviewPanel},
-			By: []auth.Role{auth.PanelMember}},
-		{ID: "allocate", Label: "Record the receiving school", From: []Step{HeadteacherPanel}, To: []Step{TransferPlacement},
-			By: []auth.Role{auth.CAPAdmin, auth.PanelMember}},
+			By: []auth.Role{auth.PanelMember}, Built: true},
+		{ID: "allocate", Label: "Record the Headteacher Placement Meeting’s decision", From: []Step{HeadteacherPanel},
+			To: []Step{TransferPlacement, ExploringAlternatives, HeadteacherPanel}, By: []auth.Role{auth.PanelMember}, Built: true},
 		{ID: "review", Label: "Record the placement review", From: []Step{TransferPlacement}, To: []Step{TransferReview},
-			By: []auth.Role{auth.CAPAdmin}},
+			By: []auth.Role{auth.CAPAdmin}, Built: true},
 		{ID: "outcome", Label: "Record the transfer outcome", From: []Step{TransferReview}, To: []Step{TransferOutcome},
-			By: []auth.Role{auth.CAPAdmin}},
+			By: []auth.Role{auth.CAPAdmin}, Built: true},
 		redirect,
 	},
 }
@@ -92,15 +98,15 @@ func academyPathway(id, name string) Pathway {
 				Notify: []Party{School}},
 			returnedInfo, alternativesInfo},
 		Actions: []Action{
-			submit, returnToSchool, resubmit, joinAgenda,
+			submit, returnToSchool, resubmit, joinAgenda, deferCase(ReviewPanel, MultiAgencyPanel),
 			{ID: "decide", Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{MultiAgencyPanel, ExploringAlternatives, ReviewPanel},
-				By: []auth.Role{auth.PanelMember}},
-			{ID: "map", Label: "Record the Multi-Agency Panel’s outcome", From: []Step{MultiAgencyPanel}, To: []Step{OutcomeShared, ExploringAlternatives},
-				By: []auth.Role{auth.CAPAdmin, auth.PanelMember}},
+				By: []auth.Role{auth.PanelMember}, Built: true},
+			{ID: "map", Label: "Record the Multi-Agency Panel’s outcome", From: []Step{MultiAgencyPanel},
+				To: []Step{OutcomeShared, ExploringAlternatives, MultiAgencyPanel}, By: []auth.Role{auth.PanelMember}, Built: true},
 			{ID: "onboard", Label: "Start onboarding", From: []Step{OutcomeShared}, To: []Step{Onboarding},
-				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}},
-			{ID: "cohort", Label: "Place in a cohort", From: []Step{Onboarding}, To: []Step{PlacementActive},
-				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}},
+				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}, Built: true},
+			{ID: "cohort", Label: "Place in the cohort", From: []Step{Onboarding}, To: []Step{PlacementActive},
+				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}, Built: true},
 			redirect,
 		},
 	}

@@ -203,7 +203,7 @@ func (s Store) Submit(ctx context.Context, a Actor, r Referral) (Referral, error
 			c.set = append(c.set, "reference = "+c.arg(FormatReference(year, n)), "academic_year = "+c.arg(year),
 				"submitted_at = "+c.arg(now), "submitted_by = "+c.arg(a.userID()), "version = 1",
 				"programme_snapshot = "+c.arg(snap))
-			return nil
+			return s.panelRoundSet(ctx, tx, r.Kind, c)
 		},
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			return freeze(ctx, tx, r.ID, 1, "Submitted", now, a.userID())
@@ -294,7 +294,7 @@ func (s Store) Resubmit(ctx context.Context, a Actor, r Referral, reason string)
 	_, err := s.move(ctx, a, r, change{action: "resubmit", to: pathway.Submitted, note: reason,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			c.set = append(c.set, "version = version + 1")
-			return nil
+			return s.panelRoundSet(ctx, tx, r.Kind, c)
 		},
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			return freeze(ctx, tx, r.ID, r.Version+1, reason, now, a.userID())
@@ -511,7 +511,7 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 			}
 			c.set = append(c.set, "programme_id = "+c.arg(programmeID), "provider_id = "+c.arg(provider),
 				"pathway = "+c.arg(pw.ID), "programme_snapshot = "+c.arg(snap), "interview_on = NULL", "interview_time = ''")
-			return nil
+			return s.panelRoundSet(ctx, tx, string(p.Kind), c)
 		},
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			_, err := tx.Exec(ctx, `UPDATE referral_packs SET withdrawn_at = $2 WHERE referral_id = $1 AND withdrawn_at IS NULL`, r.ID, now)

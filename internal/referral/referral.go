@@ -85,6 +85,12 @@ type Referral struct {
 	UpdatedAt                time.Time
 	SubmittedAt              *time.Time
 	Snapshot                 *Snapshot
+	// PanelRoundID is the panel round a Tier 2 or Tier 3 referral joined when it was submitted (0 for
+	// none), and PanelLateReason why it is not an earlier one.
+	PanelRoundID    int64
+	PanelLateReason string
+	// OnPanel: the referral has been on a panel's agenda, so panel members may see it.
+	OnPanel bool
 }
 
 // Snapshot is the programme as it was when the referral was submitted.
@@ -175,9 +181,10 @@ type Scope struct {
 	All       bool    // CAP staff: every submitted referral
 	Schools   []int64 // a school's staff: their schools' referrals, drafts included
 	Providers []int64 // a provider's staff: referrals whose pack is open to their provider
+	Panel     bool    // panel members: referrals that have been on a panel's agenda
 }
 
-// ScopeFor is what the principal may see. Panel members' cases arrive with the panels work.
+// ScopeFor is what the principal may see.
 func ScopeFor(p *auth.Principal) Scope {
 	var s Scope
 	if p == nil {
@@ -186,6 +193,7 @@ func ScopeFor(p *auth.Principal) Scope {
 	if p.HasAny(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead) {
 		s.All = true
 	}
+	s.Panel = p.HasAny(auth.PanelMember)
 	for _, r := range []auth.Role{auth.Coordinator, auth.Headteacher, auth.SchoolDSL} {
 		for _, m := range p.OrgsWith(r) {
 			if !slices.Contains(s.Schools, m.OrgID) {
@@ -204,7 +212,9 @@ func ScopeFor(p *auth.Principal) Scope {
 }
 
 // Empty reports whether the scope sees nothing.
-func (s Scope) Empty() bool { return !s.All && len(s.Schools) == 0 && len(s.Providers) == 0 }
+func (s Scope) Empty() bool {
+	return !s.All && !s.Panel && len(s.Schools) == 0 && len(s.Providers) == 0
+}
 
 // RolesFor are the roles the principal holds with respect to this referral: a coordinator only at
 // its school, provider staff only at its provider, CAP admins everywhere. Pathway actions are
@@ -223,6 +233,10 @@ func RolesFor(p *auth.Principal, r Referral) []auth.Role {
 			ok = r.ProviderID != 0 && m.OrgID == r.ProviderID
 		case auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead:
 			ok = m.OrgKind == auth.LA
+		case auth.PanelMember:
+			// A panel member acts on the cases on a panel's agenda, wherever they work; a member from
+			// the referring school is kept out of its decision by the decision itself (conflict of interest).
+			ok = r.OnPanel
 		}
 		if ok && !slices.Contains(roles, m.Role) {
 			roles = append(roles, m.Role)

@@ -40,7 +40,8 @@ SELECT r.id, coalesce(r.reference, ''), r.academic_year, r.school_id, sc.name, r
        r.programme_id, p.name, p.kind, p.tier, coalesce(r.provider_id, 0), coalesce(pv.name, ''),
        r.pathway, r.step, r.step_since, r.answers, r.no_commissioning_confirmed, r.version,
        r.interview_on, r.interview_time, r.created_at, r.created_by, r.updated_at, r.submitted_at,
-       r.programme_snapshot
+       r.programme_snapshot, coalesce(r.panel_round_id, 0), r.panel_late_reason,
+       EXISTS (SELECT 1 FROM panel_cases pc WHERE pc.referral_id = r.id)
 FROM referrals r
 JOIN students st ON st.id = r.student_id
 JOIN organisations sc ON sc.id = r.school_id
@@ -50,9 +51,10 @@ LEFT JOIN organisations pv ON pv.id = r.provider_id`
 // scopeSQL limits referrals (alias r) to a scope; args start at $n.
 func scopeSQL(sc Scope, n int) (string, []any) {
 	return fmt.Sprintf(`((%[1]s AND r.step <> 'draft') OR r.school_id = ANY($%[2]d) OR EXISTS (
-		SELECT 1 FROM referral_packs k WHERE k.referral_id = r.id AND k.withdrawn_at IS NULL AND k.provider_id = ANY($%[3]d)))`,
-			fmt.Sprintf("$%d::boolean", n), n+1, n+2),
-		[]any{sc.All, nonNil(sc.Schools), nonNil(sc.Providers)}
+		SELECT 1 FROM referral_packs k WHERE k.referral_id = r.id AND k.withdrawn_at IS NULL AND k.provider_id = ANY($%[3]d))
+		OR ($%[4]d::boolean AND EXISTS (SELECT 1 FROM panel_cases pc WHERE pc.referral_id = r.id)))`,
+			fmt.Sprintf("$%d::boolean", n), n+1, n+2, n+3),
+		[]any{sc.All, nonNil(sc.Schools), nonNil(sc.Providers), sc.Panel}
 }
 
 func nonNil(ids []int64) []int64 {
@@ -72,7 +74,8 @@ func scanReferral(row pgx.Row) (Referral, error) {
 		&r.YearGroup, &r.DateOfBirth,
 		&r.ProgrammeID, &r.Programme, &r.Kind, &r.Tier, &r.ProviderID, &r.ProviderName,
 		&r.PathwayID, &step, &r.StepSince, &answers, &r.NoCommissioningConfirmed, &r.Version,
-		&r.InterviewOn, &r.InterviewTime, &r.CreatedAt, &r.CreatedBy, &r.UpdatedAt, &r.SubmittedAt, &snapshot)
+		&r.InterviewOn, &r.InterviewTime, &r.CreatedAt, &r.CreatedBy, &r.UpdatedAt, &r.SubmittedAt, &snapshot,
+		&r.PanelRoundID, &r.PanelLateReason, &r.OnPanel)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, db.ErrNotFound
 	}

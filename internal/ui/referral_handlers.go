@@ -21,7 +21,7 @@ import (
 
 // referralViewers may open referrals; the store scopes each to what the principal may see.
 var referralViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL,
-	auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.ProviderStaff, auth.ProviderDSL)
+	auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.ProviderStaff, auth.ProviderDSL, auth.PanelMember)
 
 // referrals is the referral store over the server's dependencies.
 func (s *Server) referrals() referral.Store {

@@ -71,7 +71,13 @@ var (
 	interviewers  = auth.AnyOf(auth.Coordinator, auth.ProviderStaff)
 	redirecters   = auth.AnyOf(auth.CAPAdmin, auth.Coordinator)
 	// The panel calendar: the schools' staff who refer, and CAP's staff.
-	panelCalendarViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
+	panelCalendarViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember)
+	// Panel meetings and agendas: CAP's staff and the panel members.
+	panelViewers = auth.AnyOf(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember)
+	// The panels' decisions are the chair's, a panel member's.
+	panelMembers = auth.AnyOf(auth.PanelMember)
+	// Coventry AP Academy's staff (provider staff at the referral's provider) and CAP admins.
+	academyStaff = auth.AnyOf(auth.ProviderStaff, auth.CAPAdmin)
 )
 
 func (s *Server) buildRoutes() http.Handler {
@@ -201,6 +207,12 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.HandleStep(http.MethodPost, "/referrals/{ref}/placement", capAdmins, "placement", s.referralPlacement)
 		pages.HandleStep(http.MethodGet, "/referrals/{ref}/redirect", redirecters, "redirect", s.referralRedirectShow)
 		pages.HandleStep(http.MethodPost, "/referrals/{ref}/redirect", redirecters, "redirect", s.referralRedirect)
+
+		// Panels: meetings, agendas and cohorts (panel_agenda.go); the referral's panel steps and
+		// letters (referral_panel.go, referral_academy.go).
+		s.panelAgendaRoutes(pages)
+		s.referralPanelRoutes(pages)
+		s.referralAcademyRoutes(pages)
 
 		if s.ExtraRoutes != nil {
 			s.ExtraRoutes(pages)
