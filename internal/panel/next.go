@@ -15,10 +15,15 @@ import (
 // for the next year has not been published yet.
 var ErrNoRound = errors.New("no panel round on the calendar takes this programme yet")
 
+// LateWindowDays is how long after a round's deadline its panels are still to meet (the published
+// Headteacher Placement Meetings are about two weeks after the deadlines): a referral submitted in
+// that time missed the round, and is told so.
+const LateWindowDays = 14
+
 // NextRound is the round a referral submitted on the day joins: the first confirmed round whose
 // referral deadline is on or after that day (submitting on the deadline day meets it) and whose
-// panels cover the programme kind. When the referral missed an earlier round that covers the kind,
-// late says so, so the school sees why it waits for a later panel.
+// panels cover the programme kind. When the referral missed the deadline of a round whose panels are
+// still to meet, late says so, so the school sees why it waits for a later panel.
 func NextRound(ctx context.Context, q db.DBTX, kind string, submitted calendar.Date) (Round, []string, error) {
 	r, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
 		WHERE NOT draft AND referral_deadline >= $1 AND $2 = ANY (kinds)
@@ -37,6 +42,15 @@ func NextRound(ctx context.Context, q db.DBTX, kind string, submitted calendar.D
 		return r, nil, nil
 	case err != nil:
 		return r, nil, fmt.Errorf("previous panel round: %w", err)
+	}
+	// Only a referral that missed a round still to meet is late: one submitted weeks after a round's
+	// panels met simply goes to the next round.
+	closes := missed.Deadline.AddDays(LateWindowDays)
+	if missed.Meeting.After(closes) {
+		closes = missed.Meeting
+	}
+	if submitted.After(closes) {
+		return r, nil, nil
 	}
 	late := []string{fmt.Sprintf("The referral deadline for the %s panels was %s %s, so this referral goes to the round with the deadline %s %s.",
 		KindName(kind), missed.Deadline.Weekday(), missed.Deadline.Format(), r.Deadline.Weekday(), r.Deadline.Format())}

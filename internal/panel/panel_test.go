@@ -160,14 +160,16 @@ func TestNextRoundOnJustBeforeAndJustAfterADeadlineAndByKind(t *testing.T) {
 		name, kind, submitted, wantDeadline string
 		late                                bool
 	}{
-		{"the day before the deadline", "supported_transfer", "2025-12-02", "2025-12-03", true},
-		{"on the deadline day", "supported_transfer", "2025-12-03", "2025-12-03", true},
+		{"the day before the deadline", "supported_transfer", "2025-12-02", "2025-12-03", false},
+		{"on the deadline day", "supported_transfer", "2025-12-03", "2025-12-03", false},
 		{"the day after the deadline", "supported_transfer", "2025-12-04", "2026-01-14", true},
 		{"Flourish the day after the December round", "flourish", "2025-12-04", "2026-03-11", true},
 		{"Flourish on the December deadline", "flourish", "2025-12-03", "2025-12-03", false},
 		{"Refocus between rounds", "refocus", "2025-09-18", "2025-12-03", true},
 		{"Refocus before the first round", "refocus", "2025-09-01", "2025-09-17", false},
-		{"Focus 11 in its window", "focus11", "2025-11-20", "2025-12-03", true},
+		{"Focus 11 in its window", "focus11", "2025-11-20", "2025-12-03", false},
+		{"Refocus two weeks after a deadline", "refocus", "2025-10-01", "2025-12-03", true},
+		{"Refocus three weeks after a deadline", "refocus", "2025-10-08", "2025-12-03", false},
 		{"Flourish after the July round goes to next year's", "flourish", "2026-07-15", "2026-12-02", true},
 	}
 	for _, tc := range cases {

@@ -78,9 +78,14 @@ func (s *Server) renderApplicationCheck(w http.ResponseWriter, r *http.Request, 
 		s.serverError(w, r, err)
 		return
 	}
+	plan, err := s.panelPlan(r.Context(), ref)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	v := pages.ApplicationCheckView{
 		Caption: applicationCaption(ref), ReturnedNote: note, StudentRows: studentRows,
-		DocumentsRef: ref.URL() + "/documents", BackHref: applicationURL(ref), Reason: reason, Errors: errs,
+		DocumentsRef: ref.URL() + "/documents", BackHref: applicationURL(ref), Reason: reason, Errors: errs, Panel: plan,
 	}
 	for _, sec := range ref.Sections() {
 		if sec.ID == referral.SectionDocuments {
@@ -178,9 +183,14 @@ func (s *Server) referralConfirmation(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, applicationURL(ref), http.StatusSeeOther)
 		return
 	}
+	plan, err := s.panelPlan(r.Context(), ref)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	v := pages.ApplicationConfirmationView{
 		Reference: ref.Reference, StudentName: ref.StudentName, Programme: ref.Programme,
-		Next: ref.Pathway().Info(pathway.Submitted).Next, ReferralHref: ref.URL(),
+		Next: ref.Pathway().Info(pathway.Submitted).Next, ReferralHref: ref.URL(), Panel: plan,
 	}
 	s.render(w, r, http.StatusOK, pages.ApplicationConfirmation(s.page(r, "Application submitted"), v))
 }

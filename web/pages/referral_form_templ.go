@@ -2878,6 +2878,10 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = PanelPlan(v.Panel).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			if len(v.Problems) > 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 242, "<div class=\"govuk-warning-text\"><span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span> <strong class=\"govuk-warning-text__text\"><span class=\"govuk-visually-hidden\">Warning</span> You cannot submit the application yet.</strong></div><ul class=\"govuk-list govuk-list--bullet\" data-testid=\"problems\">")
 				if templ_7745c5c3_Err != nil {
@@ -2896,7 +2900,7 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 						var templ_7745c5c3_Var149 templ.SafeURL
 						templ_7745c5c3_Var149, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(p.Href))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 583, Col: 59}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 584, Col: 59}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var149))
 						if templ_7745c5c3_Err != nil {
@@ -2909,7 +2913,7 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 						var templ_7745c5c3_Var150 string
 						templ_7745c5c3_Var150, templ_7745c5c3_Err = templ.JoinStringErrs(p.Text)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 583, Col: 70}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 584, Col: 70}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var150))
 						if templ_7745c5c3_Err != nil {
@@ -2923,7 +2927,7 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 						var templ_7745c5c3_Var151 string
 						templ_7745c5c3_Var151, templ_7745c5c3_Err = templ.JoinStringErrs(p.Text)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 585, Col: 17}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 586, Col: 17}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var151))
 						if templ_7745c5c3_Err != nil {
@@ -2947,7 +2951,7 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 				var templ_7745c5c3_Var152 templ.SafeURL
 				templ_7745c5c3_Var152, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.ResubmitAction))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 592, Col: 65}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 593, Col: 65}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var152))
 				if templ_7745c5c3_Err != nil {
@@ -2977,7 +2981,7 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 				var templ_7745c5c3_Var153 templ.SafeURL
 				templ_7745c5c3_Var153, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.SubmitAction))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 599, Col: 63}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 600, Col: 63}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var153))
 				if templ_7745c5c3_Err != nil {
@@ -3039,7 +3043,7 @@ func applicationCard(id, title, changeHref string, rows []components.SummaryRow)
 		var templ_7745c5c3_Var155 string
 		templ_7745c5c3_Var155, templ_7745c5c3_Err = templ.JoinStringErrs("card-" + id)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 610, Col: 59}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 611, Col: 59}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var155))
 		if templ_7745c5c3_Err != nil {
@@ -3052,7 +3056,7 @@ func applicationCard(id, title, changeHref string, rows []components.SummaryRow)
 		var templ_7745c5c3_Var156 string
 		templ_7745c5c3_Var156, templ_7745c5c3_Err = templ.JoinStringErrs(title)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 612, Col: 48}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 613, Col: 48}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var156))
 		if templ_7745c5c3_Err != nil {
@@ -3070,7 +3074,7 @@ func applicationCard(id, title, changeHref string, rows []components.SummaryRow)
 			var templ_7745c5c3_Var157 templ.SafeURL
 			templ_7745c5c3_Var157, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(changeHref))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 616, Col: 60}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 617, Col: 60}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var157))
 			if templ_7745c5c3_Err != nil {
@@ -3083,7 +3087,7 @@ func applicationCard(id, title, changeHref string, rows []components.SummaryRow)
 			var templ_7745c5c3_Var158 string
 			templ_7745c5c3_Var158, templ_7745c5c3_Err = templ.JoinStringErrs(" " + strings.ToLower(title))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 616, Col: 135}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 617, Col: 135}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var158))
 			if templ_7745c5c3_Err != nil {
@@ -3158,7 +3162,7 @@ func ApplicationConfirmation(lp layout.Page, v ApplicationConfirmationView) temp
 			var templ_7745c5c3_Var161 string
 			templ_7745c5c3_Var161, templ_7745c5c3_Err = templ.JoinStringErrs(v.Reference)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 639, Col: 77}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 640, Col: 77}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var161))
 			if templ_7745c5c3_Err != nil {
@@ -3171,7 +3175,7 @@ func ApplicationConfirmation(lp layout.Page, v ApplicationConfirmationView) temp
 			var templ_7745c5c3_Var162 string
 			templ_7745c5c3_Var162, templ_7745c5c3_Err = templ.JoinStringErrs(v.StudentName)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 642, Col: 61}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 643, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var162))
 			if templ_7745c5c3_Err != nil {
@@ -3184,7 +3188,7 @@ func ApplicationConfirmation(lp layout.Page, v ApplicationConfirmationView) temp
 			var templ_7745c5c3_Var163 string
 			templ_7745c5c3_Var163, templ_7745c5c3_Err = templ.JoinStringErrs(v.Programme)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 642, Col: 80}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 643, Col: 80}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var163))
 			if templ_7745c5c3_Err != nil {
@@ -3197,26 +3201,34 @@ func ApplicationConfirmation(lp layout.Page, v ApplicationConfirmationView) temp
 			var templ_7745c5c3_Var164 string
 			templ_7745c5c3_Var164, templ_7745c5c3_Err = templ.JoinStringErrs(v.Next)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 644, Col: 53}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 645, Col: 53}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var164))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 269, "</p><p class=\"govuk-body\">You will be told in the portal and by email when the referral moves on.</p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 269, "</p>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = PanelPlan(v.Panel).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 270, "<p class=\"govuk-body\">You will be told in the portal and by email when the referral moves on.</p><p class=\"govuk-body\"><a class=\"govuk-link\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var165 templ.SafeURL
 			templ_7745c5c3_Var165, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.ReferralHref))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 646, Col: 84}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_form.templ`, Line: 648, Col: 84}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var165))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 270, "\">View the referral</a></p></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 271, "\">View the referral</a></p></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -148,6 +148,8 @@ type ApplicationCheckView struct {
 	Reason         string
 	Errors         components.Errors
 	BackHref       string
+	// Panel is the round a Tier 2 or Tier 3 referral submitted today joins; nil for other programmes.
+	Panel *PanelPlanView
 }
 
 // ApplicationConfirmationView confirms the submission and its reference.
@@ -157,6 +159,7 @@ type ApplicationConfirmationView struct {
 	Programme    string
 	Next         string
 	ReferralHref string
+	Panel        *PanelPlanView
 }
 
 // ExistingReferral is a student's referral to a programme that is still going.
