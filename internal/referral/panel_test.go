@@ -2,8 +2,10 @@ package referral_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -414,5 +416,62 @@ func TestTheOutcomeLetterIsDueThreeWorkingDaysAfterTheMeetingAcrossBankHolidays(
 	}
 	if n := f.count(`SELECT count(*) FROM notifications WHERE kind = 'referral.letter'`); n == 0 {
 		t.Fatal("the school was not told about the letter")
+	}
+}
+
+func TestFiftyMultiAgencyApprovalsAtOnceNeverOverfillACohortOf25(t *testing.T) {
+	for round := 1; round <= 3; round++ {
+		t.Run(fmt.Sprintf("round %d", round), func(t *testing.T) {
+			f := newFixture(t)
+			r := f.submitted(f.programme("capa", "refocus"))
+			must(t, f.store.AddToAgenda(f.ctx, f.as(admin), r))
+			f.meeting(r.PanelRoundID, panel.ReviewPanel, reviewDay, panelChair)
+			f.on(reviewDay)
+			step, err := f.decide(panelChair, r, panel.Approved)
+			wantStep(t, step, err, pathway.MultiAgencyPanel)
+			// 49 more cases waiting on the same Multi-Agency Panel: copies of this referral.
+			var cols string
+			must(t, f.pool.QueryRow(f.ctx, `SELECT string_agg(quote_ident(column_name), ', ') FROM information_schema.columns
+				WHERE table_name = 'referrals' AND column_name NOT IN ('id', 'reference', 'start_token')`).Scan(&cols))
+			refs := []referral.Referral{f.reload(r)}
+			for i := 1; i < 50; i++ {
+				ref := fmt.Sprintf("CAP-2627-9%04d", i)
+				id := f.id(`INSERT INTO referrals (reference, start_token, `+cols+`) SELECT $2, $2, `+cols+` FROM referrals WHERE id = $1 RETURNING id`, r.ID, ref)
+				_, err := f.pool.Exec(f.ctx, `INSERT INTO panel_cases (round_id, panel, referral_id, position, added_at)
+					VALUES ($1, 'multi_agency', $2, $3, now())`, r.PanelRoundID, id, i+1)
+				must(t, err)
+				got, err := f.store.Get(f.ctx, f.as(admin), ref)
+				must(t, err)
+				refs = append(refs, got)
+			}
+			f.meeting(r.PanelRoundID, panel.MultiAgencyPanel, mapDay, panelLead)
+			f.on(mapDay)
+			chair := f.as(panelLead)
+			var wg sync.WaitGroup
+			errs := make(chan error, len(refs))
+			for _, ref := range refs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, err := f.store.Decide(f.ctx, chair, ref, referral.DecideInput{Decision: panel.Approved, Rationale: "Agreed."})
+					errs <- err
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				must(t, err)
+			}
+			cohort, err := panel.CohortFedBy(f.ctx, f.pool, r.PanelRoundID)
+			must(t, err)
+			occ, err := panel.OccupancyOf(f.ctx, f.pool, cohort.ID)
+			must(t, err)
+			if occ.Placed != 25 || occ.Waiting != 25 {
+				t.Fatalf("%d placed and %d waiting, want 25 and 25", occ.Placed, occ.Waiting)
+			}
+			if n := f.count(`SELECT count(*) FROM referrals WHERE step = 'outcome_shared'`); n != 50 {
+				t.Fatalf("%d referrals moved on, want 50", n)
+			}
+		})
 	}
 }
