@@ -138,7 +138,8 @@ func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock
 			}
 		}
 	}
-	return n, nil
+	panels, err := loadDemoPanels(ctx, pool, clock, actor)
+	return n + panels, err
 }
 
 // demoApplication fills every section and attaches a risk assessment completed last week.
