@@ -63,7 +63,7 @@ func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, ac
 		return func(r referral.Referral) error { _, err := store.Decide(ctx, who, r, d); return err }
 	}
 	approve := panel.Decision{Decision: panel.Approved, Minutes: "The panel read the application and the school’s evidence.",
-		Rationale: "The school has tried a reduced timetable and mentoring; the panel agrees a time-limited placement is the right next step.",
+		Rationale:  "The school has tried a reduced timetable and mentoring; the panel agrees a time-limited placement is the right next step.",
 		Conditions: "The school names a member of staff to be trained for the student’s return."}
 	d := calendar.NewDate
 	cases := []struct {
