@@ -240,10 +240,25 @@ func OpenCase(ctx context.Context, q db.DBTX, referralID int64) (Case, error) {
 	return c, nil
 }
 
-// LettersToShare are decided cases whose outcome letter has not been shared yet, the earliest due first.
-func LettersToShare(ctx context.Context, q db.DBTX) ([]Case, error) {
-	return collectCases(q.Query(ctx, `SELECT `+caseColumns+caseFrom+`
-		WHERE c.decision IS NOT NULL AND c.letter_shared_at IS NULL ORDER BY c.letter_due, c.id`))
+// LetterQueue is CAP's outcome letters waiting to be shared: the first few, earliest due first, and
+// how many there are and how many are late.
+type LetterQueue struct {
+	Cases       []Case
+	Total, Late int
+}
+
+// LettersToShare returns the first limit decided cases whose outcome letter has not been shared yet,
+// the earliest due first, with the counts of all of them and of those past their due day.
+func LettersToShare(ctx context.Context, q db.DBTX, today calendar.Date, limit int) (LetterQueue, error) {
+	var out LetterQueue
+	if err := q.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE letter_due < $1) FROM panel_cases
+		WHERE decision IS NOT NULL AND letter_shared_at IS NULL`, today).Scan(&out.Total, &out.Late); err != nil {
+		return out, fmt.Errorf("letters to share: %w", err)
+	}
+	var err error
+	out.Cases, err = collectCases(q.Query(ctx, `SELECT `+caseColumns+caseFrom+`
+		WHERE c.decision IS NOT NULL AND c.letter_shared_at IS NULL ORDER BY c.letter_due, c.id LIMIT $1`, limit))
+	return out, err
 }
 
 // AddCase puts a referral on a panel's agenda in a round. An SLA school's Tier 2 case goes after the

@@ -39,6 +39,8 @@ type Doc struct {
 	Footer string
 	// Created is the document's creation date in its metadata; zero means the time of rendering.
 	Created time.Time
+	// Letter leaves out the list of included documents a pack ends with (a letter has none).
+	Letter bool
 }
 
 // Section is a headed part of the document: rows first, then paragraphs.
@@ -91,8 +93,10 @@ func Render(d Doc) (out []byte, err error) {
 	for _, s := range d.Sections {
 		r.section(s)
 	}
-	shownOn := r.imagePages(d.Attachments)
-	r.contents(d.Attachments, shownOn)
+	if len(d.Attachments) > 0 || !d.Letter {
+		shownOn := r.imagePages(d.Attachments)
+		r.contents(d.Attachments, shownOn)
+	}
 
 	if err := r.pdf.Error(); err != nil {
 		return nil, fmt.Errorf("render pdf: %w", err)

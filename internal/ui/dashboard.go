@@ -8,6 +8,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/school"
@@ -55,6 +56,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Sections = append(v.Sections, queue...)
+		letters, err := s.lettersToShareSection(r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Sections = append(v.Sections, letters)
 	} else if p.Has(auth.ServiceLead) && pos.AcademicYear != "" {
 		n, err := school.CountWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
 		if err != nil {
@@ -206,6 +213,41 @@ func queueRow(it referral.Summary, today calendar.Date) components.SummaryRow {
 	return components.SummaryRow{Key: it.Key(),
 		Value:   it.StudentName + " (" + it.SchoolName + "), " + it.Programme + ": " + it.StepTitle() + ", " + waiting,
 		Actions: []components.Action{{Href: "/referrals/" + it.Key(), Text: "Open", VisuallyHidden: "referral " + it.Key()}}}
+}
+
+// lettersShown bounds the outcome letters CAP's dashboard lists.
+const lettersShown = 10
+
+// lettersToShareSection is CAP's decided panel cases whose outcome letter the school has not been
+// sent yet, the earliest due first, each tagged when it is past its due day.
+func (s *Server) lettersToShareSection(r *http.Request) (pages.DashboardSection, error) {
+	sec := pages.DashboardSection{Heading: "Outcome letters to share"}
+	today := calendar.Today(s.Clock)
+	queue, err := panel.LettersToShare(r.Context(), s.Pool, today, lettersShown)
+	if err != nil {
+		return sec, err
+	}
+	list, late := queue.Cases, queue.Late
+	switch {
+	case queue.Total == 0:
+		sec.Paragraph = []string{"No outcome letters are waiting to be shared with schools."}
+	default:
+		text := strconv.Itoa(queue.Total) + " " + plural(queue.Total, "outcome letter is", "outcome letters are") + " waiting to be shared with the school, earliest due first."
+		if late > 0 {
+			text += " " + strconv.Itoa(late) + " " + plural(late, "is", "are") + " late, past the three working days after the meeting."
+		}
+		sec.Paragraph = []string{text}
+		if queue.Total > lettersShown {
+			sec.Paragraph = append(sec.Paragraph, "The first "+strconv.Itoa(lettersShown)+":")
+		}
+	}
+	for _, c := range list {
+		text := c.StudentName + " (" + c.SchoolName + "), " + panel.PanelName(c.Panel) + ": " + panel.DecisionLabel(c.Decision) +
+			", due by " + c.LetterDue.Format()
+		sec.Rows = append(sec.Rows, components.SummaryRow{Key: c.Reference, ValueHTML: pages.LetterQueueValue(text, c.LetterLate(today)),
+			Actions: []components.Action{{Href: "/referrals/" + c.Reference, Text: "Open", VisuallyHidden: "referral " + c.Reference}}})
+	}
+	return sec, nil
 }
 
 // providerPacksShown bounds the packs a provider's dashboard lists.

@@ -16,6 +16,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
+	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
@@ -113,6 +114,11 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 	if v.Contacts, err = s.refContacts(ctx, a, ref); err != nil {
 		return v, err
 	}
+	if ref.GoesToPanel() {
+		if v.Panel, err = s.refPanelSection(ctx, a, ref); err != nil {
+			return v, err
+		}
+	}
 
 	for _, sec := range ref.Sections() {
 		if sec.ID == referral.SectionDocuments {
@@ -144,6 +150,12 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 			{Key: "SLA quality-assured placement", Value: yesNo(pl.QAPlacement)},
 			{Key: "Set up on", Value: components.FormatDate(pl.CreatedAt)},
 		}}
+		// A Refocus or Focus 11 placement runs in phases: seven weeks at the Academy, then the
+		// three-week Back to School Phase.
+		if (ref.Kind == panel.Refocus || ref.Kind == panel.Focus11) && pl.Status == "active" {
+			phase := referral.RefocusPhase(pl.StartDate, calendar.DateOf(s.Clock.Now()))
+			v.Placement.Rows = append(v.Placement.Rows, components.SummaryRow{Key: "Phase", Value: phase.Text()})
+		}
 	case !errors.Is(err, db.ErrNotFound):
 		return v, err
 	}

@@ -63,6 +63,8 @@ type ReferralView struct {
 	PackHref        string
 	Responses       []RowBlock
 	Placement       *RowBlock
+	// Panel is the Tier 2 or Tier 3 referral's panels, decisions and outcome letters; nil for others.
+	Panel *RefPanelSection
 	// Contacts are who to get in touch with: the provider's for the school and CAP, the school's
 	// for the provider and CAP.
 	Contacts []RowBlock
