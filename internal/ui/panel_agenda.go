@@ -1,5 +1,865 @@
 package ui
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/referral"
+	"github.com/coventry-cap/capportal/web/components"
+	"github.com/coventry-cap/capportal/web/pages"
+)
+
+// cohortViewers may open a cohort's page: CAP's staff and the panel members, and provider staff, of
+// whom the handler then admits only the staff of the provider that runs the cohort's programme
+// (Coventry AP Academy for Refocus).
+var cohortViewers = auth.AnyOf(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember, auth.ProviderStaff)
+
 // panelAgendaRoutes registers the pages for panel rounds, meetings, agendas and cohorts.
 func (s *Server) panelAgendaRoutes(pages *Routes) {
+	pages.Handle(http.MethodGet, "/panels/rounds/{id}", panelViewers, s.panelRoundShow)
+	pages.Handle(http.MethodGet, "/panels/rounds/{id}/{panel}", panelViewers, s.panelAgendaShow)
+	pages.Handle(http.MethodGet, "/panels/rounds/{id}/{panel}/meeting", capAdmins, s.panelMeetingEdit)
+	pages.Handle(http.MethodPost, "/panels/rounds/{id}/{panel}/meeting", capAdmins, s.panelMeetingSave)
+	pages.Handle(http.MethodPost, "/panels/cases/{id}/move", capAdmins, s.panelCaseMove)
+	pages.HandleStep(http.MethodGet, "/referrals/{ref}/defer", capAdmins, "defer", s.referralDeferShow)
+	pages.HandleStep(http.MethodPost, "/referrals/{ref}/defer", capAdmins, "defer", s.referralDefer)
+	pages.Handle(http.MethodGet, "/panels/cohorts/{id}", cohortViewers, s.panelCohortShow)
+	pages.Handle(http.MethodPost, "/panels/cohorts/{id}/offer", capAdmins, s.panelCohortOffer)
+}
+
+// panelsOfRound are the panels a round holds: the Review and Authorisation Panel always, the
+// Multi-Agency Panel for Refocus and Focus 11, the Headteacher Placement Meeting for Supported Transfer.
+func panelsOfRound(rd panel.Round) []string {
+	out := []string{panel.ReviewPanel}
+	if rd.Covers(panel.Refocus) || rd.Covers(panel.Focus11) {
+		out = append(out, panel.MultiAgencyPanel)
+	}
+	if rd.Covers(panel.SupportedTransfer) {
+		out = append(out, panel.HeadteacherPanel)
+	}
+	return out
+}
+
+func panelRoundHref(id int64) string { return "/panels/rounds/" + itoa(id) }
+
+func panelAgendaHref(roundID int64, p string) string { return panelRoundHref(roundID) + "/" + p }
+
+func panelMeetingHref(roundID int64, p string) string {
+	return panelAgendaHref(roundID, p) + "/meeting"
+}
+
+func panelCohortHref(id int64) string { return "/panels/cohorts/" + itoa(id) }
+
+// panelRoundCaption names a round for the caption of its pages: "Round 4 of 2026/27".
+func panelRoundCaption(rd panel.Round) string {
+	return fmt.Sprintf("Round %d of %s", rd.Position, rd.AcademicYear)
+}
+
+// panelCaseAction is the pathway action that records the decision of the panel: where an undecided
+// case on its agenda links to.
+func panelCaseAction(p string) string {
+	switch p {
+	case panel.MultiAgencyPanel:
+		return "map"
+	case panel.HeadteacherPanel:
+		return "allocate"
+	}
+	return "decide"
+}
+
+func panelActorOf(r *http.Request) panel.Actor {
+	a := actor(r)
+	return panel.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}
+}
+
+// panelRoundFor loads the {id} round; a draft is shown to CAP admins only, as on the calendar.
+func (s *Server) panelRoundFor(w http.ResponseWriter, r *http.Request) (panel.Round, bool) {
+	rd, ok := s.panelRoundLoad(w, r)
+	if !ok {
+		return rd, false
+	}
+	if rd.Draft && !auth.FromContext(r.Context()).Has(auth.CAPAdmin) {
+		s.notFound(w, r)
+		return rd, false
+	}
+	return rd, true
+}
+
+// panelOfRound reads the {panel} of the address: one the round holds, or a 404.
+func (s *Server) panelOfRound(w http.ResponseWriter, r *http.Request, rd panel.Round) (string, bool) {
+	p := chi.URLParam(r, "panel")
+	if !slices.Contains(panelsOfRound(rd), p) {
+		s.notFound(w, r)
+		return "", false
+	}
+	return p, true
+}
+
+// panelCaseCounts counts each panel's cases in a round, and those not decided yet.
+func panelCaseCounts(ctx context.Context, q db.DBTX, roundID int64) (map[string][2]int, error) {
+	rows, err := q.Query(ctx, `SELECT panel, count(*), count(*) FILTER (WHERE decision IS NULL)
+		FROM panel_cases WHERE round_id = $1 GROUP BY panel`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	out := map[string][2]int{}
+	var p string
+	var all, open int
+	_, err = pgx.ForEachRow(rows, []any{&p, &all, &open}, func() error {
+		out[p] = [2]int{all, open}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	return out, nil
+}
+
+// panelMeetingOf is the round's meeting of the panel, and whether it is scheduled.
+func (s *Server) panelMeetingOf(ctx context.Context, roundID int64, p string) (panel.Meeting, bool, error) {
+	m, err := panel.GetMeeting(ctx, s.Pool, roundID, p)
+	if errors.Is(err, db.ErrNotFound) {
+		return m, false, nil
+	}
+	return m, err == nil, err
+}
+
+// meetingOthersCount counts the other attendees, one a line.
+func meetingOthersCount(others string) int {
+	n := 0
+	for _, l := range strings.Split(others, "\n") {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// meetingAttending says how many attended: "3 panel members and 1 other attendee".
+func meetingAttending(m panel.Meeting) string {
+	t := panelCount(len(m.Attendees), "panel member", "panel members")
+	if n := meetingOthersCount(m.Others); n > 0 {
+		t += " and " + panelCount(n, "other attendee", "other attendees")
+	}
+	return t
+}
+
+func panelCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+func panelDay(d calendar.Date) string { return d.Weekday().String() + " " + d.Format() }
+
+// panelRoundShow is a round: its deadline and programmes, and for each panel it holds the meeting's
+// day, chair and attendance, its cases and a link to the agenda.
+func (s *Server) panelRoundShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rd, ok := s.panelRoundFor(w, r)
+	if !ok {
+		return
+	}
+	admin := auth.FromContext(ctx).Has(auth.CAPAdmin)
+	counts, err := panelCaseCounts(ctx, s.Pool, rd.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	row := panelRoundRow(rd, nil)
+	v := pages.PanelRoundView{Caption: rd.AcademicYear, Heading: fmt.Sprintf("Panel round %d", rd.Position), Draft: rd.Draft,
+		Summary: []components.SummaryRow{
+			{Key: "Referral deadline", Value: stated(rd.DeadlineWeekday, rd.Deadline)},
+			{Key: "Programmes", Value: row.Programmes},
+		}}
+	if !rd.Meeting.IsZero() {
+		v.Summary = append(v.Summary, components.SummaryRow{Key: "Published Headteacher Placement Meeting", Value: stated(rd.MeetingWeekday, rd.Meeting)})
+	}
+	for _, p := range panelsOfRound(rd) {
+		m, scheduled, err := s.panelMeetingOf(ctx, rd.ID, p)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		c := counts[p]
+		card := pages.PanelMeetingCard{Panel: p, Name: panel.PanelName(p), AgendaHref: panelAgendaHref(rd.ID, p),
+			Meets: "Not scheduled", Chair: "–", Attending: "–",
+			Cases: strconv.Itoa(c[0]), Undecided: strconv.Itoa(c[1])}
+		if scheduled {
+			card.Meets = panelDay(m.HeldOn)
+			card.Chair = "No chair recorded"
+			if m.ChairName != "" {
+				card.Chair = m.ChairName
+			}
+			card.Attending = meetingAttending(m)
+		}
+		if admin {
+			card.MeetingHref, card.MeetingLink = panelMeetingHref(rd.ID, p), "Schedule"
+			if scheduled {
+				card.MeetingLink = "Change"
+			}
+		}
+		v.Panels = append(v.Panels, card)
+	}
+	s.render(w, r, http.StatusOK, pages.PanelRound(s.page(r, v.Heading+" of "+rd.AcademicYear), v))
+}
+
+// panelMeetingFormOf prepares the meeting form's fixed parts: where it posts and the panel members to choose.
+func panelMeetingFormOf(rd panel.Round, p string, members []panel.Member, chair string, attending []string) pages.PanelMeetingFormView {
+	v := pages.PanelMeetingFormView{
+		Caption: panelRoundCaption(rd) + " (deadline " + panelDay(rd.Deadline) + ")",
+		Heading: panel.PanelName(p),
+		Action:  panelMeetingHref(rd.ID, p),
+		Back:    panelRoundHref(rd.ID),
+		DateHint: "The meeting is on or after the referral deadline, " + panelDay(rd.Deadline) +
+			". For example, " + strconv.Itoa(rd.Deadline.AddDays(6).Day) + " " + strconv.Itoa(int(rd.Deadline.AddDays(6).Month)) + " " + strconv.Itoa(rd.Deadline.AddDays(6).Year),
+	}
+	v.Chair = []components.Option{{Value: "", Label: "No chair yet", Selected: chair == ""}}
+	for _, m := range members {
+		id := itoa(m.UserID)
+		v.Chair = append(v.Chair, components.Option{Value: id, Label: m.Name, Selected: chair == id})
+		v.Attendees = append(v.Attendees, components.Choice{Value: id, Label: m.Name, Hint: m.OrgNames, Checked: slices.Contains(attending, id)})
+	}
+	return v
+}
+
+func panelDateParts(d calendar.Date) (string, string, string) {
+	if d.IsZero() {
+		return "", "", ""
+	}
+	return strconv.Itoa(d.Day), strconv.Itoa(int(d.Month)), strconv.Itoa(d.Year)
+}
+
+// panelMeetingEdit is the form that schedules a round's meeting of a panel, or changes it, with who
+// chairs it and who attended. The Headteacher Placement Meeting starts on the published date.
+func (s *Server) panelMeetingEdit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rd, ok := s.panelRoundFor(w, r)
+	if !ok {
+		return
+	}
+	p, ok := s.panelOfRound(w, r, rd)
+	if !ok {
+		return
+	}
+	members, err := panel.Members(ctx, s.Pool)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	m, scheduled, err := s.panelMeetingOf(ctx, rd.ID, p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var chair string
+	var attending []string
+	held := calendar.Date{}
+	if scheduled {
+		held = m.HeldOn
+		if m.ChairID != 0 {
+			chair = itoa(m.ChairID)
+		}
+		for _, a := range m.Attendees {
+			attending = append(attending, itoa(a.UserID))
+		}
+	} else if p == panel.HeadteacherPanel {
+		held = rd.Meeting
+	}
+	v := panelMeetingFormOf(rd, p, members, chair, attending)
+	v.DateDay, v.DateMonth, v.DateYear = panelDateParts(held)
+	if scheduled {
+		v.Others = m.Others
+	}
+	s.render(w, r, http.StatusOK, pages.PanelMeetingForm(s.page(r, v.Heading), v))
+}
+
+// panelMeetingSave saves the meeting, or shows the form again with what was typed and what to fix:
+// the date is required, real and not before the referral deadline; the chair attended.
+func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rd, ok := s.panelRoundFor(w, r)
+	if !ok {
+		return
+	}
+	p, ok := s.panelOfRound(w, r, rd)
+	if !ok {
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	members, err := panel.Members(ctx, s.Pool)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	f := r.PostForm
+	chair := strings.TrimSpace(f.Get("chair"))
+	attending := f["attendees"]
+	v := panelMeetingFormOf(rd, p, members, chair, attending)
+	v.DateDay, v.DateMonth, v.DateYear, v.Others = f.Get("date-day"), f.Get("date-month"), f.Get("date-year"), f.Get("others")
+
+	held, msg, parts := stepDate("The date of the meeting", v.DateDay, v.DateMonth, v.DateYear)
+	switch {
+	case msg != "":
+		v.Errors.AddAt("date", "date-"+firstOr(parts, "day"), msg)
+		v.DateParts = parts
+	case held.IsZero():
+		v.Errors.AddAt("date", "date-day", "Enter the date of the meeting")
+	case held.Before(rd.Deadline):
+		v.Errors.AddAt("date", "date-day", "The meeting must be on or after the referral deadline, "+panelDay(rd.Deadline))
+	}
+	known := map[string]int64{}
+	for _, m := range members {
+		known[itoa(m.UserID)] = m.UserID
+	}
+	var chairID int64
+	if chair != "" {
+		if chairID = known[chair]; chairID == 0 {
+			v.Errors.Add("chair", "Choose the chair from the list of panel members")
+		} else if !slices.Contains(attending, chair) {
+			v.Errors.Add("chair", "The chair must be ticked as attending the meeting")
+		}
+	}
+	var ids []int64
+	for _, a := range attending {
+		id, found := known[a]
+		if !found {
+			v.Errors.Add("attendees", "Choose who attended from the list of panel members")
+			break
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	if utf8.RuneCountInString(v.Others) > referral.MaxAnswer {
+		v.Errors.Add("others", "Other attendees must be 10000 characters or fewer")
+	}
+	if !v.Errors.Any() {
+		_, err := panel.SaveMeeting(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), rd.ID, p,
+			panel.MeetingInput{HeldOn: held, ChairID: chairID, Attendees: ids, Others: v.Others})
+		switch {
+		case errors.Is(err, panel.ErrMeetingBeforeRoundDeadline):
+			// The deadline was moved while the form was open.
+			if rd, err = panel.GetRound(ctx, s.Pool, rd.ID); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			v.Errors.AddAt("date", "date-day", "The meeting must be on or after the referral deadline, "+panelDay(rd.Deadline))
+		case errors.Is(err, db.ErrNotFound):
+			s.notFound(w, r)
+			return
+		case err != nil:
+			s.serverError(w, r, err)
+			return
+		default:
+			s.flash(ctx, fmt.Sprintf("%s of round %d saved: %s, %s", panel.PanelName(p), rd.Position, panelDay(held),
+				panelCount(len(ids), "panel member attending", "panel members attending")))
+			http.Redirect(w, r, panelRoundHref(rd.ID), http.StatusSeeOther)
+			return
+		}
+	}
+	lp := s.page(r, v.Heading)
+	lp.HasErrors = true
+	s.render(w, r, http.StatusUnprocessableEntity, pages.PanelMeetingForm(lp, v))
+}
+
+// agendaCarriedRounds names the round each carried case came from: "round 4", or "round 10 of 2025/26"
+// when it was another year's.
+func agendaCarriedRounds(ctx context.Context, q db.DBTX, year string, cases []panel.Case) (map[int64]string, error) {
+	var ids []int64
+	for _, c := range cases {
+		if c.CarriedFrom != 0 {
+			ids = append(ids, c.CarriedFrom)
+		}
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `SELECT c.id, r.position, r.academic_year FROM panel_cases c
+		JOIN panel_rounds r ON r.id = c.round_id WHERE c.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("carried cases: %w", err)
+	}
+	var id int64
+	var pos int
+	var y string
+	_, err = pgx.ForEachRow(rows, []any{&id, &pos, &y}, func() error {
+		out[id] = "round " + strconv.Itoa(pos)
+		if y != year {
+			out[id] += " of " + y
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("carried cases: %w", err)
+	}
+	return out, nil
+}
+
+// panelDecisionColour is the tag colour of a decision.
+func panelDecisionColour(d string) string {
+	switch d {
+	case panel.Approved:
+		return "green"
+	case panel.NotApproved:
+		return "red"
+	case panel.Deferred:
+		return "yellow"
+	}
+	return "grey"
+}
+
+// panelAgendaShow is a panel's agenda in a round: the meeting, then the cases in order. CAP admins
+// reorder the cases still to decide and defer them to the next round.
+func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	rd, ok := s.panelRoundFor(w, r)
+	if !ok {
+		return
+	}
+	p, ok := s.panelOfRound(w, r, rd)
+	if !ok {
+		return
+	}
+	admin := auth.FromContext(ctx).Has(auth.CAPAdmin)
+	m, scheduled, err := s.panelMeetingOf(ctx, rd.ID, p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	cases, err := panel.Agenda(ctx, s.Pool, rd.ID, p)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	carried, err := agendaCarriedRounds(ctx, s.Pool, rd.AcademicYear, cases)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v := pages.PanelAgendaView{Caption: panelRoundCaption(rd) + " (deadline " + panelDay(rd.Deadline) + ")",
+		Heading: panel.PanelName(p) + " agenda", Back: panelRoundHref(rd.ID), Meeting: "Not scheduled yet", CanOrder: admin}
+	if scheduled {
+		v.Meeting = "Meets on " + panelDay(m.HeldOn)
+		if m.ChairName != "" {
+			v.Meeting += ", chaired by " + m.ChairName
+		}
+		v.Meeting += ", " + meetingAttending(m)
+	}
+	if admin {
+		v.MeetingHref, v.MeetingLink = panelMeetingHref(rd.ID, p), "Schedule the meeting"
+		if scheduled {
+			v.MeetingLink = "Change the meeting"
+		}
+	}
+	for i, c := range cases {
+		refURL := "/referrals/" + c.Reference
+		row := pages.PanelAgendaRow{ID: itoa(c.ID), Number: strconv.Itoa(i + 1), Reference: c.Reference, Href: refURL,
+			Student: c.StudentName, School: c.SchoolName, SLA: c.SchoolSLA, Programme: c.Programme, Tier: strconv.Itoa(c.Tier),
+			Status: "Not decided", StatusColour: "grey", Undecided: !c.Decided(),
+			First: i == 0, Last: i == len(cases)-1}
+		if c.Decided() {
+			row.Status, row.StatusColour = panel.DecisionLabel(c.Decision), panelDecisionColour(c.Decision)
+		} else {
+			row.Href = refURL + "/" + panelCaseAction(p)
+			row.MoveAction = "/panels/cases/" + itoa(c.ID) + "/move"
+			row.DeferHref = refURL + "/defer"
+		}
+		if c.CarriedFrom != 0 {
+			row.Carried = "Carried from " + carried[c.CarriedFrom]
+		}
+		v.Cases = append(v.Cases, row)
+	}
+	s.render(w, r, http.StatusOK, pages.PanelAgenda(s.page(r, v.Heading), v))
+}
+
+// panelCaseMove moves a case still to decide one place up or down its agenda.
+func (s *Server) panelCaseMove(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, ok := idParam(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	c, err := panel.GetCase(ctx, s.Pool, id)
+	if errors.Is(err, db.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	back := panelAgendaHref(c.RoundID, c.Panel)
+	dir := r.PostForm.Get("direction")
+	if dir != "up" && dir != "down" {
+		s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back to the agenda, reload the page and try again.")
+		return
+	}
+	if c.Decided() {
+		s.flashError(ctx, c.Reference+" has been decided, so it keeps its place on the agenda")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	err = panel.MoveCase(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), c.ID, dir == "up")
+	switch {
+	case errors.Is(err, panel.ErrCannotMove):
+		where := "last"
+		if dir == "up" {
+			where = "first"
+		}
+		s.flashError(ctx, c.Reference+" is already "+where+" on the agenda, so it cannot move "+dir)
+	case errors.Is(err, db.ErrNotFound):
+		s.notFound(w, r)
+		return
+	case err != nil:
+		s.serverError(w, r, err)
+		return
+	default:
+		s.flash(ctx, c.Reference+" moved "+dir+" the agenda")
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// panelDeferPlan is the case the referral waits on, its round and the round a deferral takes it to; the
+// refusal says why it cannot be deferred.
+func (s *Server) panelDeferPlan(ctx context.Context, ref referral.Referral) (panel.Case, panel.Round, panel.Round, error) {
+	var rd, next panel.Round
+	c, err := panel.OpenCase(ctx, s.Pool, ref.ID)
+	if errors.Is(err, db.ErrNotFound) {
+		return c, rd, next, &pathway.Refusal{Reason: "This referral is not on a panel’s agenda.", Do: "Add it to the agenda first."}
+	}
+	if err != nil {
+		return c, rd, next, err
+	}
+	if rd, err = panel.GetRound(ctx, s.Pool, c.RoundID); err != nil {
+		return c, rd, next, err
+	}
+	next, err = panel.RoundAfter(ctx, s.Pool, rd, ref.Kind)
+	if errors.Is(err, panel.ErrNoRound) {
+		return c, rd, next, &pathway.Refusal{Reason: "There is no later round on the calendar to defer this case to.",
+			Do: "Publish the next panel calendar on the panel dates page first."}
+	}
+	return c, rd, next, err
+}
+
+// panelDeferView is the deferral's confirm page.
+func panelDeferView(ref referral.Referral, c panel.Case, rd, next panel.Round) pages.DeferView {
+	v := pages.DeferView{StepPage: refStepPage(ref, "Defer to the next round", "defer"), CaseID: itoa(c.ID),
+		NextRound: fmt.Sprintf("round %d (deadline %s)", next.Position, panelDay(next.Deadline))}
+	v.Summary = append(v.Summary,
+		components.SummaryRow{Key: "On the agenda of", Value: fmt.Sprintf("%s, round %d (deadline %s)", panel.PanelName(c.Panel), rd.Position, panelDay(rd.Deadline))},
+		components.SummaryRow{Key: "Goes to", Value: fmt.Sprintf("%s, %s", panel.PanelName(c.Panel), v.NextRound)})
+	return v
+}
+
+// referralDeferShow asks CAP to confirm a deferral to the next round, with an optional reason.
+func (s *Server) referralDeferShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ref := referralFrom(ctx)
+	c, rd, next, err := s.panelDeferPlan(ctx, ref)
+	if err != nil {
+		s.refuse(w, r, ref, err)
+		return
+	}
+	v := panelDeferView(ref, c, rd, next)
+	s.render(w, r, http.StatusOK, pages.ReferralDefer(s.stepLayout(r, v.StepPage), v))
+}
+
+// referralDefer moves the case to the same panel's agenda in the next round, and goes back to the
+// agenda it left.
+func (s *Server) referralDefer(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	ref := referralFrom(ctx)
+	if !s.parseForm(w, r) {
+		return
+	}
+	caseID, err := strconv.ParseInt(r.PostForm.Get("case"), 10, 64)
+	if err != nil || caseID <= 0 {
+		s.renderError(w, r, http.StatusBadRequest, "The form could not be read", "Go back to the referral, reload the page and try again.")
+		return
+	}
+	c, rd, next, err := s.panelDeferPlan(ctx, ref)
+	if err != nil {
+		s.refuse(w, r, ref, err)
+		return
+	}
+	if c.ID != caseID {
+		s.refuse(w, r, ref, referral.ErrMoved)
+		return
+	}
+	reason := r.PostForm.Get("reason")
+	if utf8.RuneCountInString(strings.TrimSpace(reason)) > referral.MaxAnswer {
+		v := panelDeferView(ref, c, rd, next)
+		v.Reason = reason
+		v.Errors.Add("reason", "The reason must be 10000 characters or fewer")
+		s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralDefer(s.stepLayout(r, v.StepPage), v))
+		return
+	}
+	if err := s.referrals().DeferCase(ctx, referralActor(r), ref, caseID, reason); err != nil {
+		s.refuse(w, r, ref, err)
+		return
+	}
+	s.flash(ctx, fmt.Sprintf("%s deferred to the %s of round %d (deadline %s)", ref.Reference, panel.PanelName(c.Panel), next.Position, panelDay(next.Deadline)))
+	http.Redirect(w, r, panelAgendaHref(rd.ID, c.Panel), http.StatusSeeOther)
+}
+
+// panelCohortPlace is a place or waiting-list entry with whose it is.
+type panelCohortPlace struct {
+	ID          int64
+	Status      string
+	Reference   string
+	StudentName string
+	SchoolName  string
+}
+
+// panelCohortPlaces are the cohort's places and waiting-list entries with the referral, student and school,
+// the places in the order they were given.
+func panelCohortPlaces(ctx context.Context, q db.DBTX, startID int64) ([]panelCohortPlace, error) {
+	rows, err := q.Query(ctx, `SELECT cp.id, cp.status, coalesce(r.reference, ''),
+			coalesce(nullif(btrim(st.preferred_first_name), ''), st.legal_first_name) || ' ' || coalesce(nullif(btrim(st.preferred_last_name), ''), st.legal_last_name),
+			sc.name
+		FROM cohort_places cp
+		JOIN referrals r ON r.id = cp.referral_id
+		JOIN students st ON st.id = r.student_id
+		JOIN organisations sc ON sc.id = r.school_id
+		WHERE cp.start_id = $1 AND cp.status IN ('placed', 'waiting')
+		ORDER BY cp.placed_at, cp.id`, startID)
+	if err != nil {
+		return nil, fmt.Errorf("cohort places: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (panelCohortPlace, error) {
+		var p panelCohortPlace
+		err := row.Scan(&p.ID, &p.Status, &p.Reference, &p.StudentName, &p.SchoolName)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cohort places: %w", err)
+	}
+	return out, nil
+}
+
+// providerRunsKind reports whether one of the organisations where the person is provider staff runs a
+// programme of the kind (Coventry AP Academy runs Refocus).
+func providerRunsKind(ctx context.Context, q db.DBTX, p *auth.Principal, kind string) (bool, error) {
+	var orgs []int64
+	for _, m := range p.OrgsWith(auth.ProviderStaff) {
+		orgs = append(orgs, m.OrgID)
+	}
+	if len(orgs) == 0 {
+		return false, nil
+	}
+	var runs bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM programmes WHERE kind = $1 AND organisation_id = ANY($2))`, kind, orgs).Scan(&runs)
+	if err != nil {
+		return false, fmt.Errorf("provider runs %s: %w", kind, err)
+	}
+	return runs, nil
+}
+
+// panelLaterCohorts are the cohorts of the same programme after this one, in its academic year and the next.
+func panelLaterCohorts(ctx context.Context, q db.DBTX, c panel.Start) ([]panel.Start, error) {
+	var out []panel.Start
+	for _, year := range []string{c.AcademicYear, calendar.NextAcademicYearCode(c.AcademicYear)} {
+		starts, err := panel.Starts(ctx, q, year)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range starts {
+			if st.Kind == c.Kind && st.Capacity > 0 && !st.Draft && st.ID != c.ID && st.Starts.After(c.Starts) {
+				out = append(out, st)
+			}
+		}
+	}
+	return out, nil
+}
+
+// panelCohortLoad loads the {id} cohort for the person: a start with places (a Flourish start date has
+// none), not a draft unless they are a CAP admin; provider staff only for a programme their provider
+// runs. ok is false when the response has been written.
+func (s *Server) panelCohortLoad(w http.ResponseWriter, r *http.Request) (panel.Start, bool) {
+	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	id, ok := idParam(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return panel.Start{}, false
+	}
+	c, err := panel.GetStart(ctx, s.Pool, id)
+	if errors.Is(err, db.ErrNotFound) || (err == nil && (c.Capacity == 0 || (c.Draft && !p.Has(auth.CAPAdmin)))) {
+		s.notFound(w, r)
+		return c, false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return c, false
+	}
+	if !panelViewers.Allows(p) {
+		runs, err := providerRunsKind(ctx, s.Pool, p, c.Kind)
+		if err != nil {
+			s.serverError(w, r, err)
+			return c, false
+		}
+		if !runs {
+			s.renderError(w, r, http.StatusForbidden, "You do not have access to this page",
+				"Only the provider that runs "+panel.KindName(c.Kind)+", CAP and the panel members see its cohorts.")
+			return c, false
+		}
+	}
+	return c, true
+}
+
+// panelCohortView prepares the cohort's page.
+func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel.Start) (pages.PanelCohortView, error) {
+	v := pages.PanelCohortView{Caption: c.AcademicYear, Heading: c.Title(), OfferAction: panelCohortHref(c.ID) + "/offer"}
+	if panelCalendarViewers.Allows(p) {
+		v.Back = "/panels"
+	}
+	occ, err := panel.OccupancyOf(ctx, s.Pool, c.ID)
+	if err != nil {
+		return v, err
+	}
+	places, err := panelCohortPlaces(ctx, s.Pool, c.ID)
+	if err != nil {
+		return v, err
+	}
+	waiting, err := panel.WaitingList(ctx, s.Pool, c.ID)
+	if err != nil {
+		return v, err
+	}
+	dates := stated(c.StartsWeekday, c.Starts)
+	if !c.Ends.IsZero() {
+		dates += " to " + stated(c.EndsWeekday, c.Ends)
+	}
+	if c.Note != "" {
+		dates += " (" + c.Note + ")"
+	}
+	v.Summary = []components.SummaryRow{
+		{Key: "Dates", Value: dates},
+		{Key: "Places", Value: strconv.Itoa(occ.Capacity)},
+		{Key: "Placed", Value: strconv.Itoa(occ.Placed)},
+		{Key: "Free places", Value: strconv.Itoa(occ.Free())},
+		{Key: "Waiting list", Value: strconv.Itoa(occ.Waiting)},
+	}
+	byID := map[int64]panelCohortPlace{}
+	for _, pl := range places {
+		byID[pl.ID] = pl
+		if pl.Status == panel.Placed {
+			v.Placed = append(v.Placed, panelCohortRowOf(len(v.Placed)+1, pl))
+		}
+	}
+	for _, w := range waiting {
+		if pl, ok := byID[w.ID]; ok {
+			v.Waiting = append(v.Waiting, panelCohortRowOf(len(v.Waiting)+1, pl))
+		}
+	}
+	if p.Has(auth.CAPAdmin) && len(v.Waiting) > 0 {
+		later, err := panelLaterCohorts(ctx, s.Pool, c)
+		if err != nil {
+			return v, err
+		}
+		v.CanOffer = len(later) > 0
+		v.OfferOptions = []components.Option{{Value: "", Label: "Choose a cohort"}}
+		for _, st := range later {
+			v.OfferOptions = append(v.OfferOptions, components.Option{Value: itoa(st.ID),
+				Label: st.Title() + " (" + st.AcademicYear + "), from " + panelDay(st.Starts)})
+		}
+	}
+	return v, nil
+}
+
+func panelCohortRowOf(n int, p panelCohortPlace) pages.PanelCohortRow {
+	return pages.PanelCohortRow{Number: strconv.Itoa(n), Reference: p.Reference, Href: "/referrals/" + p.Reference,
+		Student: p.StudentName, School: p.SchoolName}
+}
+
+// panelCohortShow is a cohort: its dates and places, who is placed, and the waiting list in the order
+// places are offered; CAP admins offer the waiting list places in a later cohort.
+func (s *Server) panelCohortShow(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.panelCohortLoad(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.panelCohortView(r.Context(), auth.FromContext(r.Context()), c)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.PanelCohort(s.page(r, v.Heading), v))
+}
+
+// panelCohortOffer offers the cohort's waiting list, in order, places in a later cohort.
+func (s *Server) panelCohortOffer(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, ok := s.panelCohortLoad(w, r)
+	if !ok {
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	later, err := panelLaterCohorts(ctx, s.Pool, c)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	to := r.PostForm.Get("to")
+	i := slices.IndexFunc(later, func(st panel.Start) bool { return itoa(st.ID) == to })
+	if i < 0 {
+		v, err := s.panelCohortView(ctx, auth.FromContext(ctx), c)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Errors.Add("to", "Choose the cohort to offer the places in")
+		lp := s.page(r, v.Heading)
+		lp.HasErrors = true
+		s.render(w, r, http.StatusUnprocessableEntity, pages.PanelCohort(lp, v))
+		return
+	}
+	target := later[i]
+	waiting, err := panel.WaitingList(ctx, s.Pool, c.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	placed, err := panel.OfferNext(ctx, s.Pool, c.ID, target.ID, s.Clock.Now())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	// Those who were waiting here and still wait for a place, wherever the offer (or another admin's
+	// at the same moment) left them.
+	ids := make([]int64, len(waiting))
+	for i, w := range waiting {
+		ids[i] = w.ReferralID
+	}
+	var still int
+	if err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM cohort_places WHERE referral_id = ANY($1) AND status = 'waiting'`, ids).Scan(&still); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(ctx, fmt.Sprintf("%d placed in %s, %d still waiting", placed, target.Title(), still))
+	http.Redirect(w, r, panelCohortHref(c.ID), http.StatusSeeOther)
 }

@@ -23,6 +23,8 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 	today := calendar.Today(s.Clock)
 	year := calendar.AcademicYearCode(today)
 	admin := auth.FromContext(ctx).Has(auth.CAPAdmin)
+	// CAP's staff and the panel members open each round's panels and each cohort.
+	opens := panelViewers.Allows(auth.FromContext(ctx))
 	rounds, err := panel.Rounds(ctx, s.Pool, year)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -47,6 +49,9 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, rd := range rounds {
 		row := panelRoundRow(rd, starts)
+		if opens {
+			row.Href = panelRoundHref(rd.ID)
+		}
 		if rd.Deadline.Before(today) {
 			v.Past = append(v.Past, row)
 		} else {
@@ -64,6 +69,9 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 		}
 		if st.Capacity > 0 {
 			row.Places = strconv.Itoa(st.Capacity)
+			if opens {
+				row.Href = panelCohortHref(st.ID)
+			}
 		}
 		feeder, ok := byID[st.FedBy]
 		if !ok && st.FedBy != 0 { // a round of the year before
