@@ -233,6 +233,15 @@ var refEventTitles = map[string]string{
 	"respond":   "Application response returned",
 	"placement": "Training record set up",
 	"redirect":  "Redirected to another programme",
+	"agenda":    "Added to the panel agenda",
+	"defer":     "Deferred to the next round",
+	"decide":    "Review and Authorisation Panel decision",
+	"map":       "Multi-Agency Panel outcome",
+	"allocate":  "Headteacher Placement Meeting decision",
+	"onboard":   "Coventry AP Academy onboarding started",
+	"cohort":    "Placed in a cohort",
+	"review":    "Transfer placement reviewed",
+	"outcome":   "Transfer outcome recorded",
 }
 
 func refEventTitle(pw pathway.Pathway, e referral.Event) string {
