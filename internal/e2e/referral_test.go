@@ -47,8 +47,12 @@ var refDraft = regexp.MustCompile(`/referrals/(draft-[0-9]+)/application$`)
 // refSubmitInBrowser is the coordinator applying through the application pages: choose the student and
 // the course, answer every section, attach the risk assessment, confirm there is no commissioning
 // agreement, check the answers and submit. It returns the reference.
-func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, studentID, programmeID int64) string {
+func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, studentID, programmeID int64, beforeSubmit ...func()) string {
 	t.Helper()
+	var kind string
+	if err := a.Pool.QueryRow(context.Background(), `SELECT kind FROM programmes WHERE id = $1`, programmeID).Scan(&kind); err != nil {
+		t.Fatal(err)
+	}
 	b.Visit(a.URL + "/referrals/new")
 	b.Select("#student", strconv.FormatInt(studentID, 10))
 	b.Select("#programme", strconv.FormatInt(programmeID, 10))
@@ -59,7 +63,7 @@ func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, st
 		t.Fatalf("after starting the application: %s", b.URL())
 	}
 	base := "/referrals/" + m[1]
-	for _, sec := range referral.Sections("course") {
+	for _, sec := range referral.Sections(kind) {
 		if sec.ID == referral.SectionDocuments {
 			continue
 		}
@@ -96,9 +100,14 @@ func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, st
 	b.SetChecked("#template", true)
 	b.Upload("#file", file)
 	b.Submit(`form[data-testid="upload"] button[type=submit]`)
-	b.SetChecked("#no_commissioning", true)
-	b.Submit(`form[data-testid="no-commissioning"] button`)
+	if kind == "course" || kind == "insight" || kind == "year11_post16" { // Tier 1 asks for a commissioning agreement
+		b.SetChecked("#no_commissioning", true)
+		b.Submit(`form[data-testid="no-commissioning"] button`)
+	}
 	b.Visit(a.URL + base + "/check")
+	for _, f := range beforeSubmit {
+		f()
+	}
 	b.Submit(`form[data-testid="submit"] button`)
 	ref := b.Text(`[data-testid="reference"]`)
 	if !referral.ReferenceOK(ref) {
