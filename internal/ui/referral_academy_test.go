@@ -592,3 +592,33 @@ func TestReferralPanelSectionInABrowserPassesAxe(t *testing.T) {
 	}
 	b.Screenshot("referral-panel-school")
 }
+
+// A Flourish placement starts in the Flourish start the panel round leads to: round 4's approval leads
+// to the January start on Monday 11 January 2027, so an earlier start date is refused.
+func TestFlourishStartsNoEarlierThanTheRoundsFlourishStart(t *testing.T) {
+	a := testapp.New(t)
+	ref := plReviewed(t, a, pwKaiUPN, panel.Flourish, panel.Approved)
+	if ref.Step != pathway.OutcomeShared {
+		t.Fatalf("after approval the Flourish referral is at %s", ref.Step)
+	}
+	ref = pwMove(t, a, ref, pwAdmin, func(s referral.Store, ctx context.Context, act referral.Actor, r referral.Referral) error {
+		return s.SendPack(ctx, act, r)
+	})
+	ref = pwMove(t, a, ref, pwCoordinator, func(s referral.Store, ctx context.Context, act referral.Actor, r referral.Referral) error {
+		return s.RecordInterview(ctx, act, r, plDay(2026, time.December, 10), "10:00")
+	})
+	provider := pwSignedIn(t, a, "staff@calmwaters.provider.example")
+	form := url.Values{"receipt": {"yes"}, "can_meet_needs": {"yes"}, "can_manage_risk": {"yes"}, "decision": {"accept"},
+		"start-day": {"5"}, "start-month": {"1"}, "start-year": {"2027"}, "days": {"2", "4"}}
+	r := provider.Post(ref.URL()+"/respond", form)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("a start before the round's Flourish start: %d", r.StatusCode)
+	}
+	if got := pwText(r.Doc(t).Find(".govuk-error-summary")); !strings.Contains(got, "January start on Monday 11 January 2027") {
+		t.Errorf("the error: %q", got)
+	}
+	form.Set("start-day", "12")
+	if r := provider.Post(ref.URL()+"/respond", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a start in the round's Flourish start: %d %s", r.StatusCode, pwText(r.Doc(t).Find(".govuk-error-summary")))
+	}
+}
