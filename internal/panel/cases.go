@@ -639,3 +639,39 @@ func GetStart(ctx context.Context, q db.DBTX, id int64) (Start, error) {
 	}
 	return s, nil
 }
+
+// MeetingSummary is a scheduled meeting with its round and how many of its cases are undecided.
+type MeetingSummary struct {
+	RoundID       int64
+	RoundPosition int
+	AcademicYear  string
+	Panel         string
+	HeldOn        calendar.Date
+	Cases         int
+	Undecided     int
+}
+
+// MeetingsFrom lists the scheduled meetings on or after the day, or earlier ones with undecided
+// cases, soonest first.
+func MeetingsFrom(ctx context.Context, q db.DBTX, from calendar.Date, limit int) ([]MeetingSummary, error) {
+	rows, err := q.Query(ctx, `SELECT m.round_id, r.position, r.academic_year, m.panel, m.held_on,
+			count(c.id), count(c.id) FILTER (WHERE c.decision IS NULL)
+		FROM panel_meetings m
+		JOIN panel_rounds r ON r.id = m.round_id
+		LEFT JOIN panel_cases c ON c.round_id = m.round_id AND c.panel = m.panel
+		GROUP BY m.id, r.position, r.academic_year
+		HAVING m.held_on >= $1 OR count(c.id) FILTER (WHERE c.decision IS NULL) > 0
+		ORDER BY m.held_on, r.position, m.panel LIMIT $2`, from, limit)
+	if err != nil {
+		return nil, fmt.Errorf("panel meetings: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (MeetingSummary, error) {
+		var m MeetingSummary
+		err := row.Scan(&m.RoundID, &m.RoundPosition, &m.AcademicYear, &m.Panel, &m.HeldOn, &m.Cases, &m.Undecided)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("panel meetings: %w", err)
+	}
+	return out, nil
+}

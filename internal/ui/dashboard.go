@@ -75,6 +75,15 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 
+	if p.HasAny(auth.PanelMember, auth.CAPAdmin) {
+		sec, err := s.panelMeetingsSection(r, today)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Sections = append(v.Sections, sec)
+	}
+
 	seen := map[int64]bool{}
 	for _, m := range p.Memberships {
 		if m.OrgKind != auth.School || seen[m.OrgID] || pos.AcademicYear == "" {
@@ -337,4 +346,35 @@ func termRows(pos calendar.Position) []components.SummaryRow {
 		rows = append(rows, components.SummaryRow{Key: "Next bank holiday", Value: h.Name + ", " + h.Date.Format()})
 	}
 	return rows
+}
+
+// meetingsShown bounds the panel meetings the dashboard lists.
+const meetingsShown = 8
+
+// panelMeetingsSection lists the panels' meetings to come, and earlier ones still with cases to decide.
+func (s *Server) panelMeetingsSection(r *http.Request, today calendar.Date) (pages.DashboardSection, error) {
+	sec := pages.DashboardSection{Heading: "Panel meetings", Links: []pages.Link{{Text: "Panel dates", Href: "/panels"}}}
+	list, err := panel.MeetingsFrom(r.Context(), s.Pool, today, meetingsShown)
+	if err != nil {
+		return sec, err
+	}
+	if len(list) == 0 {
+		sec.Paragraph = []string{"No panel meetings are scheduled, and no earlier meeting has cases left to decide."}
+		return sec, nil
+	}
+	sec.Paragraph = []string{"Meetings to come, and earlier meetings with cases still to decide, soonest first."}
+	for _, m := range list {
+		when := m.HeldOn.Weekday().String() + " " + m.HeldOn.Format()
+		text := strconv.Itoa(m.Cases) + plural(m.Cases, " case", " cases")
+		if m.Undecided > 0 && m.Undecided != m.Cases {
+			text += ", " + strconv.Itoa(m.Undecided) + " to decide"
+		} else if m.Undecided == 0 && m.Cases > 0 {
+			text += ", all decided"
+		}
+		href := "/panels/rounds/" + strconv.FormatInt(m.RoundID, 10) + "/" + m.Panel
+		sec.Rows = append(sec.Rows, components.SummaryRow{Key: when,
+			Value:   panel.PanelName(m.Panel) + ", round " + strconv.Itoa(m.RoundPosition) + " of " + m.AcademicYear + ": " + text,
+			Actions: []components.Action{{Href: href, Text: "Agenda", VisuallyHidden: panel.PanelName(m.Panel) + " on " + when}}})
+	}
+	return sec, nil
 }
