@@ -21,7 +21,7 @@ func TestDemoReferralsWalkThePathwayOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := LoadDemoReferrals(ctx, pool, clock)
-	if err != nil || n != len(demoReferrals) {
+	if err != nil || n != len(demoReferrals)+4 {
 		t.Fatalf("loaded %d referrals: %v", n, err)
 	}
 	rows, err := pool.Query(ctx, `SELECT step FROM referrals ORDER BY id`)
@@ -32,7 +32,11 @@ func TestDemoReferralsWalkThePathwayOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "placement_active,pack_sent,response_received,exploring_alternatives,submitted,draft"
+	// The Tier 1 referrals, then the panel cases of 2026/27: a Refocus student placed in Cohort 1, a
+	// Supported Transfer waiting for the Headteacher Placement Meeting, a Flourish case on round 4's
+	// agenda and a Refocus application for CAP to check.
+	want := "placement_active,pack_sent,response_received,exploring_alternatives,submitted,draft," +
+		"placement_active,headteacher_panel,review_panel,submitted"
 	if got := strings.Join(steps, ","); got != want {
 		t.Fatalf("steps = %s, want %s", got, want)
 	}
