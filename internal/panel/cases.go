@@ -437,6 +437,12 @@ func GetMeeting(ctx context.Context, q db.DBTX, roundID int64, panel string) (Me
 // ErrMeetingBeforeRoundDeadline is returned when a meeting would be held before the round's referral deadline.
 var ErrMeetingBeforeRoundDeadline = errors.New("a panel meets after the round's referral deadline")
 
+// ErrMeetingDecided is returned when a meeting whose decisions are recorded would change.
+var ErrMeetingDecided = errors.New("the panel has recorded decisions at this meeting")
+
+// ErrMeetingDay is returned when a meeting would be on a weekend, a bank holiday or outside the round's year.
+var ErrMeetingDay = errors.New("a panel meets on a working day in its round's academic year")
+
 // MeetingInput is a meeting as CAP schedules it and records who attended.
 type MeetingInput struct {
 	HeldOn    calendar.Date
@@ -461,6 +467,24 @@ func SaveMeeting(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor A
 		}
 		if in.HeldOn.Before(round.Deadline) {
 			return ErrMeetingBeforeRoundDeadline
+		}
+		var inYear bool
+		if err := tx.QueryRow(ctx, `SELECT $2::date BETWEEN starts_on AND ends_on FROM academic_years WHERE code = $1`,
+			round.AcademicYear, in.HeldOn).Scan(&inYear); err != nil {
+			return fmt.Errorf("academic year %s: %w", round.AcademicYear, err)
+		}
+		if !inYear || !calendar.EnglandWalesWorkingDays().IsWorkingDay(in.HeldOn) {
+			return ErrMeetingDay
+		}
+		// Decisions record who attended and date the outcome letters: once the panel has decided a case
+		// at this meeting, its day and attendance stand.
+		var decided bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM panel_cases
+			WHERE round_id = $1 AND panel = $2 AND cardinality(took_part) > 0)`, roundID, panel).Scan(&decided); err != nil {
+			return fmt.Errorf("decided cases: %w", err)
+		}
+		if decided {
+			return ErrMeetingDecided
 		}
 		var id int64
 		err = tx.QueryRow(ctx, `INSERT INTO panel_meetings (round_id, panel, held_on, chair_id, others, created_at, created_by, updated_at)

@@ -21,6 +21,13 @@ var ErrDeadlineOutsideYear = errors.New("the referral deadline is outside the ro
 // referral deadline whose referrals it places.
 var ErrMeetingBeforeDeadline = errors.New("the Headteacher Placement Meeting is before the referral deadline")
 
+// ErrDeadlineOutOfOrder is returned when a round's deadline would not fall between the deadlines of the
+// rounds before and after it.
+var ErrDeadlineOutOfOrder = errors.New("the referral deadline is not between the rounds before and after it")
+
+// ErrDeadlineAfterMeeting is returned when a round's deadline would come after one of its panels' meetings.
+var ErrDeadlineAfterMeeting = errors.New("the referral deadline is after a meeting of the round's panels")
+
 // Actor is who changes the calendar, for the audit log.
 type Actor struct {
 	UserID    *int64
@@ -57,6 +64,24 @@ func UpdateRound(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor A
 		}
 		if !d.Meeting.IsZero() && d.Meeting.Before(d.Deadline) {
 			return ErrMeetingBeforeDeadline
+		}
+		// The rounds stay in deadline order, and the round's scheduled panels stay after its deadline.
+		var before1, after1 *calendar.Date
+		if err := tx.QueryRow(ctx, `SELECT
+				(SELECT referral_deadline FROM panel_rounds WHERE academic_year = $1 AND position < $2 ORDER BY position DESC LIMIT 1),
+				(SELECT referral_deadline FROM panel_rounds WHERE academic_year = $1 AND position > $2 ORDER BY position LIMIT 1)`,
+			before.AcademicYear, before.Position).Scan(&before1, &after1); err != nil {
+			return fmt.Errorf("neighbouring rounds: %w", err)
+		}
+		if (before1 != nil && !d.Deadline.After(*before1)) || (after1 != nil && !d.Deadline.Before(*after1)) {
+			return ErrDeadlineOutOfOrder
+		}
+		var firstMeeting *calendar.Date
+		if err := tx.QueryRow(ctx, `SELECT min(held_on) FROM panel_meetings WHERE round_id = $1`, id).Scan(&firstMeeting); err != nil {
+			return fmt.Errorf("round's meetings: %w", err)
+		}
+		if firstMeeting != nil && firstMeeting.Before(d.Deadline) {
+			return ErrDeadlineAfterMeeting
 		}
 		var meetingWeekday *string
 		if !d.Meeting.IsZero() {

@@ -15,8 +15,8 @@ var (
 		Notify: []Party{CAP}}
 	reviewPanelInfo = StepInfo{Step: ReviewPanel, Title: "Review and Authorisation Panel", Waiting: Panel,
 		Next: "The panel decides the case: approved, not approved or deferred.", Notify: []Party{School}}
-	outcomeSharedInfo = StepInfo{Step: OutcomeShared, Title: "Panel outcome shared with the school", Waiting: CAP,
-		Next: "CAP sends the pack to the provider so the interview can be scheduled.", Notify: []Party{School}}
+	outcomeSharedInfo = StepInfo{Step: OutcomeShared, Title: "Approved by the panel", Waiting: CAP,
+		Next: "CAP shares the outcome letter with the school and sends the pack to the provider so the interview can be scheduled.", Notify: []Party{School}}
 )
 
 // deferCase is CAP moving a case the panel has not decided to the same panel's agenda in the next
@@ -89,8 +89,8 @@ func academyPathway(id, name string) Pathway {
 				Next: "The panel decides; an approved case's outcome is prepared for the Multi-Agency Panel.", Notify: []Party{School}},
 			{Step: MultiAgencyPanel, Title: "Multi-Agency Panel", Waiting: Panel,
 				Next: "The Multi-Agency Panel discusses the case.", Notify: []Party{School}},
-			{Step: OutcomeShared, Title: "Outcome shared with the school", Waiting: Academy,
-				Next: "Coventry AP Academy starts onboarding the student into a cohort.", Notify: []Party{School, Academy}},
+			{Step: OutcomeShared, Title: "Agreed by the Multi-Agency Panel", Waiting: Academy,
+				Next: "CAP shares the outcome letter with the school; Coventry AP Academy starts onboarding the student into a cohort.", Notify: []Party{School, Academy}},
 			{Step: Onboarding, Title: "Coventry AP Academy onboarding", Waiting: Academy,
 				Next: "The Academy places the student in a cohort.", Notify: []Party{School}},
 			{Step: PlacementActive, Title: "Placement in a cohort", Waiting: Nobody,

@@ -475,3 +475,37 @@ func TestFiftyMultiAgencyApprovalsAtOnceNeverOverfillACohortOf25(t *testing.T) {
 		})
 	}
 }
+
+func TestAMeetingsDayAttendanceAndTheRoundsDeadlineStandOnceItHasDecided(t *testing.T) {
+	f := newFixture(t)
+	r := f.submitted(f.programme("calmwaters", "flourish"))
+	must(t, f.store.AddToAgenda(f.ctx, f.as(admin), r))
+	admin := f.userID(admin)
+	pa := panel.Actor{UserID: &admin}
+	saturday := calendar.NewDate(2026, time.December, 5)
+	if _, err := panel.SaveMeeting(f.ctx, f.pool, f.clock.Now(), pa, r.PanelRoundID, panel.ReviewPanel,
+		panel.MeetingInput{HeldOn: saturday}); !errors.Is(err, panel.ErrMeetingDay) {
+		t.Fatalf("a meeting on a Saturday: %v", err)
+	}
+	f.meeting(r.PanelRoundID, panel.ReviewPanel, reviewDay, panelChair)
+	// The deadline cannot move past the meeting, nor out of the rounds' order.
+	for _, tc := range []struct {
+		deadline calendar.Date
+		want     error
+	}{
+		{calendar.NewDate(2026, time.December, 4), panel.ErrDeadlineAfterMeeting},
+		{calendar.NewDate(2026, time.November, 10), panel.ErrDeadlineOutOfOrder},
+	} {
+		if _, err := panel.UpdateRound(f.ctx, f.pool, f.clock.Now(), pa, r.PanelRoundID, panel.Dates{Deadline: tc.deadline,
+			Meeting: calendar.NewDate(2026, time.December, 15)}); !errors.Is(err, tc.want) {
+			t.Errorf("deadline %s: %v, want %v", tc.deadline, err, tc.want)
+		}
+	}
+	f.on(reviewDay)
+	step, err := f.decide(panelChair, r, panel.Approved)
+	wantStep(t, step, err, pathway.OutcomeShared)
+	if _, err := panel.SaveMeeting(f.ctx, f.pool, f.clock.Now(), pa, r.PanelRoundID, panel.ReviewPanel,
+		panel.MeetingInput{HeldOn: calendar.NewDate(2026, time.December, 10)}); !errors.Is(err, panel.ErrMeetingDecided) {
+		t.Fatalf("moving a meeting that has decided: %v", err)
+	}
+}

@@ -355,6 +355,10 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 		_, err := panel.SaveMeeting(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), rd.ID, p,
 			panel.MeetingInput{HeldOn: held, ChairID: chairID, Attendees: ids, Others: v.Others})
 		switch {
+		case errors.Is(err, panel.ErrMeetingDecided):
+			v.Errors.AddAt("date", "date-day", "The panel has recorded decisions at this meeting, so its day and attendance can no longer change")
+		case errors.Is(err, panel.ErrMeetingDay):
+			v.Errors.AddAt("date", "date-day", "The meeting must be on a working day (not a weekend or bank holiday) in the round’s academic year")
 		case errors.Is(err, panel.ErrMeetingBeforeRoundDeadline):
 			// The deadline was moved while the form was open.
 			if rd, err = panel.GetRound(ctx, s.Pool, rd.ID); err != nil {
@@ -479,7 +483,10 @@ func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
 		if c.Decided() {
 			row.Status, row.StatusColour = panel.DecisionLabel(c.Decision), panelDecisionColour(c.Decision)
 		} else {
-			row.Href = refURL + "/" + panelCaseAction(p)
+			// The case page is the chair's; everyone else reads the referral.
+			if auth.FromContext(r.Context()).Has(auth.PanelMember) {
+				row.Href = refURL + "/" + panelCaseAction(p)
+			}
 			row.MoveAction = "/panels/cases/" + itoa(c.ID) + "/move"
 			row.DeferHref = refURL + "/defer"
 		}

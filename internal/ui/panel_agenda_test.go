@@ -320,8 +320,12 @@ func TestPanelAgendaPutsSLASchoolsTier2CasesFirstAndAdminsReorderThem(t *testing
 	if row := paRow(doc, freya.Reference); len(row) < 4 || row[3] != "Canley Brook Academy" || !strings.HasPrefix(row[7], "Move up "+freya.Reference) {
 		t.Errorf("Freya's row %q", row)
 	}
-	if href := doc.Find(`[data-testid="agenda-case"] th a`).First().AttrOr("href", ""); href != "/referrals/"+kai.Reference+"/decide" {
-		t.Errorf("case link %q", href)
+	// The case page is the chair's: CAP admins who are not panel members open the referral.
+	if href := doc.Find(`[data-testid="agenda-case"] th a`).First().AttrOr("href", ""); href != "/referrals/"+kai.Reference {
+		t.Errorf("case link for a CAP admin %q", href)
+	}
+	if href := pwSignedIn(t, a, paPanelMember).Get(path).Doc(t).Find(`[data-testid="agenda-case"] th a`).First().AttrOr("href", ""); href != "/referrals/"+kai.Reference+"/decide" {
+		t.Errorf("case link for a panel member %q", href)
 	}
 	kaiCase := pwInt(t, a, `SELECT id FROM panel_cases WHERE referral_id = $1`, kai.ID)
 	move := "/panels/cases/" + itoa64(kaiCase) + "/move"

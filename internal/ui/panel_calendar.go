@@ -199,6 +199,10 @@ func (s *Server) panelRoundUpdate(w http.ResponseWriter, r *http.Request) {
 			v.Errors.AddAt("deadline", "deadline-day", "The referral deadline must be in "+rd.AcademicYear)
 		case errors.Is(err, panel.ErrMeetingBeforeDeadline):
 			v.Errors.AddAt("meeting", "meeting-day", "The meeting must be on or after the referral deadline")
+		case errors.Is(err, panel.ErrDeadlineOutOfOrder):
+			v.Errors.AddAt("deadline", "deadline-day", "The referral deadline must be after the previous round’s and before the next round’s, so the rounds stay in order")
+		case errors.Is(err, panel.ErrDeadlineAfterMeeting):
+			v.Errors.AddAt("deadline", "deadline-day", "The referral deadline must be on or before the day the round’s panels meet: change the meetings first")
 		case errors.Is(err, db.ErrNotFound):
 			s.notFound(w, r)
 			return

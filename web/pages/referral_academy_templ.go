@@ -494,7 +494,7 @@ func ReferralOnboard(lp layout.Page, v OnboardView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<p class=\"govuk-body\">The Multi-Agency Panel agreed the placement and its outcome was shared with the school. Starting onboarding tells the school the Academy is preparing the student’s start.</p><form method=\"post\" action=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "<p class=\"govuk-body\">The Multi-Agency Panel agreed the placement; CAP shares the outcome letter with the school. Starting onboarding tells the school the Academy is preparing the student’s start.</p><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
