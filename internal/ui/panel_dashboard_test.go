@@ -23,7 +23,7 @@ func TestPanelMembersDashboardListsTheMeetingsToCome(t *testing.T) {
 	if !strings.Contains(got, "Thursday 3 December 2026") || !strings.Contains(got, "Review and Authorisation Panel, round 4 of 2026/27: 1 case") {
 		t.Errorf("the panel member's dashboard: %q", got)
 	}
-	if doc.Find(`a[href="/panels/rounds/` + itoa64(plRoundID(t, a, plRound)) + `/review"]`).Length() != 1 {
+	if doc.Find(`a[href="/panels/rounds/`+itoa64(plRoundID(t, a, plRound))+`/review"]`).Length() != 1 {
 		t.Error("no link to the agenda")
 	}
 	if got := pwText(pwSignedIn(t, a, pwCoordinator).Get("/").Doc(t).Find("main")); strings.Contains(got, "Panel meetings") {
