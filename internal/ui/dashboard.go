@@ -265,10 +265,11 @@ const providerPacksShown = 10
 // providerQueueSection is a provider's packs waiting for its response.
 func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, error) {
 	ctx := r.Context()
-	sec := pages.DashboardSection{Heading: "Packs waiting for your response", Links: []pages.Link{{Text: "All referrals sent to you", Href: "/referrals"}}}
+	sec := pages.DashboardSection{Heading: "Referrals waiting for you", Links: []pages.Link{{Text: "All referrals sent to you", Href: "/referrals"}}}
 	var items []referral.Summary
 	more := false
-	for _, st := range []pathway.Step{pathway.PackSent, pathway.InterviewArranged} {
+	// Coventry AP Academy's cases the Multi-Agency Panel agreed wait for it too: onboarding, then a cohort.
+	for _, st := range []pathway.Step{pathway.PackSent, pathway.InterviewArranged, pathway.OutcomeShared, pathway.Onboarding} {
 		list, m, err := s.referrals().List(ctx, referralActor(r), referral.ListFilter{Step: st, Sort: referral.SortWaiting}, providerPacksShown)
 		if err != nil {
 			return sec, err
@@ -281,13 +282,15 @@ func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, 
 	}
 	switch {
 	case len(items) == 0:
-		sec.Paragraph = []string{"No application packs are waiting for your response."}
+		sec.Paragraph = []string{"No application packs are waiting for your response, and no agreed cases for you to onboard."}
 	case more:
-		sec.Paragraph = []string{"More than " + strconv.Itoa(providerPacksShown) + " application packs are waiting for your response. The longest waiting:"}
-	case len(items) == 1:
+		sec.Paragraph = []string{"More than " + strconv.Itoa(providerPacksShown) + " referrals are waiting for you (application packs to respond to, agreed cases to onboard). The longest waiting:"}
+	case len(items) == 1 && items[0].Step != pathway.OutcomeShared && items[0].Step != pathway.Onboarding:
 		sec.Paragraph = []string{"1 application pack is waiting for your response."}
+	case len(items) == 1:
+		sec.Paragraph = []string{"1 case agreed by the Multi-Agency Panel is waiting for you to onboard and place in a cohort."}
 	default:
-		sec.Paragraph = []string{strconv.Itoa(len(items)) + " application packs are waiting for your response, longest waiting first."}
+		sec.Paragraph = []string{strconv.Itoa(len(items)) + " referrals are waiting for you (application packs to respond to, agreed cases to onboard), longest waiting first."}
 	}
 	today := calendar.Today(s.Clock)
 	for _, it := range items {

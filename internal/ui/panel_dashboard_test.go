@@ -30,3 +30,12 @@ func TestPanelMembersDashboardListsTheMeetingsToCome(t *testing.T) {
 		t.Errorf("a coordinator sees the panels' meetings: %q", got)
 	}
 }
+
+func TestTheAcademysDashboardListsAgreedCasesToOnboard(t *testing.T) {
+	a := testapp.New(t)
+	ref := plAgreed(t, a, pwKaiUPN)
+	got := pwText(pwSignedIn(t, a, "staff@capa.provider.example").Get("/").Doc(t).Find("main"))
+	if !strings.Contains(got, "1 case agreed by the Multi-Agency Panel is waiting for you to onboard") || !strings.Contains(got, ref.Reference) {
+		t.Errorf("the Academy's dashboard: %q", got)
+	}
+}
