@@ -384,7 +384,15 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 
 	in := referral.DecideInput{CaseID: cc.Case.ID, Decision: f.Decision, Minutes: f.Minutes, Rationale: f.Rationale, Conditions: f.Conditions}
 	switch f.Decision {
-	case panel.Approved, panel.NotApproved, panel.Deferred:
+	case panel.Approved, panel.NotApproved:
+	case panel.Deferred:
+		// Refused here rather than by the move, so what the chair typed stays on the page.
+		if _, err := panel.RoundAfter(ctx, s.Pool, cc.Round, ref.Kind); errors.Is(err, panel.ErrNoRound) {
+			errs.Add("decision", "No later round is on the calendar to defer to: record approved or not approved, or ask CAP to publish the next panel calendar first")
+		} else if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	default:
 		errs.Add("decision", "Select the panel’s decision")
 	}
