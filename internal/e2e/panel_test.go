@@ -39,7 +39,7 @@ func panelMeeting(t *testing.T, a *testapp.App, b *browsertest.Browser, round in
 	}
 	b.Select("#chair", chair)
 	b.Submit("#main-content form[method=post] button[type=submit]")
-	if b.Status() != 200 || !strings.Contains(b.Text(".govuk-notification-banner"), "") {
+	if b.Status() != 200 || !strings.Contains(b.Text(".govuk-notification-banner"), "saved") {
 		t.Fatalf("scheduling the %s: %d %q", panel, b.Status(), b.Text("main"))
 	}
 }
@@ -131,6 +131,9 @@ func TestRefocusReferralFromSubmissionThroughBothPanelsIntoACohort(t *testing.T)
 	b.SetChecked("#decision", true)
 	b.Fill("#rationale", "Agreed with the partners present.")
 	b.Submit(`button[value="decide"]`)
+	if got := b.Text(".govuk-notification-banner"); !strings.Contains(got, "Cohort 2") {
+		t.Errorf("after the Multi-Agency Panel's decision: %q", got)
+	}
 	signOut(b)
 
 	// CAP shares both outcome letters with the school.
@@ -138,6 +141,10 @@ func TestRefocusReferralFromSubmissionThroughBothPanelsIntoACohort(t *testing.T)
 	b.Visit(path)
 	for range 2 {
 		b.Submit(`[data-testid="share-letter"] button`)
+	}
+	if n := refID(t, a, `SELECT count(*) FROM panel_cases c JOIN referrals r ON r.id = c.referral_id
+		WHERE r.reference = $1 AND c.letter_shared_at IS NOT NULL`, reference); n != 2 {
+		t.Errorf("%d outcome letters shared, want 2", n)
 	}
 	if got := b.Text(`[data-testid="referral-panel"]`); strings.Contains(got, "Late") || !strings.Contains(got, "Cohort 2") {
 		t.Errorf("the referral's panel section for CAP: %q", got)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,9 +40,7 @@ func PanelName(p string) string {
 }
 
 // ValidPanel reports whether p names one of the panels.
-func ValidPanel(p string) bool {
-	return p == ReviewPanel || p == MultiAgencyPanel || p == HeadteacherPanel
-}
+func ValidPanel(p string) bool { return slices.Contains(Panels, p) }
 
 // Decisions a panel records.
 const (
@@ -86,17 +85,17 @@ type Meeting struct {
 
 // Attended reports whether the user attended.
 func (m Meeting) Attended(userID int64) bool {
-	for _, a := range m.Attendees {
-		if a.UserID == userID {
-			return true
-		}
-	}
-	return false
+	_, ok := m.Attendee(userID)
+	return ok
 }
 
-// Title names the meeting: "Review and Authorisation Panel, Tuesday 8 December 2026".
-func (m Meeting) Title() string {
-	return PanelName(m.Panel) + ", " + m.HeldOn.Weekday().String() + " " + m.HeldOn.Format()
+// Attendee returns the attendee with the user ID.
+func (m Meeting) Attendee(userID int64) (Member, bool) {
+	i := slices.IndexFunc(m.Attendees, func(a Member) bool { return a.UserID == userID })
+	if i < 0 {
+		return Member{}, false
+	}
+	return m.Attendees[i], true
 }
 
 // Member is a panel member: a user holding the panel member role, with the organisations they belong to.
@@ -109,14 +108,7 @@ type Member struct {
 }
 
 // From reports whether the member belongs to the organisation (the referring school: a conflict of interest).
-func (m Member) From(orgID int64) bool {
-	for _, o := range m.Orgs {
-		if o == orgID {
-			return true
-		}
-	}
-	return false
-}
+func (m Member) From(orgID int64) bool { return slices.Contains(m.Orgs, orgID) }
 
 // Case is a referral on a panel's agenda in a round, and what the panel decided.
 type Case struct {
@@ -437,6 +429,9 @@ func GetMeeting(ctx context.Context, q db.DBTX, roundID int64, panel string) (Me
 // ErrMeetingBeforeRoundDeadline is returned when a meeting would be held before the round's referral deadline.
 var ErrMeetingBeforeRoundDeadline = errors.New("a panel meets after the round's referral deadline")
 
+// ErrChairAbsent is returned when the chair is not on the meeting's attendance list.
+var ErrChairAbsent = errors.New("the chair must be one of the attendees")
+
 // ErrMeetingDecided is returned when a meeting whose decisions are recorded would change.
 var ErrMeetingDecided = errors.New("the panel has recorded decisions at this meeting")
 
@@ -456,6 +451,9 @@ type MeetingInput struct {
 func SaveMeeting(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, roundID int64, panel string, in MeetingInput) (Meeting, error) {
 	if !ValidPanel(panel) {
 		return Meeting{}, db.ErrNotFound
+	}
+	if in.ChairID != 0 && !slices.Contains(in.Attendees, in.ChairID) {
+		return Meeting{}, ErrChairAbsent
 	}
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		round, err := scanRound(tx.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE id = $1 FOR UPDATE`, roundID))
@@ -502,7 +500,6 @@ func SaveMeeting(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor A
 			SELECT $1, u FROM unnest($2::bigint[]) AS u ON CONFLICT DO NOTHING`, id, in.Attendees); err != nil {
 			return fmt.Errorf("attendance: %w", err)
 		}
-		// Decisions already recorded keep the letter due date of the day the meeting was held.
 		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
 			Action: ActionMeeting, SubjectType: "panel_meeting", SubjectID: fmt.Sprint(id),
 			Summary:   fmt.Sprintf("%s of round %d on %s: %d attending", PanelName(panel), round.Position, in.HeldOn.Format(), len(in.Attendees)),
@@ -619,49 +616,6 @@ func RoundAfter(ctx context.Context, q db.DBTX, r Round, kind string) (Round, er
 		return next, fmt.Errorf("next panel round: %w", err)
 	}
 	return next, nil
-}
-
-// CohortFedBy is the Academy cohort (a start with places) that a round's decisions lead to, or
-// db.ErrNotFound. Refocus and Focus 11 both join the Academy's cohorts, published as the Tier 3
-// (Refocus) start dates.
-func CohortFedBy(ctx context.Context, q db.DBTX, roundID int64) (Start, error) {
-	var s Start
-	err := q.QueryRow(ctx, `SELECT id, programme_kind, academic_year, name, note, starts_on, starts_weekday_stated,
-			ends_on, coalesce(ends_weekday_stated, ''), coalesce(capacity, 0), coalesce(fed_by_round, 0),
-			coalesce(listed_with_round, 0), draft
-		FROM panel_starts WHERE fed_by_round = $1 AND capacity IS NOT NULL ORDER BY starts_on LIMIT 1`, roundID).
-		Scan(&s.ID, &s.Kind, &s.AcademicYear, &s.Name, &s.Note, &s.Starts, &s.StartsWeekday,
-			&s.Ends, &s.EndsWeekday, &s.Capacity, &s.FedBy, &s.ListedWith, &s.Draft)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return s, db.ErrNotFound
-	}
-	if err != nil {
-		return s, fmt.Errorf("cohort fed by round: %w", err)
-	}
-	return s, nil
-}
-
-// AllocateTx is Allocate inside the caller's transaction (a Multi-Agency Panel approval).
-func AllocateTx(ctx context.Context, tx pgx.Tx, startID, referralID int64, priority int, now time.Time) (Place, error) {
-	return allocate(ctx, tx, startID, referralID, priority, now)
-}
-
-// GetStart returns one start, or db.ErrNotFound.
-func GetStart(ctx context.Context, q db.DBTX, id int64) (Start, error) {
-	var s Start
-	err := q.QueryRow(ctx, `SELECT id, programme_kind, academic_year, name, note, starts_on, starts_weekday_stated,
-			ends_on, coalesce(ends_weekday_stated, ''), coalesce(capacity, 0), coalesce(fed_by_round, 0),
-			coalesce(listed_with_round, 0), draft
-		FROM panel_starts WHERE id = $1`, id).
-		Scan(&s.ID, &s.Kind, &s.AcademicYear, &s.Name, &s.Note, &s.Starts, &s.StartsWeekday,
-			&s.Ends, &s.EndsWeekday, &s.Capacity, &s.FedBy, &s.ListedWith, &s.Draft)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return s, db.ErrNotFound
-	}
-	if err != nil {
-		return s, fmt.Errorf("start %d: %w", id, err)
-	}
-	return s, nil
 }
 
 // MeetingSummary is a scheduled meeting with its round and how many of its cases are undecided.

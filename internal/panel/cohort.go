@@ -49,13 +49,14 @@ func Allocate(ctx context.Context, pool *pgxpool.Pool, startID, referralID int64
 	var p Place
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		var err error
-		p, err = allocate(ctx, tx, startID, referralID, priority, now)
+		p, err = AllocateTx(ctx, tx, startID, referralID, priority, now)
 		return err
 	})
 	return p, err
 }
 
-func allocate(ctx context.Context, tx pgx.Tx, startID, referralID int64, priority int, now time.Time) (Place, error) {
+// AllocateTx is Allocate inside the caller's transaction (a Multi-Agency Panel approval).
+func AllocateTx(ctx context.Context, tx pgx.Tx, startID, referralID int64, priority int, now time.Time) (Place, error) {
 	var capacity *int
 	err := tx.QueryRow(ctx, `SELECT capacity FROM panel_starts WHERE id = $1 FOR UPDATE`, startID).Scan(&capacity)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -163,7 +164,7 @@ func OfferNext(ctx context.Context, pool *pgxpool.Pool, fromStartID, toStartID i
 			if _, err := tx.Exec(ctx, `UPDATE cohort_places SET status = 'moved' WHERE id = $1`, w.ID); err != nil {
 				return fmt.Errorf("move off the waiting list: %w", err)
 			}
-			p, err := allocate(ctx, tx, toStartID, w.ReferralID, w.Priority, now)
+			p, err := AllocateTx(ctx, tx, toStartID, w.ReferralID, w.Priority, now)
 			if err != nil {
 				return err
 			}

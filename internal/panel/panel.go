@@ -122,26 +122,59 @@ func GetRound(ctx context.Context, q db.DBTX, id int64) (Round, error) {
 	return r, nil
 }
 
+const startColumns = `id, programme_kind, academic_year, name, note, starts_on, starts_weekday_stated,
+	ends_on, coalesce(ends_weekday_stated, ''), coalesce(capacity, 0),
+	coalesce(fed_by_round, 0), coalesce(listed_with_round, 0), draft`
+
+func scanStart(row pgx.Row) (Start, error) {
+	var s Start
+	err := row.Scan(&s.ID, &s.Kind, &s.AcademicYear, &s.Name, &s.Note, &s.Starts, &s.StartsWeekday,
+		&s.Ends, &s.EndsWeekday, &s.Capacity, &s.FedBy, &s.ListedWith, &s.Draft)
+	return s, err
+}
+
 // Starts returns an academic year's cohorts and start dates in date order, drafts included.
 func Starts(ctx context.Context, q db.DBTX, year string) ([]Start, error) {
-	rows, err := q.Query(ctx, `
-		SELECT id, programme_kind, academic_year, name, note, starts_on, starts_weekday_stated,
-		       ends_on, coalesce(ends_weekday_stated, ''), coalesce(capacity, 0),
-		       coalesce(fed_by_round, 0), coalesce(listed_with_round, 0), draft
-		FROM panel_starts WHERE academic_year = $1 ORDER BY starts_on, programme_kind, name`, year)
+	rows, err := q.Query(ctx, `SELECT `+startColumns+` FROM panel_starts WHERE academic_year = $1
+		ORDER BY starts_on, programme_kind, name`, year)
 	if err != nil {
 		return nil, fmt.Errorf("panel starts of %s: %w", year, err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Start, error) {
-		var s Start
-		err := row.Scan(&s.ID, &s.Kind, &s.AcademicYear, &s.Name, &s.Note, &s.Starts, &s.StartsWeekday,
-			&s.Ends, &s.EndsWeekday, &s.Capacity, &s.FedBy, &s.ListedWith, &s.Draft)
-		return s, err
-	})
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Start, error) { return scanStart(row) })
 	if err != nil {
 		return nil, fmt.Errorf("panel starts of %s: %w", year, err)
 	}
 	return out, nil
+}
+
+// oneStart reads the first start the query finds, or db.ErrNotFound.
+func oneStart(ctx context.Context, q db.DBTX, where string, args ...any) (Start, error) {
+	s, err := scanStart(q.QueryRow(ctx, `SELECT `+startColumns+` FROM panel_starts WHERE `+where+` ORDER BY starts_on, id LIMIT 1`, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return s, db.ErrNotFound
+	}
+	if err != nil {
+		return s, fmt.Errorf("panel start: %w", err)
+	}
+	return s, nil
+}
+
+// GetStart returns one start, or db.ErrNotFound.
+func GetStart(ctx context.Context, q db.DBTX, id int64) (Start, error) {
+	return oneStart(ctx, q, `id = $1`, id)
+}
+
+// CohortFedBy is the Academy cohort (a start with places) that a round's decisions lead to, or
+// db.ErrNotFound. Refocus and Focus 11 both join the Academy's cohorts, published as the Tier 3
+// (Refocus) start dates.
+func CohortFedBy(ctx context.Context, q db.DBTX, roundID int64) (Start, error) {
+	return oneStart(ctx, q, `fed_by_round = $1 AND capacity IS NOT NULL`, roundID)
+}
+
+// StartFedBy is the programme kind's start that a round's decisions lead to (a Flourish start), or
+// db.ErrNotFound.
+func StartFedBy(ctx context.Context, q db.DBTX, roundID int64, kind string) (Start, error) {
+	return oneStart(ctx, q, `fed_by_round = $1 AND programme_kind = $2`, roundID, kind)
 }
 
 // Mismatches lists every weekday given with a date that disagrees with it, as sentences a CAP admin

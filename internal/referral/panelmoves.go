@@ -13,9 +13,11 @@ import (
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/school"
 )
 
 // The Tier 2 and Tier 3 pathways' moves: joining a panel round's agenda, the panels' decisions, the
@@ -24,13 +26,7 @@ import (
 var panelDays = calendar.EnglandWalesWorkingDays()
 
 // GoesToPanel reports whether the referral's programme is decided by the panels.
-func (r Referral) GoesToPanel() bool {
-	switch r.Kind {
-	case panel.Flourish, panel.SupportedTransfer, panel.Refocus, panel.Focus11:
-		return true
-	}
-	return false
-}
+func (r Referral) GoesToPanel() bool { return directory.Kind(r.Kind).GoesToPanel() }
 
 // PanelPlan is the panel round a referral submitted on a day would join, for the school to see before
 // and after it submits.
@@ -59,8 +55,7 @@ func (s Store) PlanPanel(ctx context.Context, q db.DBTX, kind string) (PanelPlan
 func (s Store) panelRoundSet(ctx context.Context, tx pgx.Tx, kind string, c *change) error {
 	var round *int64
 	reason := ""
-	switch kind {
-	case panel.Flourish, panel.SupportedTransfer, panel.Refocus, panel.Focus11:
+	if directory.Kind(kind).GoesToPanel() {
 		plan, err := s.PlanPanel(ctx, tx, kind)
 		if err != nil {
 			return err
@@ -81,13 +76,8 @@ func slaPriority(ctx context.Context, q db.DBTX, r Referral) (bool, error) {
 	if r.Tier != 2 {
 		return false, nil
 	}
-	var sla bool
-	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM slas WHERE school_id = $1 AND academic_year = $2 AND signed)`,
-		r.SchoolID, r.AcademicYear).Scan(&sla)
-	if err != nil {
-		return false, fmt.Errorf("school SLA: %w", err)
-	}
-	return sla, nil
+	sla, err := school.SLAOf(ctx, q, r.SchoolID, r.AcademicYear)
+	return sla.Signed, err
 }
 
 // AddToAgenda is CAP adding a checked application to the Review and Authorisation Panel's agenda of
@@ -141,6 +131,16 @@ func panelAction(step pathway.Step) (action, panelKind string, ok bool) {
 		return "allocate", panel.HeadteacherPanel, true
 	}
 	return "", "", false
+}
+
+// CaseAction is the pathway action that records a panel's decision: decide, map or allocate.
+func CaseAction(panelKind string) string {
+	for _, step := range []pathway.Step{pathway.ReviewPanel, pathway.MultiAgencyPanel, pathway.HeadteacherPanel} {
+		if action, p, _ := panelAction(step); p == panelKind {
+			return action
+		}
+	}
+	return ""
 }
 
 // CaseContext is the case a referral waits on, its meeting (zero when not scheduled) and whether the
@@ -206,13 +206,7 @@ func decisionRefusal(p *auth.Principal, r Referral, m panel.Meeting, today calen
 	}
 	if m.ChairID != 0 && m.ChairID != p.UserID {
 		// The chair records the decisions, unless they work at the referring school.
-		chairConflicted := false
-		for _, a := range m.Attendees {
-			if a.UserID == m.ChairID && a.From(r.SchoolID) {
-				chairConflicted = true
-			}
-		}
-		if !chairConflicted {
+		if chair, ok := m.Attendee(m.ChairID); !ok || !chair.From(r.SchoolID) {
 			return &pathway.Refusal{Reason: "The meeting’s chair, " + m.ChairName + ", records its decisions.",
 				Do: "Ask the chair to record the decision.", Forbidden: true}
 		}
@@ -277,21 +271,12 @@ func (s Store) Decide(ctx context.Context, a Actor, r Referral, in DecideInput) 
 				}
 				c.note = fmt.Sprintf("Deferred by the %s to round %d (deadline %s)", panel.PanelName(panelKind), nextRound.Position, nextRound.Deadline.Format())
 				next = func(ctx context.Context, tx pgx.Tx, now time.Time) error {
-					pri, err := slaPriority(ctx, tx, r)
-					if err != nil {
-						return err
-					}
-					_, err = panel.AddCase(ctx, tx, nextRound.ID, panelKind, r.ID, pri, cc.Case.ID, now, a.userID())
-					return err
+					return s.carryForward(ctx, tx, a, r, cc.Case, nextRound, now)
 				}
-			case in.Decision == panel.Approved && c.to == pathway.MultiAgencyPanel:
+			case in.Decision == panel.Approved && (c.to == pathway.MultiAgencyPanel || c.to == pathway.HeadteacherPanel):
+				_, nextPanel, _ := panelAction(c.to)
 				next = func(ctx context.Context, tx pgx.Tx, now time.Time) error {
-					_, err := panel.AddCase(ctx, tx, cc.Round.ID, panel.MultiAgencyPanel, r.ID, false, 0, now, a.userID())
-					return err
-				}
-			case in.Decision == panel.Approved && c.to == pathway.HeadteacherPanel:
-				next = func(ctx context.Context, tx pgx.Tx, now time.Time) error {
-					_, err := panel.AddCase(ctx, tx, cc.Round.ID, panel.HeadteacherPanel, r.ID, false, 0, now, a.userID())
+					_, err := panel.AddCase(ctx, tx, cc.Round.ID, nextPanel, r.ID, false, 0, now, a.userID())
 					return err
 				}
 			case in.Decision == panel.Approved && panelKind == panel.MultiAgencyPanel:
@@ -303,13 +288,7 @@ func (s Store) Decide(ctx context.Context, a Actor, r Referral, in DecideInput) 
 					return s.startTransfer(ctx, tx, a, r, cc, in, now)
 				}
 			}
-			prev := c.after
 			c.after = func(ctx context.Context, tx pgx.Tx, now time.Time) error {
-				if prev != nil {
-					if err := prev(ctx, tx, now); err != nil {
-						return err
-					}
-				}
 				if err := panel.RecordDecision(ctx, tx, cc.Case.ID, in, a.userID(), tookPart, excluded, due, now); err != nil {
 					if errors.Is(err, panel.ErrDecided) {
 						return ErrMoved
@@ -368,6 +347,38 @@ func (s Store) approveForAcademy(ctx context.Context, tx pgx.Tx, a Actor, r Refe
 	}
 	_, err = panel.AllocateTx(ctx, tx, cohort.ID, r.ID, in.Priority, now)
 	return err
+}
+
+// carryForward puts a deferred case on the same panel's agenda in the round it was deferred to.
+func (s Store) carryForward(ctx context.Context, tx pgx.Tx, a Actor, r Referral, from panel.Case, to panel.Round, now time.Time) error {
+	pri, err := slaPriority(ctx, tx, r)
+	if err != nil {
+		return err
+	}
+	_, err = panel.AddCase(ctx, tx, to.ID, from.Panel, r.ID, pri, from.ID, now, a.userID())
+	return err
+}
+
+// FlourishStartProblem says why a Flourish start date is too early: a Flourish placement starts in
+// the Flourish start its panel round leads to, not before it. "" when the date is fine or the
+// referral is not a Flourish one decided in a round.
+func FlourishStartProblem(ctx context.Context, q db.DBTX, r Referral, start calendar.Date) (string, error) {
+	if r.Kind != panel.Flourish || r.PanelRoundID == 0 || start.IsZero() {
+		return "", nil
+	}
+	st, err := panel.StartFedBy(ctx, q, r.PanelRoundID, panel.Flourish)
+	if errors.Is(err, db.ErrNotFound) || (err == nil && !start.Before(st.Starts)) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	round, err := panel.GetRound(ctx, q, r.PanelRoundID)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("This referral was decided in panel round %d, which leads to the Flourish %s on %s: choose that day or later",
+		round.Position, st.Name, WeekdayDate(st.Starts)), nil
 }
 
 // TransferWeeks is how long a Supported Transfer placement lasts before its review.
@@ -591,22 +602,16 @@ func (s Store) DeferCase(ctx context.Context, a Actor, r Referral, caseID int64,
 			}
 			c.after = func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 				// The school is told by a letter like any panel decision's, due three working days from today.
-				tag, err := tx.Exec(ctx, `UPDATE panel_cases SET decision = 'deferred', rationale = $2, decided_at = $3, decided_by = $4,
-						letter_due = $5
-					WHERE id = $1 AND decision IS NULL`, open.ID, strings.TrimSpace("Deferred by CAP before the meeting. "+strings.TrimSpace(reason)),
-					now, a.userID(), panel.LetterDue(panelDays, calendar.DateOf(now)))
-				if err != nil {
-					return fmt.Errorf("defer case: %w", err)
-				}
-				if tag.RowsAffected() == 0 {
+				err := panel.RecordDecision(ctx, tx, open.ID, panel.Decision{Decision: panel.Deferred, Minutes: open.Minutes,
+					Rationale: strings.TrimSpace("Deferred by CAP before the meeting. " + strings.TrimSpace(reason))},
+					a.userID(), nil, nil, panel.LetterDue(panelDays, calendar.DateOf(now)), now)
+				if errors.Is(err, panel.ErrDecided) {
 					return ErrMoved
 				}
-				pri, err := slaPriority(ctx, tx, r)
 				if err != nil {
 					return err
 				}
-				_, err = panel.AddCase(ctx, tx, next.ID, open.Panel, r.ID, pri, open.ID, now, a.userID())
-				return err
+				return s.carryForward(ctx, tx, a, r, open, next, now)
 			}
 			return nil
 		}})

@@ -69,22 +69,7 @@ func panelRoundCaption(rd panel.Round) string {
 	return fmt.Sprintf("Round %d of %s", rd.Position, rd.AcademicYear)
 }
 
-// panelCaseAction is the pathway action that records the decision of the panel: where an undecided
-// case on its agenda links to.
-func panelCaseAction(p string) string {
-	switch p {
-	case panel.MultiAgencyPanel:
-		return "map"
-	case panel.HeadteacherPanel:
-		return "allocate"
-	}
-	return "decide"
-}
-
-func panelActorOf(r *http.Request) panel.Actor {
-	a := actor(r)
-	return panel.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}
-}
+func panelActorOf(r *http.Request) panel.Actor { return panel.Actor(actor(r)) }
 
 // panelRoundFor loads the {id} round; a draft is shown to CAP admins only, as on the calendar.
 func (s *Server) panelRoundFor(w http.ResponseWriter, r *http.Request) (panel.Round, bool) {
@@ -165,8 +150,6 @@ func panelCount(n int, one, many string) string {
 	return strconv.Itoa(n) + " " + many
 }
 
-func panelDay(d calendar.Date) string { return d.Weekday().String() + " " + d.Format() }
-
 // panelRoundShow is a round: its deadline and programmes, and for each panel it holds the meeting's
 // day, chair and attendance, its cases and a link to the agenda.
 func (s *Server) panelRoundShow(w http.ResponseWriter, r *http.Request) {
@@ -201,7 +184,7 @@ func (s *Server) panelRoundShow(w http.ResponseWriter, r *http.Request) {
 			Meets: "Not scheduled", Chair: "–", Attending: "–",
 			Cases: strconv.Itoa(c[0]), Undecided: strconv.Itoa(c[1])}
 		if scheduled {
-			card.Meets = panelDay(m.HeldOn)
+			card.Meets = referral.WeekdayDate(m.HeldOn)
 			card.Chair = "No chair recorded"
 			if m.ChairName != "" {
 				card.Chair = m.ChairName
@@ -222,11 +205,11 @@ func (s *Server) panelRoundShow(w http.ResponseWriter, r *http.Request) {
 // panelMeetingFormOf prepares the meeting form's fixed parts: where it posts and the panel members to choose.
 func panelMeetingFormOf(rd panel.Round, p string, members []panel.Member, chair string, attending []string) pages.PanelMeetingFormView {
 	v := pages.PanelMeetingFormView{
-		Caption: panelRoundCaption(rd) + " (deadline " + panelDay(rd.Deadline) + ")",
+		Caption: panelRoundCaption(rd) + " (deadline " + referral.WeekdayDate(rd.Deadline) + ")",
 		Heading: panel.PanelName(p),
 		Action:  panelMeetingHref(rd.ID, p),
 		Back:    panelRoundHref(rd.ID),
-		DateHint: "The meeting is on or after the referral deadline, " + panelDay(rd.Deadline) +
+		DateHint: "The meeting is on or after the referral deadline, " + referral.WeekdayDate(rd.Deadline) +
 			". For example, " + strconv.Itoa(rd.Deadline.AddDays(6).Day) + " " + strconv.Itoa(int(rd.Deadline.AddDays(6).Month)) + " " + strconv.Itoa(rd.Deadline.AddDays(6).Year),
 	}
 	v.Chair = []components.Option{{Value: "", Label: "No chair yet", Selected: chair == ""}}
@@ -323,7 +306,7 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 	case held.IsZero():
 		v.Errors.AddAt("date", "date-day", "Enter the date of the meeting")
 	case held.Before(rd.Deadline):
-		v.Errors.AddAt("date", "date-day", "The meeting must be on or after the referral deadline, "+panelDay(rd.Deadline))
+		v.Errors.AddAt("date", "date-day", "The meeting must be on or after the referral deadline, "+referral.WeekdayDate(rd.Deadline))
 	}
 	known := map[string]int64{}
 	for _, m := range members {
@@ -365,7 +348,7 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 				s.serverError(w, r, err)
 				return
 			}
-			v.Errors.AddAt("date", "date-day", "The meeting must be on or after the referral deadline, "+panelDay(rd.Deadline))
+			v.Errors.AddAt("date", "date-day", "The meeting must be on or after the referral deadline, "+referral.WeekdayDate(rd.Deadline))
 		case errors.Is(err, db.ErrNotFound):
 			s.notFound(w, r)
 			return
@@ -373,7 +356,7 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		default:
-			s.flash(ctx, fmt.Sprintf("%s of round %d saved: %s, %s", panel.PanelName(p), rd.Position, panelDay(held),
+			s.flash(ctx, fmt.Sprintf("%s of round %d saved: %s, %s", panel.PanelName(p), rd.Position, referral.WeekdayDate(held),
 				panelCount(len(ids), "panel member attending", "panel members attending")))
 			http.Redirect(w, r, panelRoundHref(rd.ID), http.StatusSeeOther)
 			return
@@ -459,10 +442,10 @@ func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	v := pages.PanelAgendaView{Caption: panelRoundCaption(rd) + " (deadline " + panelDay(rd.Deadline) + ")",
+	v := pages.PanelAgendaView{Caption: panelRoundCaption(rd) + " (deadline " + referral.WeekdayDate(rd.Deadline) + ")",
 		Heading: panel.PanelName(p) + " agenda", Back: panelRoundHref(rd.ID), Meeting: "Not scheduled yet", CanOrder: admin}
 	if scheduled {
-		v.Meeting = "Meets on " + panelDay(m.HeldOn)
+		v.Meeting = "Meets on " + referral.WeekdayDate(m.HeldOn)
 		if m.ChairName != "" {
 			v.Meeting += ", chaired by " + m.ChairName
 		}
@@ -485,7 +468,7 @@ func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
 		} else {
 			// The case page is the chair's; everyone else reads the referral.
 			if auth.FromContext(r.Context()).Has(auth.PanelMember) {
-				row.Href = refURL + "/" + panelCaseAction(p)
+				row.Href = refURL + "/" + referral.CaseAction(p)
 			}
 			row.MoveAction = "/panels/cases/" + itoa(c.ID) + "/move"
 			row.DeferHref = refURL + "/defer"
@@ -574,9 +557,9 @@ func (s *Server) panelDeferPlan(ctx context.Context, ref referral.Referral) (pan
 // panelDeferView is the deferral's confirm page.
 func panelDeferView(ref referral.Referral, c panel.Case, rd, next panel.Round) pages.DeferView {
 	v := pages.DeferView{StepPage: refStepPage(ref, "Defer to the next round", "defer"), CaseID: itoa(c.ID),
-		NextRound: fmt.Sprintf("round %d (deadline %s)", next.Position, panelDay(next.Deadline))}
+		NextRound: fmt.Sprintf("round %d (deadline %s)", next.Position, referral.WeekdayDate(next.Deadline))}
 	v.Summary = append(v.Summary,
-		components.SummaryRow{Key: "On the agenda of", Value: fmt.Sprintf("%s, round %d (deadline %s)", panel.PanelName(c.Panel), rd.Position, panelDay(rd.Deadline))},
+		components.SummaryRow{Key: "On the agenda of", Value: fmt.Sprintf("%s, round %d (deadline %s)", panel.PanelName(c.Panel), rd.Position, referral.WeekdayDate(rd.Deadline))},
 		components.SummaryRow{Key: "Goes to", Value: fmt.Sprintf("%s, %s", panel.PanelName(c.Panel), v.NextRound)})
 	return v
 }
@@ -628,7 +611,7 @@ func (s *Server) referralDefer(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, ref, err)
 		return
 	}
-	s.flash(ctx, fmt.Sprintf("%s deferred to the %s of round %d (deadline %s)", ref.Reference, panel.PanelName(c.Panel), next.Position, panelDay(next.Deadline)))
+	s.flash(ctx, fmt.Sprintf("%s deferred to the %s of round %d (deadline %s)", ref.Reference, panel.PanelName(c.Panel), next.Position, referral.WeekdayDate(next.Deadline)))
 	http.Redirect(w, r, panelAgendaHref(rd.ID, c.Panel), http.StatusSeeOther)
 }
 
@@ -790,7 +773,7 @@ func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel
 		v.OfferOptions = []components.Option{{Value: "", Label: "Choose a cohort"}}
 		for _, st := range later {
 			v.OfferOptions = append(v.OfferOptions, components.Option{Value: itoa(st.ID),
-				Label: st.Title() + " (" + st.AcademicYear + "), from " + panelDay(st.Starts)})
+				Label: st.Title() + " (" + st.AcademicYear + "), from " + referral.WeekdayDate(st.Starts)})
 		}
 	}
 	return v, nil

@@ -191,8 +191,7 @@ func (s *Server) panelRoundUpdate(w http.ResponseWriter, r *http.Request) {
 		v.MeetingParts = parts
 	}
 	if !v.Errors.Any() {
-		a := actor(r)
-		_, err := panel.UpdateRound(ctx, s.Pool, s.Clock.Now(), panel.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, rd.ID,
+		_, err := panel.UpdateRound(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), rd.ID,
 			panel.Dates{Deadline: deadline, Meeting: meeting})
 		switch {
 		case errors.Is(err, panel.ErrDeadlineOutsideYear):

@@ -79,14 +79,10 @@ func (s *Server) panelPlan(ctx context.Context, ref referral.Referral) (*pages.P
 			return nil, err
 		}
 	case panel.Flourish:
-		starts, err := panel.Starts(ctx, s.Pool, round.AcademicYear)
-		if err != nil {
+		if st, err := panel.StartFedBy(ctx, s.Pool, round.ID, panel.Flourish); err == nil {
+			v.Rows = append(v.Rows, "If approved: the Flourish "+st.Name+", "+referral.WeekdayDate(st.Starts))
+		} else if !errors.Is(err, db.ErrNotFound) {
 			return nil, err
-		}
-		for _, st := range starts {
-			if st.Kind == panel.Flourish && st.FedBy == round.ID {
-				v.Rows = append(v.Rows, fmt.Sprintf("If approved: the Flourish %s, %s %s", st.Name, st.Starts.Weekday(), st.Starts.Format()))
-			}
 		}
 	}
 	return v, nil

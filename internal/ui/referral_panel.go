@@ -90,17 +90,6 @@ func (s *Server) referralAgenda(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, ref.URL(), http.StatusSeeOther)
 }
 
-// caseAction is the pathway action that records a panel's decision.
-func caseAction(panelKind string) string {
-	switch panelKind {
-	case panel.MultiAgencyPanel:
-		return "map"
-	case panel.HeadteacherPanel:
-		return "allocate"
-	}
-	return "decide"
-}
-
 // openCase is the case the referral waits on, with whether this person may record its decision. A
 // referral at a panel step without an open case (it was never added, or was just decided) is refused.
 func (s *Server) openCase(w http.ResponseWriter, r *http.Request, ref referral.Referral) (referral.CaseContext, bool) {
@@ -155,7 +144,7 @@ func (s *Server) referralCaseShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) caseView(w http.ResponseWriter, r *http.Request, ref referral.Referral, cc referral.CaseContext, f caseForm) (pages.PanelCaseView, bool) {
 	ctx := r.Context()
 	c := cc.Case
-	action := caseAction(c.Panel)
+	action := referral.CaseAction(c.Panel)
 	heading := "Record the panel’s decision"
 	if act, ok := ref.Pathway().Action(action); ok {
 		heading = act.Label
@@ -359,9 +348,7 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 			s.renderCase(w, r, ref, cc, f, errs)
 			return
 		}
-		a := actor(r)
-		err := panel.SaveMinutes(ctx, s.Pool, s.Clock.Now(), panel.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID},
-			cc.Case.ID, f.Minutes)
+		err := panel.SaveMinutes(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), cc.Case.ID, f.Minutes)
 		if errors.Is(err, db.ErrNotFound) {
 			err = referral.ErrMoved
 		}

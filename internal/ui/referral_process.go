@@ -97,5 +97,9 @@ func (s *Server) processDates(ctx context.Context, ref referral.Referral, resp r
 	for _, p := range found {
 		problems = append(problems, p.Message)
 	}
-	return rows, problems, nil
+	msg, err := referral.FlourishStartProblem(ctx, s.Pool, ref, resp.StartDate)
+	if msg != "" {
+		problems = append(problems, msg)
+	}
+	return rows, problems, err
 }

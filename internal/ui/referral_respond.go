@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
-	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -193,24 +191,12 @@ func (s *Server) acceptanceProblems(ctx context.Context, ref referral.Referral, 
 		}
 	}
 	ps, err := referral.CheckAcceptance(ctx, s.Pool, today, start, in.Days, prog.Name, prog.Days)
-	if err != nil || start.IsZero() || ref.Kind != panel.Flourish || ref.PanelRoundID == 0 {
-		return ps, err
-	}
-	// A Flourish placement starts in the Flourish start the panel round leads to, not before it.
-	round, err := panel.GetRound(ctx, s.Pool, ref.PanelRoundID)
 	if err != nil {
 		return nil, err
 	}
-	starts, err := panel.Starts(ctx, s.Pool, round.AcademicYear)
-	if err != nil {
-		return nil, err
+	msg, err := referral.FlourishStartProblem(ctx, s.Pool, ref, start)
+	if msg != "" {
+		ps = append(ps, referral.Problem{Field: "start", Message: msg})
 	}
-	for _, st := range starts {
-		if st.Kind == panel.Flourish && st.FedBy == round.ID && start.Before(st.Starts) {
-			ps = append(ps, referral.Problem{Field: "start", Message: fmt.Sprintf(
-				"This referral was decided in panel round %d, which leads to the Flourish %s on %s %s: choose that day or later",
-				round.Position, st.Name, st.Starts.Weekday(), st.Starts.Format())})
-		}
-	}
-	return ps, nil
+	return ps, err
 }
