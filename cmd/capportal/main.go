@@ -158,7 +158,7 @@ func usersCmd(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, args []
 	if len(args) == 0 {
 		return errors.New(usage)
 	}
-	store := users.Store{Pool: pool, Clock: clock}
+	store := users.Store{DB: pool, Clock: clock}
 	cli := users.Actor{Email: "capportal users (command line)"}
 	switch args[0] {
 	case "list":

@@ -77,7 +77,7 @@ func TestSeedDemoTwiceAddsNothingTheSecondTimeAndKeepsChangedPasswords(t *testin
 
 	// Someone changes their password between the two runs.
 	ctx := context.Background()
-	store := users.Store{Pool: c.pool, Clock: calendar.System{}}
+	store := users.Store{DB: c.pool, Clock: calendar.System{}}
 	admin, err := store.GetByEmail(ctx, "admin@cap.example")
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +173,7 @@ func TestUsersCreateMakesAUserWhoCanBeFound(t *testing.T) {
 	if !strings.Contains(out, "created user") || !strings.Contains(out, "new.person@whitmore.school.example") {
 		t.Errorf("output %q", out)
 	}
-	store := users.Store{Pool: c.pool, Clock: calendar.System{}}
+	store := users.Store{DB: c.pool, Clock: calendar.System{}}
 	u, err := store.GetByEmail(context.Background(), "new.person@whitmore.school.example")
 	if err != nil {
 		t.Fatalf("created user not found: %v", err)

@@ -14,6 +14,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
+// Store reads and writes the audit log. DB is the pool, or a transaction a caller runs it inside.
+type Store struct {
+	DB db.DBTX
+}
+
+// On is the store over a pool or a transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
+
 // Actions written by the foundation. Domain packages add their own, named area.verb.
 const (
 	SignInSucceeded   = "sign_in.succeeded"
@@ -46,7 +54,7 @@ type Entry struct {
 
 // Write appends an entry. Pass the transaction that made the change, so the change and its record
 // commit together.
-func Write(ctx context.Context, q db.DBTX, e Entry) error {
+func (s Store) Write(ctx context.Context, e Entry) error {
 	details := e.Details
 	if details == nil {
 		details = map[string]any{}
@@ -59,7 +67,7 @@ func Write(ctx context.Context, q db.DBTX, e Entry) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	_, err = q.Exec(ctx, `
+	_, err = s.DB.Exec(ctx, `
 		INSERT INTO audit_log (at, actor_user_id, actor_email, action, subject_type, subject_id, summary, details, request_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		at, e.ActorUserID, e.ActorEmail, e.Action, e.SubjectType, e.SubjectID, e.Summary, b, e.RequestID)
@@ -81,7 +89,7 @@ type Filter struct {
 }
 
 // Search returns up to limit entries, newest first, and whether there are more.
-func Search(ctx context.Context, q db.DBTX, f Filter, limit int) ([]Entry, bool, error) {
+func (s Store) Search(ctx context.Context, f Filter, limit int) ([]Entry, bool, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -112,7 +120,7 @@ func Search(ctx context.Context, q db.DBTX, f Filter, limit int) ([]Entry, bool,
 	}
 	args = append(args, limit+1)
 	sql += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))
-	rows, err := q.Query(ctx, sql, args...)
+	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search audit log: %w", err)
 	}

@@ -20,7 +20,7 @@ var t0 = time.Date(2026, time.November, 23, 9, 30, 0, 0, time.UTC)
 
 func write(t *testing.T, pool *pgxpool.Pool, e audit.Entry) {
 	t.Helper()
-	if err := audit.Write(context.Background(), pool, e); err != nil {
+	if err := audit.On(pool).Write(context.Background(), e); err != nil {
 		t.Fatalf("write %s: %v", e.Action, err)
 	}
 }
@@ -38,7 +38,7 @@ func TestWriteThenSearchReturnsTheEntryAsWritten(t *testing.T) {
 		Details: map[string]any{"role": "cap_admin", "organisation_id": float64(1)}, RequestID: "abc123",
 	}
 	write(t, pool, in)
-	got, more, err := audit.Search(ctx, pool, audit.Filter{}, 10)
+	got, more, err := audit.On(pool).Search(ctx, audit.Filter{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestWriteInARolledBackTransactionLeavesNoEntry(t *testing.T) {
 	ctx := context.Background()
 	boom := errors.New("the change failed")
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
-		if err := audit.Write(ctx, tx, audit.Entry{At: t0, Action: "test.rolled_back"}); err != nil {
+		if err := audit.On(tx).Write(ctx, audit.Entry{At: t0, Action: "test.rolled_back"}); err != nil {
 			return err
 		}
 		return boom
@@ -69,7 +69,7 @@ func TestWriteInARolledBackTransactionLeavesNoEntry(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("InTx returned %v", err)
 	}
-	got, _, err := audit.Search(ctx, pool, audit.Filter{}, 10)
+	got, _, err := audit.On(pool).Search(ctx, audit.Filter{}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestSearchFiltersByActorActionSubjectAndTime(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, _, err := audit.Search(ctx, pool, tc.f, 10)
+			got, _, err := audit.On(pool).Search(ctx, tc.f, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -126,7 +126,7 @@ func TestSearchPagesNewestFirstWithoutOverlap(t *testing.T) {
 	var seen []string
 	f := audit.Filter{}
 	for page := 0; ; page++ {
-		got, more, err := audit.Search(ctx, pool, f, 3)
+		got, more, err := audit.On(pool).Search(ctx, f, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestTheDatabaseRefusesToChangeOrRemoveAuditEntries(t *testing.T) {
 			pool, _ := dbtest.New(t)
 			ctx := context.Background()
 			write(t, pool, audit.Entry{At: t0, ActorEmail: "ann@cap.example", Action: audit.UserCreated, SubjectType: "user", SubjectID: "5", Summary: "Created user ann@cap.example"})
-			before, _, err := audit.Search(ctx, pool, audit.Filter{}, 10)
+			before, _, err := audit.On(pool).Search(ctx, audit.Filter{}, 10)
 			if err != nil || len(before) != 1 {
 				t.Fatalf("before: %d entries, %v", len(before), err)
 			}
@@ -177,7 +177,7 @@ func TestTheDatabaseRefusesToChangeOrRemoveAuditEntries(t *testing.T) {
 				t.Errorf("error message %q does not say the log is append-only", pgErr.Message)
 			}
 
-			after, _, err := audit.Search(ctx, pool, audit.Filter{}, 10)
+			after, _, err := audit.On(pool).Search(ctx, audit.Filter{}, 10)
 			if err != nil {
 				t.Fatal(err)
 			}

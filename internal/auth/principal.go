@@ -11,6 +11,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
+// Store reads principals and sign-in figures. DB is the pool or a transaction.
+type Store struct {
+	DB db.DBTX
+}
+
+// On is the store over a pool or a transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
+
 // Membership is one role a person holds in one organisation.
 type Membership struct {
 	OrgID   int64
@@ -58,6 +66,15 @@ func (p *Principal) OrgsWith(role Role) []Membership {
 	return out
 }
 
+// OrgIDsWith returns the IDs of the organisations in which the principal holds the role.
+func (p *Principal) OrgIDsWith(role Role) []int64 {
+	var out []int64
+	for _, m := range p.OrgsWith(role) {
+		out = append(out, m.OrgID)
+	}
+	return out
+}
+
 // Roles returns the distinct roles the principal holds, in AllRoles order.
 func (p *Principal) Roles() []Role {
 	var out []Role
@@ -86,10 +103,10 @@ func FromContext(ctx context.Context) *Principal {
 var ErrInactive = errors.New("user is deactivated")
 
 // LoadPrincipal reads an active user and their memberships.
-func LoadPrincipal(ctx context.Context, q db.DBTX, userID int64) (*Principal, error) {
+func (s Store) LoadPrincipal(ctx context.Context, userID int64) (*Principal, error) {
 	p := &Principal{UserID: userID}
 	var active bool
-	err := q.QueryRow(ctx, `SELECT email, name, active, session_epoch FROM users WHERE id = $1`, userID).
+	err := s.DB.QueryRow(ctx, `SELECT email, name, active, session_epoch FROM users WHERE id = $1`, userID).
 		Scan(&p.Email, &p.Name, &active, &p.SessionEpoch)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
@@ -100,7 +117,7 @@ func LoadPrincipal(ctx context.Context, q db.DBTX, userID int64) (*Principal, er
 	if !active {
 		return nil, ErrInactive
 	}
-	rows, err := q.Query(ctx, `
+	rows, err := s.DB.Query(ctx, `
 		SELECT o.id, o.kind, o.slug, o.name, m.role
 		FROM memberships m JOIN organisations o ON o.id = m.organisation_id
 		WHERE m.user_id = $1 AND o.active

@@ -104,14 +104,14 @@ func (s SignIn) check(ctx context.Context, email, password, requestID, okAction,
 		case locked:
 			result = ErrLockedOut
 			entry.Action, entry.Summary = audit.SignInFailed, "Sign-in refused: locked out after too many failed attempts"
-			return audit.Write(ctx, tx, entry)
+			return audit.On(tx).Write(ctx, entry)
 		case ok:
 			entry.Action, entry.Summary = okAction, okSummary
-			return audit.Write(ctx, tx, entry)
+			return audit.On(tx).Write(ctx, entry)
 		}
 		result = ErrBadCredentials
 		entry.Action, entry.Summary = audit.SignInFailed, "Sign-in failed: email or password not correct"
-		if err := audit.Write(ctx, tx, entry); err != nil {
+		if err := audit.On(tx).Write(ctx, entry); err != nil {
 			return err
 		}
 		// Count failures since the later of: the window start, the last success, the end of the last lockout.
@@ -140,7 +140,7 @@ func (s SignIn) check(ctx context.Context, email, password, requestID, okAction,
 		}
 		entry.Action = audit.SignInLocked
 		entry.Summary = fmt.Sprintf("Sign-in locked for 15 minutes after %d failed attempts in 5 minutes", failures)
-		return audit.Write(ctx, tx, entry)
+		return audit.On(tx).Write(ctx, entry)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("record sign-in attempt: %w", err)
@@ -152,9 +152,9 @@ func (s SignIn) check(ctx context.Context, email, password, requestID, okAction,
 }
 
 // CountLockoutsSince counts the emails locked out since the moment, for the CAP admin's dashboard.
-func CountLockoutsSince(ctx context.Context, q db.DBTX, since time.Time) (int, error) {
+func (s Store) CountLockoutsSince(ctx context.Context, since time.Time) (int, error) {
 	var n int
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM sign_in_lockouts WHERE locked_at >= $1`, since).Scan(&n); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM sign_in_lockouts WHERE locked_at >= $1`, since).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count lockouts: %w", err)
 	}
 	return n, nil

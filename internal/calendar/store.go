@@ -15,6 +15,14 @@ type Querier interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
+// Store reads the calendar the database holds. DB is the pool or a transaction.
+type Store struct {
+	DB Querier
+}
+
+// On is the store over a pool or a transaction.
+func On(q Querier) Store { return Store{DB: q} }
+
 // Position is a day's place in the school year, as the database holds it (CAP edits and rolls it over there).
 type Position struct {
 	Day          Date
@@ -24,14 +32,14 @@ type Position struct {
 }
 
 // LoadPosition reads the academic year, term and next bank holiday for the day.
-func LoadPosition(ctx context.Context, q Querier, day Date) (Position, error) {
+func (s Store) LoadPosition(ctx context.Context, day Date) (Position, error) {
 	t := Position{Day: day}
-	err := q.QueryRow(ctx, `SELECT code FROM academic_years WHERE $1 BETWEEN starts_on AND ends_on`, day).Scan(&t.AcademicYear)
+	err := s.DB.QueryRow(ctx, `SELECT code FROM academic_years WHERE $1 BETWEEN starts_on AND ends_on`, day).Scan(&t.AcademicYear)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return t, fmt.Errorf("load academic year: %w", err)
 	}
 	var term Term
-	err = q.QueryRow(ctx, `
+	err = s.DB.QueryRow(ctx, `
 		SELECT name, starts_on, ends_on, half_term_start, half_term_end FROM terms
 		WHERE $1 BETWEEN starts_on AND ends_on`, day).Scan(&term.Name, &term.Start, &term.End, &term.HalfTermStart, &term.HalfTermEnd)
 	switch {
@@ -41,7 +49,7 @@ func LoadPosition(ctx context.Context, q Querier, day Date) (Position, error) {
 		return t, fmt.Errorf("load term: %w", err)
 	}
 	var h Holiday
-	err = q.QueryRow(ctx, `SELECT day, name FROM bank_holidays WHERE day >= $1 ORDER BY day LIMIT 1`, day).Scan(&h.Date, &h.Name)
+	err = s.DB.QueryRow(ctx, `SELECT day, name FROM bank_holidays WHERE day >= $1 ORDER BY day LIMIT 1`, day).Scan(&h.Date, &h.Name)
 	switch {
 	case err == nil:
 		t.NextHoliday = &h

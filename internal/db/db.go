@@ -116,16 +116,18 @@ func riverMigrator(pool *pgxpool.Pool) (*rivermigrate.Migrator[pgx.Tx], error) {
 	return m, nil
 }
 
-// DBTX is what a store needs from either the pool or a transaction.
+// DBTX is what a store needs from either the pool or a transaction: Begin on a transaction starts a
+// savepoint, so a store's own InTx nests inside a caller's transaction.
 type DBTX interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Begin(ctx context.Context) (pgx.Tx, error)
 }
 
 // InTx runs fn in one transaction, committing when it returns nil and rolling back otherwise.
-func InTx(ctx context.Context, pool *pgxpool.Pool, fn func(tx pgx.Tx) error) error {
-	tx, err := pool.Begin(ctx)
+func InTx(ctx context.Context, conn DBTX, fn func(tx pgx.Tx) error) error {
+	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -10,10 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
 )
 
 // Audit actions written by the directory.
@@ -55,11 +54,14 @@ type Actor struct {
 	RequestID string
 }
 
-// Store changes the directory. Reads are package functions that take any db.DBTX.
+// Store reads and changes the directory. DB is the pool, or a transaction a caller runs it inside.
 type Store struct {
-	Pool  *pgxpool.Pool
+	DB    db.DBTX
 	Clock auth.Clock
 }
+
+// On is the store over a pool or a transaction, for reads inside a caller's transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
 
 // Kind is the type of programme; it fixes the tier.
 type Kind string

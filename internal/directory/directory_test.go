@@ -32,7 +32,7 @@ func newDirectory(t *testing.T) (*pgxpool.Pool, directory.Store) {
 	if _, err := seed.LoadDemo(ctx, pool, clock, "test-password-123"); err != nil {
 		t.Fatalf("load demo data: %v", err)
 	}
-	return pool, directory.Store{Pool: pool, Clock: clock}
+	return pool, directory.Store{DB: pool, Clock: clock}
 }
 
 var admin = directory.Actor{Email: "admin@cap.example", RequestID: "test"}
@@ -43,7 +43,7 @@ func programmeBySlug(t *testing.T, pool *pgxpool.Pool, slug string) directory.Pr
 	if err := pool.QueryRow(ctx, `SELECT id FROM programmes WHERE slug = $1`, slug).Scan(&id); err != nil {
 		t.Fatalf("programme %s: %v", slug, err)
 	}
-	p, err := directory.GetProgramme(ctx, pool, id)
+	p, err := directory.On(pool).GetProgramme(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func allResults(t *testing.T, pool *pgxpool.Pool, f directory.Filter) (ids []int
 	t.Helper()
 	byID = map[int64]directory.Programme{}
 	for page := 1; ; page++ {
-		res, err := directory.Search(ctx, pool, f, page)
+		res, err := directory.On(pool).Search(ctx, f, page)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -229,7 +229,7 @@ func inputFrom(p directory.Programme) directory.ProgrammeInput {
 
 func TestSearchRanksACourseFoundByAWordInItsDescription(t *testing.T) {
 	pool, _ := newDirectory(t)
-	res, err := directory.Search(ctx, pool, directory.Filter{Text: "carburettors"}, 1)
+	res, err := directory.On(pool).Search(ctx, directory.Filter{Text: "carburettors"}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestSearchRanksACourseFoundByAWordInItsDescription(t *testing.T) {
 	}
 
 	// A word in the name outranks the same word in a description or qualification.
-	res, err = directory.Search(ctx, pool, directory.Filter{Text: "construction"}, 1)
+	res, err = directory.On(pool).Search(ctx, directory.Filter{Text: "construction"}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestSearchRanksACourseFoundByAWordInItsDescription(t *testing.T) {
 	}
 
 	// The provider's name is searched too.
-	res, err = directory.Search(ctx, pool, directory.Filter{Text: "Ridgeway"}, 1)
+	res, err = directory.On(pool).Search(ctx, directory.Filter{Text: "Ridgeway"}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +267,7 @@ func TestSearchRanksACourseFoundByAWordInItsDescription(t *testing.T) {
 
 func TestSearchIgnoresWordsTooCommonToSearchFor(t *testing.T) {
 	pool, _ := newDirectory(t)
-	res, err := directory.Search(ctx, pool, directory.Filter{Text: "the and of"}, 1)
+	res, err := directory.On(pool).Search(ctx, directory.Filter{Text: "the and of"}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,7 +338,7 @@ func TestSearchFiltersAloneAndCombinedMatchEveryProgrammeThatFits(t *testing.T) 
 			}
 		})
 	}
-	res, err := directory.Search(ctx, pool, directory.Filter{Tier: 3}, 1)
+	res, err := directory.On(pool).Search(ctx, directory.Filter{Tier: 3}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +349,7 @@ func TestSearchFiltersAloneAndCombinedMatchEveryProgrammeThatFits(t *testing.T) 
 
 func TestSearchPagesByTwentyInNameOrderAndShowsTheLastPageForOnePastIt(t *testing.T) {
 	pool, _ := newDirectory(t)
-	first, err := directory.Search(ctx, pool, directory.Filter{}, 1)
+	first, err := directory.On(pool).Search(ctx, directory.Filter{}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +369,7 @@ func TestSearchPagesByTwentyInNameOrderAndShowsTheLastPageForOnePastIt(t *testin
 		}
 		prev = strings.ToLower(p.Name)
 	}
-	past, err := directory.Search(ctx, pool, directory.Filter{}, wantPages+5)
+	past, err := directory.On(pool).Search(ctx, directory.Filter{}, wantPages+5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,18 +392,18 @@ func TestRetiredProgrammeIsHiddenFromSearchButStillReadable(t *testing.T) {
 	if n := count(t, pool, `SELECT count(*) FROM audit_log WHERE action = 'programme.retired' AND subject_id = $1`, itoa(p.ID)); n != 1 {
 		t.Errorf("%d audit entries for retiring, want 1", n)
 	}
-	res, err := directory.Search(ctx, pool, directory.Filter{Text: "carburettor"}, 1)
+	res, err := directory.On(pool).Search(ctx, directory.Filter{Text: "carburettor"}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Total != 0 {
 		t.Errorf("retired programme found: %v", names(res.Programmes))
 	}
-	res, err = directory.Search(ctx, pool, directory.Filter{Text: "carburettor", IncludeRetired: true}, 1)
+	res, err = directory.On(pool).Search(ctx, directory.Filter{Text: "carburettor", IncludeRetired: true}, 1)
 	if err != nil || res.Total != 1 {
 		t.Errorf("including retired: %d, %v", res.Total, err)
 	}
-	got, err := directory.GetProgramme(ctx, pool, p.ID)
+	got, err := directory.On(pool).GetProgramme(ctx, p.ID)
 	if err != nil || got.Active || got.RetiredAt == nil || !got.RetiredAt.Equal(demoStart) {
 		t.Errorf("retired programme reads as %+v, %v", got, err)
 	}
@@ -436,7 +436,7 @@ func TestCreateProgrammeAuditsItAndASecondSendAddsNothing(t *testing.T) {
 	if n := count(t, pool, `SELECT count(*) FROM audit_log WHERE action = 'programme.created' AND subject_id = $1 AND actor_email = 'admin@cap.example'`, itoa(id)); n != 1 {
 		t.Errorf("%d audit entries, want 1", n)
 	}
-	p, err := directory.GetProgramme(ctx, pool, id)
+	p, err := directory.On(pool).GetProgramme(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -474,7 +474,7 @@ func TestUpdateProgrammeRecordsWhatChangedAndKeepsWindowsItWasNotAskedToChange(t
 	if details != `{"changed": ["description", "windows"]}` {
 		t.Errorf("audit details %s", details)
 	}
-	got, _ := directory.GetProgramme(ctx, pool, f11.ID)
+	got, _ := directory.On(pool).GetProgramme(ctx, f11.ID)
 	if len(got.Windows) != 2 || got.Windows[0].ID != f11.Windows[0].ID {
 		t.Errorf("windows after update: %+v", got.Windows)
 	}
@@ -484,7 +484,7 @@ func TestUpdateProgrammeRecordsWhatChangedAndKeepsWindowsItWasNotAskedToChange(t
 	if _, err := store.UpdateProgramme(ctx, admin, f11.ID, in); err != nil {
 		t.Fatal(err)
 	}
-	got, _ = directory.GetProgramme(ctx, pool, f11.ID)
+	got, _ = directory.On(pool).GetProgramme(ctx, f11.ID)
 	if len(got.Windows) != 1 || got.Windows[0].AcademicYear != "2025/26" {
 		t.Errorf("windows after removing one: %+v", got.Windows)
 	}
@@ -511,7 +511,7 @@ func TestCopyWindowsMovesAWednesdayDeadlineToNextYearsWednesdayAsADraft(t *testi
 	if copied != 2 { // Refocus's and Focus 11's
 		t.Errorf("copied %d windows, want 2", copied)
 	}
-	got, _ := directory.GetProgramme(ctx, pool, refocus.ID)
+	got, _ := directory.On(pool).GetProgramme(ctx, refocus.ID)
 	if len(got.Windows) != 2 {
 		t.Fatalf("Refocus windows %+v", got.Windows)
 	}
@@ -551,7 +551,7 @@ func TestCopyWindowsMovesAWednesdayDeadlineToNextYearsWednesdayAsADraft(t *testi
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, _ = directory.GetProgramme(ctx, pool, refocus.ID)
+	got, _ = directory.On(pool).GetProgramme(ctx, refocus.ID)
 	if got.Windows[1].Draft || len(got.Eligibility().Windows) != 2 {
 		t.Errorf("after confirming: %+v", got.Windows)
 	}
@@ -572,7 +572,7 @@ func TestRetiringAProviderRetiresItsProgrammesAndKeepsThem(t *testing.T) {
 	if err != nil || !retired || n != running || n == 0 {
 		t.Fatalf("retire provider: %v %d %v, want %d programmes", retired, n, err, running)
 	}
-	p, err := directory.GetProvider(ctx, pool, id)
+	p, err := directory.On(pool).GetProvider(ctx, id)
 	if err != nil || p.Active || p.RetiredAt == nil || len(p.Programmes) != running {
 		t.Fatalf("retired provider reads as %+v, %v", p, err)
 	}
@@ -623,7 +623,7 @@ func TestCreateAndUpdateProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := directory.GetProvider(ctx, pool, id)
+	p, err := directory.On(pool).GetProvider(ctx, id)
 	if err != nil || p.Slug != "skyline-scaffolding-skills" || p.DSLName != "Ruth Ellery" || len(p.Sites) != 1 || p.Identifier() != "UKPRN 19009999" {
 		t.Fatalf("created %+v, %v", p, err)
 	}
@@ -654,11 +654,11 @@ func TestCreateAndUpdateProvider(t *testing.T) {
 	if err != nil || !changed {
 		t.Fatalf("update: %v %v", changed, err)
 	}
-	res, err := directory.Search(ctx, pool, directory.Filter{Text: "highline"}, 1)
+	res, err := directory.On(pool).Search(ctx, directory.Filter{Text: "highline"}, 1)
 	if err != nil || res.Total != 1 || res.Programmes[0].ProviderName != "Highline Access Training" {
 		t.Errorf("search by the new provider name: %+v %v", res, err)
 	}
-	p, _ = directory.GetProvider(ctx, pool, id)
+	p, _ = directory.On(pool).GetProvider(ctx, id)
 	if len(p.Sites) != 2 || p.Sites[1].ID != in.Sites[0].ID && p.Sites[0].ID != in.Sites[0].ID {
 		t.Errorf("sites %+v", p.Sites)
 	}

@@ -15,7 +15,7 @@ func TestSearchWithThePageNumberTooLargeToCountShowsTheLastPage(t *testing.T) {
 	all := count(t, pool, `SELECT count(*) FROM programmes WHERE active`)
 	lastPage := (all + directory.PageSize - 1) / directory.PageSize
 	for _, page := range []int{math.MaxInt, math.MaxInt / directory.PageSize, math.MaxInt32} {
-		res, err := directory.Search(ctx, pool, directory.Filter{}, page)
+		res, err := directory.On(pool).Search(ctx, directory.Filter{}, page)
 		if err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}

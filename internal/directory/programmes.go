@@ -49,15 +49,15 @@ func scanProgramme(row pgx.Row, extra ...any) (Programme, error) {
 }
 
 // GetProgramme returns a programme, current or retired, with its referral windows.
-func GetProgramme(ctx context.Context, q db.DBTX, id int64) (Programme, error) {
-	p, err := scanProgramme(q.QueryRow(ctx, "SELECT "+programmeColumns+" FROM programmes p WHERE p.id = $1", id))
+func (s Store) GetProgramme(ctx context.Context, id int64) (Programme, error) {
+	p, err := scanProgramme(s.DB.QueryRow(ctx, "SELECT "+programmeColumns+" FROM programmes p WHERE p.id = $1", id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, db.ErrNotFound
 	}
 	if err != nil {
 		return p, fmt.Errorf("get programme: %w", err)
 	}
-	p.Windows, err = programmeWindows(ctx, q, id)
+	p.Windows, err = programmeWindows(ctx, s.DB, id)
 	return p, err
 }
 
@@ -151,7 +151,7 @@ func duplicateProgramme(ctx context.Context, tx pgx.Tx, providerID int64, name s
 func (s Store) CreateProgramme(ctx context.Context, actor Actor, in ProgrammeInput) (int64, error) {
 	now := s.Clock.Now()
 	var id int64
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if err := requireProvider(ctx, tx, in.ProviderID); err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ func (s Store) CreateProgramme(ctx context.Context, actor Actor, in ProgrammeInp
 				return err
 			}
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: ProgrammeCreated, SubjectType: "programme", SubjectID: fmt.Sprint(id),
 			Summary: "Added " + in.Name + " to the CAP Directory",
@@ -198,7 +198,7 @@ func (s Store) CreateProgramme(ctx context.Context, actor Actor, in ProgrammeInp
 // createDuplicate is the ErrDuplicate for adding a programme that exists as id: Same when it has every
 // detail submitted, windows in any order.
 func createDuplicate(ctx context.Context, q db.DBTX, id int64, in ProgrammeInput) error {
-	old, err := GetProgramme(ctx, q, id)
+	old, err := On(q).GetProgramme(ctx, id)
 	if err != nil {
 		return fmt.Errorf("find duplicate programme: %w", err)
 	}
@@ -222,7 +222,7 @@ func createDuplicate(ctx context.Context, q db.DBTX, id int64, in ProgrammeInput
 // refused ours (the refused transaction cannot look for it); adding, it also compares the two.
 func (s Store) raceDuplicate(ctx context.Context, in ProgrammeInput, except int64, adding bool) error {
 	var dup error
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		id, err := duplicateProgramme(ctx, tx, in.ProviderID, in.Name, except)
 		if err != nil || id == 0 || !adding {
 			dup = ErrDuplicate{ID: id}
@@ -256,7 +256,7 @@ func insertWindow(ctx context.Context, tx pgx.Tx, programmeID int64, w WindowInp
 func (s Store) UpdateProgramme(ctx context.Context, actor Actor, id int64, in ProgrammeInput) (bool, error) {
 	now := s.Clock.Now()
 	changedAny := false
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		old, err := scanProgramme(tx.QueryRow(ctx, "SELECT "+programmeColumns+" FROM programmes p WHERE p.id = $1 FOR UPDATE", id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return db.ErrNotFound
@@ -307,7 +307,7 @@ func (s Store) UpdateProgramme(ctx context.Context, actor Actor, id int64, in Pr
 			return nil
 		}
 		changedAny = true
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: ProgrammeUpdated, SubjectType: "programme", SubjectID: fmt.Sprint(id),
 			Summary: "Changed " + in.Name + " in the CAP Directory",
@@ -395,7 +395,7 @@ func syncWindows(ctx context.Context, tx pgx.Tx, programmeID int64, want []Windo
 func (s Store) RetireProgramme(ctx context.Context, actor Actor, id int64) (bool, error) {
 	now := s.Clock.Now()
 	retired := false
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var name string
 		err := tx.QueryRow(ctx, `
 			UPDATE programmes SET active = false, retired_at = $2, updated_at = $2
@@ -414,7 +414,7 @@ func (s Store) RetireProgramme(ctx context.Context, actor Actor, id int64) (bool
 			return fmt.Errorf("retire programme: %w", err)
 		}
 		retired = true
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: ProgrammeRetired, SubjectType: "programme", SubjectID: fmt.Sprint(id),
 			Summary: "Retired " + name + " from the CAP Directory",

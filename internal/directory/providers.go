@@ -22,8 +22,8 @@ type ProviderOption struct {
 }
 
 // ListProviders returns the training providers in name order: current ones, or every one.
-func ListProviders(ctx context.Context, q db.DBTX, includeRetired bool) ([]ProviderOption, error) {
-	rows, err := q.Query(ctx, `
+func (s Store) ListProviders(ctx context.Context, includeRetired bool) ([]ProviderOption, error) {
+	rows, err := s.DB.Query(ctx, `
 		SELECT id, name, active FROM organisations
 		WHERE kind = 'provider' AND (active OR $1)
 		ORDER BY lower(name), id`, includeRetired)
@@ -39,9 +39,9 @@ func ListProviders(ctx context.Context, q db.DBTX, includeRetired bool) ([]Provi
 
 // GetProvider returns a training provider, current or retired, with its sites and programmes
 // (current ones first, each in name order).
-func GetProvider(ctx context.Context, q db.DBTX, id int64) (Provider, error) {
+func (s Store) GetProvider(ctx context.Context, id int64) (Provider, error) {
 	var p Provider
-	err := q.QueryRow(ctx, `
+	err := s.DB.QueryRow(ctx, `
 		SELECT o.id, o.slug, o.name, coalesce(o.ukprn, ''), coalesce(o.urn, ''), coalesce(o.setting_type, ''), o.registered,
 		       o.address, o.postcode, o.phone, o.email,
 		       coalesce(d.dsl_name, ''), coalesce(d.dsl_email, ''), coalesce(d.dsl_phone, ''), o.active, d.retired_at
@@ -56,10 +56,10 @@ func GetProvider(ctx context.Context, q db.DBTX, id int64) (Provider, error) {
 	if err != nil {
 		return p, fmt.Errorf("get provider: %w", err)
 	}
-	if p.Sites, err = providerSites(ctx, q, id); err != nil {
+	if p.Sites, err = providerSites(ctx, s.DB, id); err != nil {
 		return p, err
 	}
-	rows, err := q.Query(ctx, "SELECT "+programmeColumns+` FROM programmes p
+	rows, err := s.DB.Query(ctx, "SELECT "+programmeColumns+` FROM programmes p
 		WHERE p.organisation_id = $1 ORDER BY p.active DESC, lower(p.name), p.id`, id)
 	if err != nil {
 		return p, fmt.Errorf("provider programmes: %w", err)
@@ -178,7 +178,7 @@ func checkIdentifiers(ctx context.Context, tx pgx.Tx, in ProviderInput, except i
 func (s Store) CreateProvider(ctx context.Context, actor Actor, in ProviderInput) (int64, error) {
 	now := s.Clock.Now()
 	var id int64
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if err := lockProviderName(ctx, tx, in.Name); err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (s Store) CreateProvider(ctx context.Context, actor Actor, in ProviderInput
 			if err != nil {
 				return err
 			}
-			old, err := GetProvider(ctx, tx, existing)
+			old, err := On(tx).GetProvider(ctx, existing)
 			if err != nil {
 				return err
 			}
@@ -219,7 +219,7 @@ func (s Store) CreateProvider(ctx context.Context, actor Actor, in ProviderInput
 		if _, err := syncSites(ctx, tx, id, in.Sites, now); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: ProviderCreated, SubjectType: "provider", SubjectID: fmt.Sprint(id),
 			Summary: "Added the training provider " + in.Name,
@@ -259,7 +259,7 @@ func providerMatches(old Provider, in ProviderInput) bool {
 func (s Store) UpdateProvider(ctx context.Context, actor Actor, id int64, in ProviderInput) (bool, error) {
 	now := s.Clock.Now()
 	changedAny := false
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if err := lockProviderName(ctx, tx, in.Name); err != nil {
 			return err
 		}
@@ -332,7 +332,7 @@ func (s Store) UpdateProvider(ctx context.Context, actor Actor, id int64, in Pro
 			return nil
 		}
 		changedAny = true
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: ProviderUpdated, SubjectType: "provider", SubjectID: fmt.Sprint(id),
 			Summary: "Changed the training provider " + in.Name,
@@ -399,7 +399,7 @@ func syncSites(ctx context.Context, tx pgx.Tx, providerID int64, want []SiteInpu
 func (s Store) RetireProvider(ctx context.Context, actor Actor, id int64) (bool, int, error) {
 	now := s.Clock.Now()
 	retired, programmes := false, 0
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var name string
 		var active bool
 		err := tx.QueryRow(ctx, `SELECT name, active FROM organisations WHERE id = $1 AND kind = 'provider' FOR UPDATE`, id).Scan(&name, &active)
@@ -435,7 +435,7 @@ func (s Store) RetireProvider(ctx context.Context, actor Actor, id int64) (bool,
 			return fmt.Errorf("retire provider's programmes: %w", err)
 		}
 		for _, g := range gone {
-			if err := audit.Write(ctx, tx, audit.Entry{
+			if err := audit.On(tx).Write(ctx, audit.Entry{
 				At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 				Action: ProgrammeRetired, SubjectType: "programme", SubjectID: fmt.Sprint(g.ID),
 				Summary: "Retired " + g.Name + " with its provider " + name,
@@ -444,7 +444,7 @@ func (s Store) RetireProvider(ctx context.Context, actor Actor, id int64) (bool,
 			}
 		}
 		retired, programmes = true, len(gone)
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: ProviderRetired, SubjectType: "provider", SubjectID: fmt.Sprint(id),
 			Summary: fmt.Sprintf("Retired the training provider %s and its %d current programmes", name, len(gone)),
@@ -452,4 +452,19 @@ func (s Store) RetireProvider(ctx context.Context, actor Actor, id int64) (bool,
 		})
 	})
 	return retired, programmes, err
+}
+
+// ProviderRunsKind reports whether one of the organisations runs a programme of the kind (Coventry
+// AP Academy runs Refocus and Focus 11).
+func (s Store) ProviderRunsKind(ctx context.Context, orgIDs []int64, kind Kind) (bool, error) {
+	if len(orgIDs) == 0 {
+		return false, nil
+	}
+	var runs bool
+	err := s.DB.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM programmes WHERE kind = $1 AND organisation_id = ANY($2))`,
+		string(kind), orgIDs).Scan(&runs)
+	if err != nil {
+		return false, fmt.Errorf("provider runs %s: %w", kind, err)
+	}
+	return runs, nil
 }

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/coventry-cap/capportal/internal/db"
 )
 
 // PageSize is how many programmes a page of search results shows.
@@ -43,7 +41,7 @@ type Results struct {
 // Search finds programmes, best match first when Text is set and in name order otherwise, a page at
 // a time. The count is bounded by the filter; every condition is served by an index (the search
 // vector, the day and year-group arrays, and the name, tier, category and provider orders).
-func Search(ctx context.Context, q db.DBTX, f Filter, page int) (Results, error) {
+func (s Store) Search(ctx context.Context, f Filter, page int) (Results, error) {
 	if page < 1 {
 		page = 1
 	}
@@ -54,7 +52,7 @@ func Search(ctx context.Context, q db.DBTX, f Filter, page int) (Results, error)
 	text := strings.TrimSpace(f.Text)
 	if text != "" {
 		var nodes int
-		if err := q.QueryRow(ctx, `SELECT numnode(websearch_to_tsquery('english', $1))`, text).Scan(&nodes); err != nil {
+		if err := s.DB.QueryRow(ctx, `SELECT numnode(websearch_to_tsquery('english', $1))`, text).Scan(&nodes); err != nil {
 			return res, fmt.Errorf("search directory: %w", err)
 		}
 		if nodes == 0 {
@@ -97,7 +95,7 @@ func Search(ctx context.Context, q db.DBTX, f Filter, page int) (Results, error)
 	}
 	sql := "SELECT " + programmeColumns + ", count(*) OVER () FROM programmes p" + cond +
 		" ORDER BY " + order + " LIMIT " + arg(PageSize) + " OFFSET " + arg((page-1)*PageSize)
-	rows, err := q.Query(ctx, sql, args...)
+	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return res, fmt.Errorf("search directory: %w", err)
 	}
@@ -110,11 +108,11 @@ func Search(ctx context.Context, q db.DBTX, f Filter, page int) (Results, error)
 	if len(res.Programmes) == 0 && page > 1 {
 		// Past the last page (an old link, or results that have shrunk): show the last page instead.
 		countSQL := "SELECT count(*) FROM programmes p" + cond
-		if err := q.QueryRow(ctx, countSQL, args[:len(args)-2]...).Scan(&res.Total); err != nil {
+		if err := s.DB.QueryRow(ctx, countSQL, args[:len(args)-2]...).Scan(&res.Total); err != nil {
 			return res, fmt.Errorf("count directory: %w", err)
 		}
 		if res.Total > 0 {
-			return Search(ctx, q, f, pages(res.Total))
+			return s.Search(ctx, f, pages(res.Total))
 		}
 	}
 	res.Page, res.Pages = page, pages(res.Total)

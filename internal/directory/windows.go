@@ -83,8 +83,8 @@ type YearWindow struct {
 
 // ListWindows returns the referral windows of an academic year, in date order, for reviewing a
 // rollover before confirming it.
-func ListWindows(ctx context.Context, q db.DBTX, year string) ([]YearWindow, error) {
-	rows, err := q.Query(ctx, `
+func (s Store) ListWindows(ctx context.Context, year string) ([]YearWindow, error) {
+	rows, err := s.DB.Query(ctx, `
 		SELECT w.id, w.academic_year, w.opens_on, w.closes_on, w.label, w.draft, p.id, p.name, p.provider_name
 		FROM programme_windows w JOIN programmes p ON p.id = w.programme_id
 		WHERE w.academic_year = $1
@@ -105,8 +105,8 @@ func ListWindows(ctx context.Context, q db.DBTX, year string) ([]YearWindow, err
 
 // AcademicYearCodes returns the academic years in the calendar, earliest first, for choosing a
 // window's year.
-func AcademicYearCodes(ctx context.Context, q db.DBTX) ([]string, error) {
-	rows, err := q.Query(ctx, `SELECT code FROM academic_years ORDER BY starts_on`)
+func (s Store) AcademicYearCodes(ctx context.Context) ([]string, error) {
+	rows, err := s.DB.Query(ctx, `SELECT code FROM academic_years ORDER BY starts_on`)
 	if err != nil {
 		return nil, fmt.Errorf("list academic years: %w", err)
 	}

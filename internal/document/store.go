@@ -16,6 +16,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
+// Store reads and writes a referral's documents. DB is the pool, or a transaction a caller runs it inside.
+type Store struct {
+	DB db.DBTX
+}
+
+// On is the store over a pool or a transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
+
 // Upload is one file to attach to a referral: what the form said about it and the checked bytes.
 type Upload struct {
 	Kind Kind
@@ -54,7 +62,7 @@ type Doc struct {
 
 // Insert stores an upload against a referral and returns its id. The caller has already decided that
 // uploadedBy may add documents to this referral.
-func Insert(ctx context.Context, q db.DBTX, referralID, uploadedBy int64, now time.Time, in Upload) (int64, error) {
+func (s Store) Insert(ctx context.Context, referralID, uploadedBy int64, now time.Time, in Upload) (int64, error) {
 	if !in.Kind.Valid() {
 		return 0, fmt.Errorf("document: unknown kind %q", in.Kind)
 	}
@@ -78,7 +86,7 @@ func Insert(ctx context.Context, q db.DBTX, referralID, uploadedBy int64, now ti
 		completed, template = in.CompletedOn, in.Template
 	}
 	var id int64
-	err := q.QueryRow(ctx, `
+	err := s.DB.QueryRow(ctx, `
 		INSERT INTO referral_documents (referral_id, kind, file_name, content_type, size_bytes, sha256, content,
 		                                completed_on, template, description, uploaded_at, uploaded_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, ''), $10, $11, $12)
@@ -108,8 +116,8 @@ func scanMeta(row pgx.Row, m *Meta, extra ...any) error {
 }
 
 // List returns a referral's current documents (not removed), oldest first, without their content.
-func List(ctx context.Context, q db.DBTX, referralID int64) ([]Meta, error) {
-	rows, err := q.Query(ctx, `
+func (s Store) List(ctx context.Context, referralID int64) ([]Meta, error) {
+	rows, err := s.DB.Query(ctx, `
 		SELECT `+metaColumns+`
 		FROM referral_documents d JOIN users u ON u.id = d.uploaded_by
 		WHERE d.referral_id = $1 AND d.removed_at IS NULL
@@ -134,9 +142,9 @@ func List(ctx context.Context, q db.DBTX, referralID int64) ([]Meta, error) {
 
 // Get returns one current document of a referral with its content. A document that was removed, or that
 // belongs to another referral, is db.ErrNotFound: the referral id is the scope the caller checked.
-func Get(ctx context.Context, q db.DBTX, referralID, docID int64) (Doc, error) {
+func (s Store) Get(ctx context.Context, referralID, docID int64) (Doc, error) {
 	var d Doc
-	row := q.QueryRow(ctx, `
+	row := s.DB.QueryRow(ctx, `
 		SELECT `+metaColumns+`, d.content
 		FROM referral_documents d JOIN users u ON u.id = d.uploaded_by
 		WHERE d.referral_id = $1 AND d.id = $2 AND d.removed_at IS NULL`, referralID, docID)
@@ -152,8 +160,8 @@ func Get(ctx context.Context, q db.DBTX, referralID, docID int64) (Doc, error) {
 // Remove takes a document out of a referral. The row and its content are kept (nothing submitted is
 // lost) with who removed it and when. A document already removed, or of another referral, is
 // db.ErrNotFound.
-func Remove(ctx context.Context, q db.DBTX, referralID, docID, by int64, now time.Time) error {
-	tag, err := q.Exec(ctx, `
+func (s Store) Remove(ctx context.Context, referralID, docID, by int64, now time.Time) error {
+	tag, err := s.DB.Exec(ctx, `
 		UPDATE referral_documents SET removed_at = $3, removed_by = $4
 		WHERE referral_id = $1 AND id = $2 AND removed_at IS NULL`, referralID, docID, now, by)
 	if err != nil {
@@ -168,9 +176,9 @@ func Remove(ctx context.Context, q db.DBTX, referralID, docID, by int64, now tim
 // SameContent reports whether a referral already holds a current document of this kind with these
 // bytes, so a second press of "Upload" can be answered with the first document instead of a
 // duplicate. The same file attached as another kind is a different document and is not matched.
-func SameContent(ctx context.Context, q db.DBTX, referralID int64, kind Kind, c Checked) (Meta, bool, error) {
+func (s Store) SameContent(ctx context.Context, referralID int64, kind Kind, c Checked) (Meta, bool, error) {
 	var m Meta
-	err := q.QueryRow(ctx, `
+	err := s.DB.QueryRow(ctx, `
 		SELECT id, file_name FROM referral_documents
 		WHERE referral_id = $1 AND kind = $2 AND sha256 = $3 AND size_bytes = $4 AND removed_at IS NULL
 		ORDER BY id LIMIT 1`, referralID, string(kind), c.SHA256, c.Size).Scan(&m.ID, &m.FileName)

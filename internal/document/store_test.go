@@ -96,17 +96,17 @@ func TestInsertListGetRoundTrip(t *testing.T) {
 	f := newFixture(t)
 	ra := upload(t, document.RiskAssessment, "../../Risk assessment.pdf", pdf("risk"))
 	ra.Description = "  Updated after the review meeting  "
-	raID, err := document.Insert(ctx, f.pool, f.referral, f.user, demoNow, ra)
+	raID, err := document.On(f.pool).Insert(ctx, f.referral, f.user, demoNow, ra)
 	if err != nil {
 		t.Fatalf("insert risk assessment: %v", err)
 	}
-	caID, err := document.Insert(ctx, f.pool, f.referral, f.user, demoNow.Add(time.Minute),
+	caID, err := document.On(f.pool).Insert(ctx, f.referral, f.user, demoNow.Add(time.Minute),
 		upload(t, document.CommissioningAgreement, "agreement.pdf", pdf("agreement")))
 	if err != nil {
 		t.Fatalf("insert commissioning agreement: %v", err)
 	}
 
-	list, err := document.List(ctx, f.pool, f.referral)
+	list, err := document.On(f.pool).List(ctx, f.referral)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestInsertListGetRoundTrip(t *testing.T) {
 		t.Errorf("commissioning agreement has risk assessment fields: %+v", ca)
 	}
 
-	doc, err := document.Get(ctx, f.pool, f.referral, raID)
+	doc, err := document.On(f.pool).Get(ctx, f.referral, raID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,30 +140,30 @@ func TestInsertListGetRoundTrip(t *testing.T) {
 
 func TestGetAndRemoveAreScopedToTheReferral(t *testing.T) {
 	f := newFixture(t)
-	id, err := document.Insert(ctx, f.pool, f.referral, f.user, demoNow, upload(t, document.Other, "note.pdf", pdf("note")))
+	id, err := document.On(f.pool).Insert(ctx, f.referral, f.user, demoNow, upload(t, document.Other, "note.pdf", pdf("note")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := document.Get(ctx, f.pool, f.other, id); !errors.Is(err, db.ErrNotFound) {
+	if _, err := document.On(f.pool).Get(ctx, f.other, id); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("Get through another referral = %v, want ErrNotFound", err)
 	}
-	if err := document.Remove(ctx, f.pool, f.other, id, f.otherUser, demoNow); !errors.Is(err, db.ErrNotFound) {
+	if err := document.On(f.pool).Remove(ctx, f.other, id, f.otherUser, demoNow); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("Remove through another referral = %v, want ErrNotFound", err)
 	}
-	if _, err := document.Get(ctx, f.pool, f.referral, id+1000); !errors.Is(err, db.ErrNotFound) {
+	if _, err := document.On(f.pool).Get(ctx, f.referral, id+1000); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("Get of a missing id = %v, want ErrNotFound", err)
 	}
 
-	if err := document.Remove(ctx, f.pool, f.referral, id, f.user, demoNow.Add(time.Hour)); err != nil {
+	if err := document.On(f.pool).Remove(ctx, f.referral, id, f.user, demoNow.Add(time.Hour)); err != nil {
 		t.Fatalf("Remove: %v", err)
 	}
-	if _, err := document.Get(ctx, f.pool, f.referral, id); !errors.Is(err, db.ErrNotFound) {
+	if _, err := document.On(f.pool).Get(ctx, f.referral, id); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("Get after removal = %v, want ErrNotFound", err)
 	}
-	if list, err := document.List(ctx, f.pool, f.referral); err != nil || len(list) != 0 {
+	if list, err := document.On(f.pool).List(ctx, f.referral); err != nil || len(list) != 0 {
 		t.Errorf("List after removal = %v, %v; want empty", list, err)
 	}
-	if err := document.Remove(ctx, f.pool, f.referral, id, f.user, demoNow); !errors.Is(err, db.ErrNotFound) {
+	if err := document.On(f.pool).Remove(ctx, f.referral, id, f.user, demoNow); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("second Remove = %v, want ErrNotFound", err)
 	}
 	// Removed is kept, not deleted: nothing a school submitted is lost.
@@ -181,21 +181,21 @@ func TestGetAndRemoveAreScopedToTheReferral(t *testing.T) {
 func TestSameContentFindsAnEarlierUpload(t *testing.T) {
 	f := newFixture(t)
 	u := upload(t, document.Other, "note.pdf", pdf("same"))
-	if _, found, err := document.SameContent(ctx, f.pool, f.referral, u.Kind, u.Checked); err != nil || found {
+	if _, found, err := document.On(f.pool).SameContent(ctx, f.referral, u.Kind, u.Checked); err != nil || found {
 		t.Fatalf("SameContent before upload = %v, %v", found, err)
 	}
-	id, err := document.Insert(ctx, f.pool, f.referral, f.user, demoNow, u)
+	id, err := document.On(f.pool).Insert(ctx, f.referral, f.user, demoNow, u)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, found, err := document.SameContent(ctx, f.pool, f.referral, u.Kind, u.Checked); err != nil || !found || got.ID != id || got.FileName != "note.pdf" {
+	if got, found, err := document.On(f.pool).SameContent(ctx, f.referral, u.Kind, u.Checked); err != nil || !found || got.ID != id || got.FileName != "note.pdf" {
 		t.Errorf("SameContent = %+v, %v, %v; want %d", got, found, err, id)
 	}
-	if _, found, err := document.SameContent(ctx, f.pool, f.other, u.Kind, u.Checked); err != nil || found {
+	if _, found, err := document.On(f.pool).SameContent(ctx, f.other, u.Kind, u.Checked); err != nil || found {
 		t.Errorf("SameContent in another referral = %v, %v; want not found", found, err)
 	}
 	// The same file attached as another kind of document is not a duplicate.
-	if _, found, err := document.SameContent(ctx, f.pool, f.referral, document.CommissioningAgreement, u.Checked); err != nil || found {
+	if _, found, err := document.On(f.pool).SameContent(ctx, f.referral, document.CommissioningAgreement, u.Checked); err != nil || found {
 		t.Errorf("SameContent of another kind = %v, %v; want not found", found, err)
 	}
 }
@@ -219,14 +219,14 @@ func TestInsertRefusesInconsistentUploads(t *testing.T) {
 		"bytes differ from the check": tampered, "risk assessment without date": noDate,
 		"unknown template": noTemplate, "unknown kind": badKind, "description too long": long,
 	} {
-		if _, err := document.Insert(ctx, f.pool, f.referral, f.user, demoNow, u); err == nil {
+		if _, err := document.On(f.pool).Insert(ctx, f.referral, f.user, demoNow, u); err == nil {
 			t.Errorf("%s: Insert succeeded", name)
 		}
 	}
-	if _, err := document.Insert(ctx, f.pool, f.referral, f.user, demoNow, long); !errors.Is(err, document.ErrDescription) {
+	if _, err := document.On(f.pool).Insert(ctx, f.referral, f.user, demoNow, long); !errors.Is(err, document.ErrDescription) {
 		t.Errorf("long description: %v, want ErrDescription", err)
 	}
-	if list, err := document.List(ctx, f.pool, f.referral); err != nil || len(list) != 0 {
+	if list, err := document.On(f.pool).List(ctx, f.referral); err != nil || len(list) != 0 {
 		t.Errorf("refused uploads left %d documents (%v)", len(list), err)
 	}
 }

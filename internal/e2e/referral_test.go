@@ -120,7 +120,7 @@ func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, st
 func refSubmitted(t *testing.T, a *testapp.App, studentID, programmeID int64) referral.Referral {
 	t.Helper()
 	ctx := context.Background()
-	store := referral.Store{Pool: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
+	store := referral.Store{DB: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
 	coord := refActor(t, a, refCoordinator)
 	schoolID := refID(t, a, `SELECT school_id FROM students WHERE id = $1`, studentID)
 	draft, _, err := store.Start(ctx, coord, referral.StartInput{SchoolID: schoolID, StudentID: studentID, ProgrammeID: programmeID, Token: "e2e-" + t.Name()})
@@ -167,7 +167,7 @@ func refSubmitted(t *testing.T, a *testapp.App, studentID, programmeID int64) re
 
 func refActor(t *testing.T, a *testapp.App, email string) referral.Actor {
 	t.Helper()
-	p, err := auth.LoadPrincipal(context.Background(), a.Pool, refID(t, a, `SELECT id FROM users WHERE email = $1`, email))
+	p, err := auth.On(a.Pool).LoadPrincipal(context.Background(), refID(t, a, `SELECT id FROM users WHERE email = $1`, email))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +285,7 @@ func TestReferralDeclinedAndRedirectedToAnotherProvider(t *testing.T) {
 	b := newBrowser(t)
 	amelia := refID(t, a, `SELECT id FROM students WHERE upn LIKE '%290115002'`)
 	ref := refSubmitted(t, a, amelia, refProgramme(t, a, "ridgeway", "Motor Vehicle Maintenance"))
-	store := referral.Store{Pool: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
+	store := referral.Store{DB: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
 	ctx := context.Background()
 	if err := store.SendPack(ctx, refActor(t, a, refAdmin), ref); err != nil {
 		t.Fatal(err)

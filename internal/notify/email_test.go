@@ -432,7 +432,7 @@ func TestStaleImportsAreDeletedAfterSevenDays(t *testing.T) {
 	recent := insert(6*24*time.Hour, "pending")
 	applied := insert(30*24*time.Hour, "applied")
 
-	n, err := notify.DeleteStaleImports(ctx, f.pool, now)
+	n, err := notify.On(f.pool).DeleteStaleImports(ctx, now)
 	if err != nil || n != 1 {
 		t.Fatalf("deleted %d (%v), want 1", n, err)
 	}
@@ -455,7 +455,7 @@ func TestStaleImportsAreDeletedAfterSevenDays(t *testing.T) {
 		t.Errorf("%d audit entries for the deletion, want 1", audited)
 	}
 	// Nothing more to delete: no second audit entry.
-	if n, err := notify.DeleteStaleImports(ctx, f.pool, now); err != nil || n != 0 {
+	if n, err := notify.On(f.pool).DeleteStaleImports(ctx, now); err != nil || n != 0 {
 		t.Errorf("second run deleted %d (%v)", n, err)
 	}
 }

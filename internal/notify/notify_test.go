@@ -299,14 +299,14 @@ func TestInAppListReadAndCount(t *testing.T) {
 	}
 	f.queue(t, o, notify.Users(head), msg)
 
-	first, more, err := notify.List(ctx, f.pool, coord, 0, 3)
+	first, more, err := notify.On(f.pool).List(ctx, coord, 0, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if subjects(first) != "Event E,Event D,Event C" || !more {
 		t.Fatalf("first page %q more=%v, want the newest three and more", subjects(first), more)
 	}
-	rest, more, err := notify.List(ctx, f.pool, coord, first[2].ID, 3)
+	rest, more, err := notify.On(f.pool).List(ctx, coord, first[2].ID, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,42 +314,42 @@ func TestInAppListReadAndCount(t *testing.T) {
 		t.Fatalf("second page %q more=%v, want the oldest two and no more", subjects(rest), more)
 	}
 
-	if n, err := notify.UnreadCount(ctx, f.pool, coord); err != nil || n != 5 {
+	if n, err := notify.On(f.pool).UnreadCount(ctx, coord); err != nil || n != 5 {
 		t.Fatalf("unread %d %v, want 5", n, err)
 	}
-	read, err := notify.MarkRead(ctx, f.pool, coord, first[0].ID, now.Add(time.Hour))
+	read, err := notify.On(f.pool).MarkRead(ctx, coord, first[0].ID, now.Add(time.Hour))
 	if err != nil || read.ReadAt == nil || !read.ReadAt.Equal(now.Add(time.Hour)) || read.Link != msg.Link {
 		t.Fatalf("MarkRead: %+v %v", read, err)
 	}
 	// Reading it again keeps the first time it was read.
-	again, err := notify.MarkRead(ctx, f.pool, coord, first[0].ID, now.Add(2*time.Hour))
+	again, err := notify.On(f.pool).MarkRead(ctx, coord, first[0].ID, now.Add(2*time.Hour))
 	if err != nil || !again.ReadAt.Equal(now.Add(time.Hour)) {
 		t.Errorf("second MarkRead moved read_at to %v (%v)", again.ReadAt, err)
 	}
-	if n, _ := notify.UnreadCount(ctx, f.pool, coord); n != 4 {
+	if n, _ := notify.On(f.pool).UnreadCount(ctx, coord); n != 4 {
 		t.Errorf("unread after reading one: %d, want 4", n)
 	}
 
 	// Someone else's notification is not found, and stays unread.
-	headList, _, _ := notify.List(ctx, f.pool, head, 0, 10)
+	headList, _, _ := notify.On(f.pool).List(ctx, head, 0, 10)
 	if len(headList) != 1 {
 		t.Fatalf("head has %d notifications, want 1", len(headList))
 	}
-	if _, err := notify.MarkRead(ctx, f.pool, coord, headList[0].ID, now); !errors.Is(err, db.ErrNotFound) {
+	if _, err := notify.On(f.pool).MarkRead(ctx, coord, headList[0].ID, now); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("marking another person's notification: %v, want db.ErrNotFound", err)
 	}
-	if _, err := notify.Get(ctx, f.pool, coord, headList[0].ID); !errors.Is(err, db.ErrNotFound) {
+	if _, err := notify.On(f.pool).Get(ctx, coord, headList[0].ID); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("getting another person's notification: %v, want db.ErrNotFound", err)
 	}
 
-	n, err := notify.MarkAllRead(ctx, f.pool, coord, now)
+	n, err := notify.On(f.pool).MarkAllRead(ctx, coord, now)
 	if err != nil || n != 4 {
 		t.Errorf("MarkAllRead marked %d (%v), want 4", n, err)
 	}
-	if n, _ := notify.UnreadCount(ctx, f.pool, coord); n != 0 {
+	if n, _ := notify.On(f.pool).UnreadCount(ctx, coord); n != 0 {
 		t.Errorf("unread after marking all: %d", n)
 	}
-	if n, _ := notify.UnreadCount(ctx, f.pool, head); n != 1 {
+	if n, _ := notify.On(f.pool).UnreadCount(ctx, head); n != 1 {
 		t.Errorf("marking all of coord's read changed head's unread count to %d", n)
 	}
 }
@@ -362,7 +362,7 @@ func TestUnreadCountStopsAtTheCap(t *testing.T) {
 		SELECT $1, $2, 'test', 'Event', '/' FROM generate_series(1, 150)`, coord, now); err != nil {
 		t.Fatal(err)
 	}
-	if n, err := notify.UnreadCount(context.Background(), f.pool, coord); err != nil || n != notify.UnreadCap+1 {
+	if n, err := notify.On(f.pool).UnreadCount(context.Background(), coord); err != nil || n != notify.UnreadCap+1 {
 		t.Errorf("unread count %d (%v), want it capped at %d", n, err, notify.UnreadCap+1)
 	}
 }

@@ -46,7 +46,7 @@ type StaleImportWorker struct {
 
 // Work runs one clean-up.
 func (w *StaleImportWorker) Work(ctx context.Context, _ *river.Job[StaleImportArgs]) error {
-	n, err := DeleteStaleImports(ctx, w.Pool, w.Clock.Now())
+	n, err := On(w.Pool).DeleteStaleImports(ctx, w.Clock.Now())
 	if err != nil {
 		return err
 	}
@@ -58,9 +58,9 @@ func (w *StaleImportWorker) Work(ctx context.Context, _ *river.Job[StaleImportAr
 
 // DeleteStaleImports deletes the pending imports uploaded more than StaleImportAge before now, with
 // an audit entry in the same transaction, and returns how many it deleted.
-func DeleteStaleImports(ctx context.Context, pool *pgxpool.Pool, now time.Time) (int64, error) {
+func (s Store) DeleteStaleImports(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM student_imports WHERE status = 'pending' AND uploaded_at < $1`, now.Add(-StaleImportAge))
 		if err != nil {
 			return fmt.Errorf("delete stale student imports: %w", err)
@@ -69,7 +69,7 @@ func DeleteStaleImports(ctx context.Context, pool *pgxpool.Pool, now time.Time) 
 		if n == 0 {
 			return nil
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At:          now,
 			ActorEmail:  "capportal retention job",
 			Action:      ActionStaleImportsDeleted,

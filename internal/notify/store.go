@@ -11,6 +11,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
+// Store reads and writes in-app notifications. DB is the pool, or a transaction a caller runs it inside.
+type Store struct {
+	DB db.DBTX
+}
+
+// On is the store over a pool or a transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
+
 // Notification is one in-app notification, as its recipient sees it.
 type Notification struct {
 	ID        int64
@@ -30,7 +38,7 @@ const notificationColumns = `id, user_id, created_at, kind, subject, body, link,
 
 // List returns the user's notifications newest first, starting after the one with ID before (0 for
 // the newest), at most limit of them, and whether there are older ones.
-func List(ctx context.Context, q db.DBTX, userID, before int64, limit int) ([]Notification, bool, error) {
+func (s Store) List(ctx context.Context, userID, before int64, limit int) ([]Notification, bool, error) {
 	if limit <= 0 {
 		limit = 1
 	}
@@ -40,7 +48,7 @@ func List(ctx context.Context, q db.DBTX, userID, before int64, limit int) ([]No
 		cond = " AND id < $3"
 		args = append(args, before)
 	}
-	rows, err := q.Query(ctx, `SELECT `+notificationColumns+` FROM notifications
+	rows, err := s.DB.Query(ctx, `SELECT `+notificationColumns+` FROM notifications
 		WHERE user_id = $1`+cond+` ORDER BY id DESC LIMIT $2`, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list notifications: %w", err)
@@ -61,9 +69,9 @@ func List(ctx context.Context, q db.DBTX, userID, before int64, limit int) ([]No
 const UnreadCap = 99
 
 // UnreadCount returns how many of the user's notifications are unread, up to UnreadCap+1.
-func UnreadCount(ctx context.Context, q db.DBTX, userID int64) (int, error) {
+func (s Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := q.QueryRow(ctx, `SELECT count(*) FROM (
+	err := s.DB.QueryRow(ctx, `SELECT count(*) FROM (
 		SELECT 1 FROM notifications WHERE user_id = $1 AND read_at IS NULL LIMIT $2) AS unread`,
 		userID, UnreadCap+1).Scan(&n)
 	if err != nil {
@@ -73,8 +81,8 @@ func UnreadCount(ctx context.Context, q db.DBTX, userID int64) (int, error) {
 }
 
 // Get returns one of the user's notifications, or db.ErrNotFound when it is not theirs.
-func Get(ctx context.Context, q db.DBTX, userID, id int64) (Notification, error) {
-	rows, err := q.Query(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE id = $1 AND user_id = $2`, id, userID)
+func (s Store) Get(ctx context.Context, userID, id int64) (Notification, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE id = $1 AND user_id = $2`, id, userID)
 	if err != nil {
 		return Notification{}, fmt.Errorf("get notification: %w", err)
 	}
@@ -90,8 +98,8 @@ func Get(ctx context.Context, q db.DBTX, userID, id int64) (Notification, error)
 
 // MarkRead marks one of the user's notifications read (keeping the first time it was read) and
 // returns it, or db.ErrNotFound when it is not theirs.
-func MarkRead(ctx context.Context, q db.DBTX, userID, id int64, now time.Time) (Notification, error) {
-	rows, err := q.Query(ctx, `UPDATE notifications SET read_at = coalesce(read_at, $3)
+func (s Store) MarkRead(ctx context.Context, userID, id int64, now time.Time) (Notification, error) {
+	rows, err := s.DB.Query(ctx, `UPDATE notifications SET read_at = coalesce(read_at, $3)
 		WHERE id = $1 AND user_id = $2 RETURNING `+notificationColumns, id, userID, now)
 	if err != nil {
 		return Notification{}, fmt.Errorf("mark notification read: %w", err)
@@ -107,8 +115,8 @@ func MarkRead(ctx context.Context, q db.DBTX, userID, id int64, now time.Time) (
 }
 
 // MarkAllRead marks every unread notification of the user read and returns how many it marked.
-func MarkAllRead(ctx context.Context, q db.DBTX, userID int64, now time.Time) (int64, error) {
-	tag, err := q.Exec(ctx, `UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL`, userID, now)
+func (s Store) MarkAllRead(ctx context.Context, userID int64, now time.Time) (int64, error) {
+	tag, err := s.DB.Exec(ctx, `UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL`, userID, now)
 	if err != nil {
 		return 0, fmt.Errorf("mark notifications read: %w", err)
 	}

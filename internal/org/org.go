@@ -13,6 +13,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
+// Store reads and writes organisations. DB is the pool, or a transaction a caller runs it inside.
+type Store struct {
+	DB db.DBTX
+}
+
+// On is the store over a pool or a transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
+
 // Organisation is CAP, a school or a training provider.
 type Organisation struct {
 	ID     int64
@@ -36,8 +44,8 @@ func (o Organisation) KindLabel() string {
 }
 
 // List returns every active organisation, CAP first, then schools, then providers, by name.
-func List(ctx context.Context, q db.DBTX) ([]Organisation, error) {
-	rows, err := q.Query(ctx, `
+func (s Store) List(ctx context.Context) ([]Organisation, error) {
+	rows, err := s.DB.Query(ctx, `
 		SELECT id, kind, slug, name, active FROM organisations WHERE active
 		ORDER BY CASE kind WHEN 'la' THEN 0 WHEN 'school' THEN 1 ELSE 2 END, name`)
 	if err != nil {
@@ -51,8 +59,8 @@ func List(ctx context.Context, q db.DBTX) ([]Organisation, error) {
 }
 
 // Get returns one organisation by ID.
-func Get(ctx context.Context, q db.DBTX, id int64) (Organisation, error) {
-	rows, err := q.Query(ctx, `SELECT id, kind, slug, name, active FROM organisations WHERE id = $1`, id)
+func (s Store) Get(ctx context.Context, id int64) (Organisation, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, kind, slug, name, active FROM organisations WHERE id = $1`, id)
 	if err != nil {
 		return Organisation{}, fmt.Errorf("get organisation: %w", err)
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -197,20 +196,20 @@ func collectCases(rows pgx.Rows, err error) ([]Case, error) {
 }
 
 // Agenda is a panel's cases in a round, in the agenda's order.
-func Agenda(ctx context.Context, q db.DBTX, roundID int64, panel string) ([]Case, error) {
-	return collectCases(q.Query(ctx, `SELECT `+caseColumns+caseFrom+`
+func (s Store) Agenda(ctx context.Context, roundID int64, panel string) ([]Case, error) {
+	return collectCases(s.DB.Query(ctx, `SELECT `+caseColumns+caseFrom+`
 		WHERE c.round_id = $1 AND c.panel = $2 ORDER BY c.position, c.id`, roundID, panel))
 }
 
 // CasesOf is a referral's panel cases, oldest first.
-func CasesOf(ctx context.Context, q db.DBTX, referralID int64) ([]Case, error) {
-	return collectCases(q.Query(ctx, `SELECT `+caseColumns+caseFrom+`
+func (s Store) CasesOf(ctx context.Context, referralID int64) ([]Case, error) {
+	return collectCases(s.DB.Query(ctx, `SELECT `+caseColumns+caseFrom+`
 		WHERE c.referral_id = $1 ORDER BY c.added_at, c.id`, referralID))
 }
 
 // GetCase returns one case, or db.ErrNotFound.
-func GetCase(ctx context.Context, q db.DBTX, id int64) (Case, error) {
-	c, err := scanCase(q.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = $1`, id))
+func (s Store) GetCase(ctx context.Context, id int64) (Case, error) {
+	c, err := scanCase(s.DB.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, db.ErrNotFound
 	}
@@ -221,8 +220,8 @@ func GetCase(ctx context.Context, q db.DBTX, id int64) (Case, error) {
 }
 
 // OpenCase is the case a referral waits on, or db.ErrNotFound.
-func OpenCase(ctx context.Context, q db.DBTX, referralID int64) (Case, error) {
-	c, err := scanCase(q.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.referral_id = $1 AND c.decision IS NULL`, referralID))
+func (s Store) OpenCase(ctx context.Context, referralID int64) (Case, error) {
+	c, err := scanCase(s.DB.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.referral_id = $1 AND c.decision IS NULL`, referralID))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return c, db.ErrNotFound
 	}
@@ -241,14 +240,14 @@ type LetterQueue struct {
 
 // LettersToShare returns the first limit decided cases whose outcome letter has not been shared yet,
 // the earliest due first, with the counts of all of them and of those past their due day.
-func LettersToShare(ctx context.Context, q db.DBTX, today calendar.Date, limit int) (LetterQueue, error) {
+func (s Store) LettersToShare(ctx context.Context, today calendar.Date, limit int) (LetterQueue, error) {
 	var out LetterQueue
-	if err := q.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE letter_due < $1) FROM panel_cases
+	if err := s.DB.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE letter_due < $1) FROM panel_cases
 		WHERE decision IS NOT NULL AND letter_shared_at IS NULL`, today).Scan(&out.Total, &out.Late); err != nil {
 		return out, fmt.Errorf("letters to share: %w", err)
 	}
 	var err error
-	out.Cases, err = collectCases(q.Query(ctx, `SELECT `+caseColumns+caseFrom+`
+	out.Cases, err = collectCases(s.DB.Query(ctx, `SELECT `+caseColumns+caseFrom+`
 		WHERE c.decision IS NOT NULL AND c.letter_shared_at IS NULL ORDER BY c.letter_due, c.id LIMIT $1`, limit))
 	return out, err
 }
@@ -303,8 +302,8 @@ func AddCase(ctx context.Context, tx pgx.Tx, roundID int64, panel string, referr
 var ErrCannotMove = errors.New("the case cannot move further that way")
 
 // MoveCase moves a case one place up (earlier) or down the agenda, swapping it with its neighbour.
-func MoveCase(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, caseID int64, up bool) error {
-	return db.InTx(ctx, pool, func(tx pgx.Tx) error {
+func (s Store) MoveCase(ctx context.Context, now time.Time, actor Actor, caseID int64, up bool) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var roundID int64
 		var panel string
 		if err := tx.QueryRow(ctx, `SELECT round_id, panel FROM panel_cases WHERE id = $1`, caseID).Scan(&roundID, &panel); err != nil {
@@ -347,7 +346,7 @@ func MoveCase(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Acto
 		if up {
 			dir = "up"
 		}
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
 			Action: ActionAgenda, SubjectType: "panel_case", SubjectID: fmt.Sprint(caseID),
 			Summary: "Moved a case " + dir + " the " + PanelName(panel) + " agenda", RequestID: actor.RequestID})
 	})
@@ -359,6 +358,7 @@ const (
 	ActionMeeting = "panel.meeting"
 	ActionLetter  = "panel.letter"
 	ActionMinutes = "panel.minutes"
+	ActionCohort  = "panel.cohort"
 )
 
 func nullID(id int64) *int64 {
@@ -369,8 +369,8 @@ func nullID(id int64) *int64 {
 }
 
 // Members are the active users holding the panel member role, by name.
-func Members(ctx context.Context, q db.DBTX) ([]Member, error) {
-	rows, err := q.Query(ctx, `SELECT u.id, u.name,
+func (s Store) Members(ctx context.Context) ([]Member, error) {
+	rows, err := s.DB.Query(ctx, `SELECT u.id, u.name,
 			array_agg(DISTINCT m.organisation_id ORDER BY m.organisation_id),
 			string_agg(DISTINCT o.name, ', ' ORDER BY o.name)
 		FROM users u
@@ -394,9 +394,9 @@ func Members(ctx context.Context, q db.DBTX) ([]Member, error) {
 }
 
 // GetMeeting returns a round's meeting of a panel, or db.ErrNotFound when CAP has not scheduled it.
-func GetMeeting(ctx context.Context, q db.DBTX, roundID int64, panel string) (Meeting, error) {
+func (s Store) GetMeeting(ctx context.Context, roundID int64, panel string) (Meeting, error) {
 	var m Meeting
-	err := q.QueryRow(ctx, `SELECT m.id, m.round_id, m.panel, m.held_on, coalesce(m.chair_id, 0), coalesce(u.name, ''), m.others
+	err := s.DB.QueryRow(ctx, `SELECT m.id, m.round_id, m.panel, m.held_on, coalesce(m.chair_id, 0), coalesce(u.name, ''), m.others
 		FROM panel_meetings m LEFT JOIN users u ON u.id = m.chair_id WHERE m.round_id = $1 AND m.panel = $2`, roundID, panel).
 		Scan(&m.ID, &m.RoundID, &m.Panel, &m.HeldOn, &m.ChairID, &m.ChairName, &m.Others)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -405,7 +405,7 @@ func GetMeeting(ctx context.Context, q db.DBTX, roundID int64, panel string) (Me
 	if err != nil {
 		return m, fmt.Errorf("panel meeting: %w", err)
 	}
-	rows, err := q.Query(ctx, `SELECT u.id, u.name,
+	rows, err := s.DB.Query(ctx, `SELECT u.id, u.name,
 			coalesce(array_agg(DISTINCT ms.organisation_id) FILTER (WHERE ms.organisation_id IS NOT NULL), '{}'),
 			coalesce(string_agg(DISTINCT o.name, ', '), '')
 		FROM panel_attendance a JOIN users u ON u.id = a.user_id
@@ -448,14 +448,14 @@ type MeetingInput struct {
 
 // SaveMeeting schedules a round's meeting of a panel, or changes its day, chair and attendance. The
 // chair must be one of the attendees when attendance is recorded.
-func SaveMeeting(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, roundID int64, panel string, in MeetingInput) (Meeting, error) {
+func (s Store) SaveMeeting(ctx context.Context, now time.Time, actor Actor, roundID int64, panel string, in MeetingInput) (Meeting, error) {
 	if !ValidPanel(panel) {
 		return Meeting{}, db.ErrNotFound
 	}
 	if in.ChairID != 0 && !slices.Contains(in.Attendees, in.ChairID) {
 		return Meeting{}, ErrChairAbsent
 	}
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		round, err := scanRound(tx.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE id = $1 FOR UPDATE`, roundID))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return db.ErrNotFound
@@ -500,7 +500,7 @@ func SaveMeeting(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor A
 			SELECT $1, u FROM unnest($2::bigint[]) AS u ON CONFLICT DO NOTHING`, id, in.Attendees); err != nil {
 			return fmt.Errorf("attendance: %w", err)
 		}
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
 			Action: ActionMeeting, SubjectType: "panel_meeting", SubjectID: fmt.Sprint(id),
 			Summary:   fmt.Sprintf("%s of round %d on %s: %d attending", PanelName(panel), round.Position, in.HeldOn.Format(), len(in.Attendees)),
 			RequestID: actor.RequestID})
@@ -508,12 +508,12 @@ func SaveMeeting(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor A
 	if err != nil {
 		return Meeting{}, err
 	}
-	return GetMeeting(ctx, pool, roundID, panel)
+	return s.GetMeeting(ctx, roundID, panel)
 }
 
 // SaveMinutes records the minutes of a case before (or while) it is decided.
-func SaveMinutes(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, caseID int64, minutes string) error {
-	return db.InTx(ctx, pool, func(tx pgx.Tx) error {
+func (s Store) SaveMinutes(ctx context.Context, now time.Time, actor Actor, caseID int64, minutes string) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE panel_cases SET minutes = $2 WHERE id = $1`, caseID, strings.TrimSpace(minutes))
 		if err != nil {
 			return fmt.Errorf("save minutes: %w", err)
@@ -521,7 +521,7 @@ func SaveMinutes(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor A
 		if tag.RowsAffected() == 0 {
 			return db.ErrNotFound
 		}
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
 			Action: ActionMinutes, SubjectType: "panel_case", SubjectID: fmt.Sprint(caseID), Summary: "Saved a case's minutes",
 			RequestID: actor.RequestID})
 	})
@@ -595,7 +595,7 @@ func ShareLetter(ctx context.Context, tx pgx.Tx, now time.Time, actor Actor, cas
 		caseID, now, actor.UserID); err != nil {
 		return fmt.Errorf("share letter: %w", err)
 	}
-	return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
+	return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
 		Action: ActionLetter, SubjectType: "panel_case", SubjectID: fmt.Sprint(caseID), Summary: "Shared an outcome letter with the school",
 		RequestID: actor.RequestID})
 }
@@ -605,8 +605,8 @@ var ErrNotDecided = errors.New("the panel has not decided this case yet")
 
 // RoundAfter is the first confirmed round after the given one whose panels cover the kind: where a
 // deferred case goes.
-func RoundAfter(ctx context.Context, q db.DBTX, r Round, kind string) (Round, error) {
-	next, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
+func (s Store) RoundAfter(ctx context.Context, r Round, kind string) (Round, error) {
+	next, err := scanRound(s.DB.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
 		WHERE NOT draft AND $2 = ANY (kinds) AND (referral_deadline, position) > ($1::date, $3::smallint)
 		ORDER BY referral_deadline, position LIMIT 1`, r.Deadline, kind, r.Position))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -631,8 +631,8 @@ type MeetingSummary struct {
 
 // MeetingsFrom lists the scheduled meetings on or after the day, or earlier ones with undecided
 // cases, soonest first.
-func MeetingsFrom(ctx context.Context, q db.DBTX, from calendar.Date, limit int) ([]MeetingSummary, error) {
-	rows, err := q.Query(ctx, `SELECT m.round_id, r.position, r.academic_year, m.panel, m.held_on,
+func (s Store) MeetingsFrom(ctx context.Context, from calendar.Date, limit int) ([]MeetingSummary, error) {
+	rows, err := s.DB.Query(ctx, `SELECT m.round_id, r.position, r.academic_year, m.panel, m.held_on,
 			count(c.id), count(c.id) FILTER (WHERE c.decision IS NULL)
 		FROM panel_meetings m
 		JOIN panel_rounds r ON r.id = m.round_id
@@ -650,6 +650,66 @@ func MeetingsFrom(ctx context.Context, q db.DBTX, from calendar.Date, limit int)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("panel meetings: %w", err)
+	}
+	return out, nil
+}
+
+// CaseCount is how many cases a panel has in a round, and how many are still to decide.
+type CaseCount struct {
+	All, Undecided int
+}
+
+// CaseCounts counts each panel's cases in a round.
+func (s Store) CaseCounts(ctx context.Context, roundID int64) (map[string]CaseCount, error) {
+	rows, err := s.DB.Query(ctx, `SELECT panel, count(*), count(*) FILTER (WHERE decision IS NULL)
+		FROM panel_cases WHERE round_id = $1 GROUP BY panel`, roundID)
+	if err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	out := map[string]CaseCount{}
+	var p string
+	var c CaseCount
+	_, err = pgx.ForEachRow(rows, []any{&p, &c.All, &c.Undecided}, func() error {
+		out[p] = c
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count cases: %w", err)
+	}
+	return out, nil
+}
+
+// RoundRef names a round: its position and academic year.
+type RoundRef struct {
+	Position     int
+	AcademicYear string
+}
+
+// CarriedFrom names the round each carried case came from, by the ID of the case it was carried from.
+func (s Store) CarriedFrom(ctx context.Context, cases []Case) (map[int64]RoundRef, error) {
+	var ids []int64
+	for _, c := range cases {
+		if c.CarriedFrom != 0 {
+			ids = append(ids, c.CarriedFrom)
+		}
+	}
+	out := map[int64]RoundRef{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.DB.Query(ctx, `SELECT c.id, r.position, r.academic_year FROM panel_cases c
+		JOIN panel_rounds r ON r.id = c.round_id WHERE c.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("carried cases: %w", err)
+	}
+	var id int64
+	var ref RoundRef
+	_, err = pgx.ForEachRow(rows, []any{&id, &ref.Position, &ref.AcademicYear}, func() error {
+		out[id] = ref
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("carried cases: %w", err)
 	}
 	return out, nil
 }

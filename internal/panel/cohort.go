@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
@@ -45,9 +46,9 @@ func (o Occupancy) Free() int { return max(o.Capacity-o.Placed, 0) }
 // cohort is full. The cohort's row is locked for the decision, so however many admins approve at the
 // same moment the cohort never holds more than its capacity. Allocating a case twice returns the
 // place it already has.
-func Allocate(ctx context.Context, pool *pgxpool.Pool, startID, referralID int64, priority int, now time.Time) (Place, error) {
+func (s Store) Allocate(ctx context.Context, startID, referralID int64, priority int, now time.Time) (Place, error) {
 	var p Place
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var err error
 		p, err = AllocateTx(ctx, tx, startID, referralID, priority, now)
 		return err
@@ -106,15 +107,15 @@ func livePlace(ctx context.Context, q db.DBTX, referralID int64) (Place, error) 
 }
 
 // PlaceOf returns the referral's place or waiting-list entry, or db.ErrNotFound.
-func PlaceOf(ctx context.Context, q db.DBTX, referralID int64) (Place, error) {
-	return livePlace(ctx, q, referralID)
+func (s Store) PlaceOf(ctx context.Context, referralID int64) (Place, error) {
+	return livePlace(ctx, s.DB, referralID)
 }
 
 // OccupancyOf counts a cohort's places and waiting list.
-func OccupancyOf(ctx context.Context, q db.DBTX, startID int64) (Occupancy, error) {
+func (s Store) OccupancyOf(ctx context.Context, startID int64) (Occupancy, error) {
 	var o Occupancy
 	var capacity *int
-	err := q.QueryRow(ctx, `SELECT s.capacity,
+	err := s.DB.QueryRow(ctx, `SELECT s.capacity,
 		(SELECT count(*) FROM cohort_places WHERE start_id = s.id AND status = 'placed'),
 		(SELECT count(*) FROM cohort_places WHERE start_id = s.id AND status = 'waiting')
 		FROM panel_starts s WHERE s.id = $1`, startID).Scan(&capacity, &o.Placed, &o.Waiting)
@@ -132,8 +133,8 @@ func OccupancyOf(ctx context.Context, q db.DBTX, startID int64) (Occupancy, erro
 
 // WaitingList returns a cohort's waiting list in the order places are offered: priority first (SLA
 // schools' cases), then who waited longest.
-func WaitingList(ctx context.Context, q db.DBTX, startID int64) ([]Place, error) {
-	rows, err := q.Query(ctx, `SELECT id, start_id, referral_id, status, priority, requested_at, placed_at FROM cohort_places
+func (s Store) WaitingList(ctx context.Context, startID int64) ([]Place, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, start_id, referral_id, status, priority, requested_at, placed_at FROM cohort_places
 		WHERE start_id = $1 AND status = 'waiting' ORDER BY priority DESC, requested_at, id`, startID)
 	if err != nil {
 		return nil, fmt.Errorf("load waiting list: %w", err)
@@ -145,18 +146,24 @@ func WaitingList(ctx context.Context, q db.DBTX, startID int64) ([]Place, error)
 	})
 }
 
-// OfferNext moves a full cohort's waiting list, in order, into the next cohort: each case is given a
-// place there while it has room, and waits there (keeping its priority and its original request
-// time) when it has none. It returns how many were placed.
-func OfferNext(ctx context.Context, pool *pgxpool.Pool, fromStartID, toStartID int64, now time.Time) (int, error) {
-	placed := 0
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+// Offer is what offering a waiting list places in a later cohort did.
+type Offer struct {
+	Placed  int // given a place in the later cohort
+	Waiting int // still waiting, on the later cohort's waiting list
+}
+
+// OfferNext moves a cohort's waiting list, in order, into a later cohort: each case is given a place
+// there while it has room, and waits there (keeping its priority and its original request time) when
+// it has none. The offer is audited.
+func (s Store) OfferNext(ctx context.Context, now time.Time, actor Actor, fromStartID, toStartID int64) (Offer, error) {
+	var o Offer
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		// Lock both cohorts in id order so two offers cannot deadlock.
 		if _, err := tx.Exec(ctx, `SELECT id FROM panel_starts WHERE id = ANY($1) ORDER BY id FOR UPDATE`,
 			[]int64{fromStartID, toStartID}); err != nil {
 			return fmt.Errorf("lock cohorts: %w", err)
 		}
-		waiting, err := WaitingList(ctx, tx, fromStartID)
+		waiting, err := On(tx).WaitingList(ctx, fromStartID)
 		if err != nil {
 			return err
 		}
@@ -173,14 +180,71 @@ func OfferNext(ctx context.Context, pool *pgxpool.Pool, fromStartID, toStartID i
 				if _, err := tx.Exec(ctx, `UPDATE cohort_places SET requested_at = $2 WHERE id = $1`, p.ID, w.RequestedAt); err != nil {
 					return fmt.Errorf("keep waiting time: %w", err)
 				}
+				o.Waiting++
 			} else {
-				placed++
+				o.Placed++
 			}
 			if _, err := tx.Exec(ctx, `UPDATE cohort_places SET moved_to = $2 WHERE id = $1`, w.ID, p.ID); err != nil {
 				return fmt.Errorf("link moved place: %w", err)
 			}
 		}
-		return nil
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
+			Action: ActionCohort, SubjectType: "panel_start", SubjectID: fmt.Sprint(fromStartID),
+			Summary:   fmt.Sprintf("Offered the waiting list places in a later cohort: %d placed, %d still waiting", o.Placed, o.Waiting),
+			RequestID: actor.RequestID})
 	})
-	return placed, err
+	return o, err
+}
+
+// LaterCohorts are the cohorts of the same programme after this one, in its academic year and the
+// next, that have places and are published.
+func (s Store) LaterCohorts(ctx context.Context, c Start) ([]Start, error) {
+	var out []Start
+	for _, year := range []string{c.AcademicYear, calendar.NextAcademicYearCode(c.AcademicYear)} {
+		starts, err := s.Starts(ctx, year)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range starts {
+			if st.Kind == c.Kind && st.Capacity > 0 && !st.Draft && st.ID != c.ID && st.Starts.After(c.Starts) {
+				out = append(out, st)
+			}
+		}
+	}
+	return out, nil
+}
+
+// CohortPlace is a place or waiting-list entry with whose it is.
+type CohortPlace struct {
+	ID          int64
+	Status      string
+	Reference   string
+	StudentName string
+	SchoolName  string
+}
+
+// CohortPlaces are the cohort's places and waiting-list entries with the referral, student and
+// school, in the order they were given.
+func (s Store) CohortPlaces(ctx context.Context, startID int64) ([]CohortPlace, error) {
+	rows, err := s.DB.Query(ctx, `SELECT cp.id, cp.status, coalesce(r.reference, ''),
+			coalesce(nullif(btrim(st.preferred_first_name), ''), st.legal_first_name) || ' ' || coalesce(nullif(btrim(st.preferred_last_name), ''), st.legal_last_name),
+			sc.name
+		FROM cohort_places cp
+		JOIN referrals r ON r.id = cp.referral_id
+		JOIN students st ON st.id = r.student_id
+		JOIN organisations sc ON sc.id = r.school_id
+		WHERE cp.start_id = $1 AND cp.status IN ('placed', 'waiting')
+		ORDER BY cp.placed_at, cp.id`, startID)
+	if err != nil {
+		return nil, fmt.Errorf("cohort places: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CohortPlace, error) {
+		var p CohortPlace
+		err := row.Scan(&p.ID, &p.Status, &p.Reference, &p.StudentName, &p.SchoolName)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cohort places: %w", err)
+	}
+	return out, nil
 }

@@ -66,7 +66,7 @@ func TestFiftyApprovalsAtOnceFillACohortOfTwentyFiveAndTheRestWait(t *testing.T)
 			pool := demo(t)
 			ctx := context.Background()
 			cohort := cohorts(t, pool)[0]
-			if o, err := panel.OccupancyOf(ctx, pool, cohort); err != nil || o.Capacity != 25 {
+			if o, err := panel.On(pool).OccupancyOf(ctx, cohort); err != nil || o.Capacity != 25 {
 				t.Fatalf("cohort capacity = %+v, %v", o, err)
 			}
 			ids := cases(t, pool, 50)
@@ -76,7 +76,7 @@ func TestFiftyApprovalsAtOnceFillACohortOfTwentyFiveAndTheRestWait(t *testing.T)
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, errs[i] = panel.Allocate(ctx, pool, cohort, id, 0, approvedAt.Add(time.Duration(i)*time.Second))
+					_, errs[i] = panel.On(pool).Allocate(ctx, cohort, id, 0, approvedAt.Add(time.Duration(i)*time.Second))
 				}()
 			}
 			wg.Wait()
@@ -85,16 +85,16 @@ func TestFiftyApprovalsAtOnceFillACohortOfTwentyFiveAndTheRestWait(t *testing.T)
 					t.Fatal(err)
 				}
 			}
-			o, err := panel.OccupancyOf(ctx, pool, cohort)
+			o, err := panel.On(pool).OccupancyOf(ctx, cohort)
 			if err != nil || o.Placed != 25 || o.Waiting != 25 {
 				t.Fatalf("after 50 approvals: %+v, %v", o, err)
 			}
 			// Approving the same case again gives it the place it has, not a second one.
-			again, err := panel.Allocate(ctx, pool, cohort, ids[0], 0, approvedAt)
+			again, err := panel.On(pool).Allocate(ctx, cohort, ids[0], 0, approvedAt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if o2, _ := panel.OccupancyOf(ctx, pool, cohort); o2 != o {
+			if o2, _ := panel.On(pool).OccupancyOf(ctx, cohort); o2 != o {
 				t.Fatalf("a second approval changed the cohort: %+v (place %s)", o2, again.Status)
 			}
 		})
@@ -112,41 +112,46 @@ func TestTheWaitingListIsOfferedTheNextCohortInPriorityOrder(t *testing.T) {
 		if i == 27 {
 			priority = 1 // the last to be approved is an SLA school's Tier 2 case… or any higher-priority case
 		}
-		if _, err := panel.Allocate(ctx, pool, first, id, priority, approvedAt.Add(time.Duration(i)*time.Minute)); err != nil {
+		if _, err := panel.On(pool).Allocate(ctx, first, id, priority, approvedAt.Add(time.Duration(i)*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	waiting, err := panel.WaitingList(ctx, pool, first)
+	waiting, err := panel.On(pool).WaitingList(ctx, first)
 	if err != nil || len(waiting) != 3 {
 		t.Fatalf("waiting list: %d, %v", len(waiting), err)
 	}
 	if waiting[0].ReferralID != ids[27] || waiting[1].ReferralID != ids[25] || waiting[2].ReferralID != ids[26] {
 		t.Fatalf("waiting order = %d, %d, %d", waiting[0].ReferralID, waiting[1].ReferralID, waiting[2].ReferralID)
 	}
-	placed, err := panel.OfferNext(ctx, pool, first, next, approvedAt.Add(time.Hour))
-	if err != nil || placed != 3 {
-		t.Fatalf("offered the next cohort: %d placed, %v", placed, err)
+	offer, err := panel.On(pool).OfferNext(ctx, approvedAt.Add(time.Hour), panel.Actor{Email: "admin@cap.example", RequestID: "req-offer"}, first, next)
+	if err != nil || offer.Placed != 3 || offer.Waiting != 0 {
+		t.Fatalf("offered the next cohort: %+v, %v", offer, err)
+	}
+	var audited int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = $1 AND subject_id = $2 AND request_id = 'req-offer'`,
+		panel.ActionCohort, fmt.Sprint(first)).Scan(&audited); err != nil || audited != 1 {
+		t.Fatalf("the offer's audit entries = %d, %v; want 1", audited, err)
 	}
 	for _, id := range ids[25:] {
-		p, err := panel.PlaceOf(ctx, pool, id)
+		p, err := panel.On(pool).PlaceOf(ctx, id)
 		if err != nil || p.StartID != next || p.Status != panel.Placed {
 			t.Fatalf("case %d after the offer: %+v, %v", id, p, err)
 		}
 	}
-	if o, _ := panel.OccupancyOf(ctx, pool, first); o.Placed != 25 || o.Waiting != 0 {
+	if o, _ := panel.On(pool).OccupancyOf(ctx, first); o.Placed != 25 || o.Waiting != 0 {
 		t.Fatalf("the first cohort after the offer: %+v", o)
 	}
-	if _, err := panel.Allocate(ctx, pool, next, ids[0], 0, approvedAt); err != nil {
+	if _, err := panel.On(pool).Allocate(ctx, next, ids[0], 0, approvedAt); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := panel.PlaceOf(ctx, pool, ids[0]); p.StartID != first {
+	if p, _ := panel.On(pool).PlaceOf(ctx, ids[0]); p.StartID != first {
 		t.Fatal("a case with a place was moved by a second approval")
 	}
 	var flourish int64
 	if err := pool.QueryRow(ctx, `SELECT id FROM panel_starts WHERE programme_kind = 'flourish' LIMIT 1`).Scan(&flourish); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := panel.Allocate(ctx, pool, flourish, ids[1], 0, approvedAt); !errors.Is(err, panel.ErrNoCapacity) {
+	if _, err := panel.On(pool).Allocate(ctx, flourish, ids[1], 0, approvedAt); !errors.Is(err, panel.ErrNoCapacity) {
 		t.Fatalf("a place in a start date without capacity: %v", err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -44,9 +43,9 @@ type Dates struct {
 // UpdateRound sets a round's dates. A CAP admin enters a date knowing its weekday (the form shows the
 // mismatch being corrected), so each saved date is stored with its own weekday: this is the only way
 // a stated weekday that disagrees with its date is cleared.
-func UpdateRound(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, id int64, d Dates) (Round, error) {
+func (s Store) UpdateRound(ctx context.Context, now time.Time, actor Actor, id int64, d Dates) (Round, error) {
 	var out Round
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		before, err := scanRound(tx.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE id = $1 FOR UPDATE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return db.ErrNotFound
@@ -96,7 +95,7 @@ func UpdateRound(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor A
 		if err != nil {
 			return fmt.Errorf("update panel round %d: %w", id, err)
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: "panel.round_changed", SubjectType: "panel_round", SubjectID: fmt.Sprint(id),
 			Summary: fmt.Sprintf("Changed round %d of %s: referral deadline %s, Headteacher Placement Meeting %s",

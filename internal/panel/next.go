@@ -8,7 +8,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 )
 
 // ErrNoRound is returned when no confirmed round after the day covers the programme: the calendar
@@ -24,8 +23,8 @@ const LateWindowDays = 14
 // referral deadline is on or after that day (submitting on the deadline day meets it) and whose
 // panels cover the programme kind. When the referral missed the deadline of a round whose panels are
 // still to meet, late says so, so the school sees why it waits for a later panel.
-func NextRound(ctx context.Context, q db.DBTX, kind string, submitted calendar.Date) (Round, []string, error) {
-	r, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
+func (s Store) NextRound(ctx context.Context, kind string, submitted calendar.Date) (Round, []string, error) {
+	r, err := scanRound(s.DB.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
 		WHERE NOT draft AND referral_deadline >= $1 AND $2 = ANY (kinds)
 		ORDER BY referral_deadline, position LIMIT 1`, submitted, kind))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -34,7 +33,7 @@ func NextRound(ctx context.Context, q db.DBTX, kind string, submitted calendar.D
 	if err != nil {
 		return r, nil, fmt.Errorf("next panel round: %w", err)
 	}
-	missed, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
+	missed, err := scanRound(s.DB.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
 		WHERE NOT draft AND referral_deadline < $1 AND $2 = ANY (kinds)
 		ORDER BY referral_deadline DESC, position DESC LIMIT 1`, submitted, kind))
 	switch {

@@ -17,6 +17,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
+// Store reads and changes the panel calendar, meetings, agendas and cohorts.
+type Store struct {
+	DB db.DBTX // the pool, or the transaction a caller runs the store's work inside
+}
+
+// On is the store over a pool or a transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
+
 // The programme kinds a panel round can cover, as the directory names them.
 const (
 	Flourish          = "flourish"
@@ -98,8 +106,8 @@ func scanRound(row pgx.Row) (Round, error) {
 }
 
 // Rounds returns an academic year's panel rounds in the order they were published, drafts included.
-func Rounds(ctx context.Context, q db.DBTX, year string) ([]Round, error) {
-	rows, err := q.Query(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE academic_year = $1 ORDER BY position`, year)
+func (s Store) Rounds(ctx context.Context, year string) ([]Round, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE academic_year = $1 ORDER BY position`, year)
 	if err != nil {
 		return nil, fmt.Errorf("panel rounds of %s: %w", year, err)
 	}
@@ -111,8 +119,8 @@ func Rounds(ctx context.Context, q db.DBTX, year string) ([]Round, error) {
 }
 
 // GetRound returns one round, or db.ErrNotFound.
-func GetRound(ctx context.Context, q db.DBTX, id int64) (Round, error) {
-	r, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE id = $1`, id))
+func (s Store) GetRound(ctx context.Context, id int64) (Round, error) {
+	r, err := scanRound(s.DB.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, db.ErrNotFound
 	}
@@ -134,8 +142,8 @@ func scanStart(row pgx.Row) (Start, error) {
 }
 
 // Starts returns an academic year's cohorts and start dates in date order, drafts included.
-func Starts(ctx context.Context, q db.DBTX, year string) ([]Start, error) {
-	rows, err := q.Query(ctx, `SELECT `+startColumns+` FROM panel_starts WHERE academic_year = $1
+func (s Store) Starts(ctx context.Context, year string) ([]Start, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+startColumns+` FROM panel_starts WHERE academic_year = $1
 		ORDER BY starts_on, programme_kind, name`, year)
 	if err != nil {
 		return nil, fmt.Errorf("panel starts of %s: %w", year, err)
@@ -160,21 +168,21 @@ func oneStart(ctx context.Context, q db.DBTX, where string, args ...any) (Start,
 }
 
 // GetStart returns one start, or db.ErrNotFound.
-func GetStart(ctx context.Context, q db.DBTX, id int64) (Start, error) {
-	return oneStart(ctx, q, `id = $1`, id)
+func (s Store) GetStart(ctx context.Context, id int64) (Start, error) {
+	return oneStart(ctx, s.DB, `id = $1`, id)
 }
 
 // CohortFedBy is the Academy cohort (a start with places) that a round's decisions lead to, or
 // db.ErrNotFound. Refocus and Focus 11 both join the Academy's cohorts, published as the Tier 3
 // (Refocus) start dates.
-func CohortFedBy(ctx context.Context, q db.DBTX, roundID int64) (Start, error) {
-	return oneStart(ctx, q, `fed_by_round = $1 AND capacity IS NOT NULL`, roundID)
+func (s Store) CohortFedBy(ctx context.Context, roundID int64) (Start, error) {
+	return oneStart(ctx, s.DB, `fed_by_round = $1 AND capacity IS NOT NULL`, roundID)
 }
 
 // StartFedBy is the programme kind's start that a round's decisions lead to (a Flourish start), or
 // db.ErrNotFound.
-func StartFedBy(ctx context.Context, q db.DBTX, roundID int64, kind string) (Start, error) {
-	return oneStart(ctx, q, `fed_by_round = $1 AND programme_kind = $2`, roundID, kind)
+func (s Store) StartFedBy(ctx context.Context, roundID int64, kind string) (Start, error) {
+	return oneStart(ctx, s.DB, `fed_by_round = $1 AND programme_kind = $2`, roundID, kind)
 }
 
 // Mismatches lists every weekday given with a date that disagrees with it, as sentences a CAP admin

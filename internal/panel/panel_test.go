@@ -45,7 +45,7 @@ func iso(t *testing.T, s string) calendar.Date {
 func TestThe2025To26CalendarMatchesThePublishedTableDateForDate(t *testing.T) {
 	pool := demo(t)
 	ctx := context.Background()
-	rounds, err := panel.Rounds(ctx, pool, "2025/26")
+	rounds, err := panel.On(pool).Rounds(ctx, "2025/26")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestThe2025To26CalendarMatchesThePublishedTableDateForDate(t *testing.T) {
 	if !strings.Contains(rounds[9].Items, "Flourish QA Checks and Approval for September start") {
 		t.Errorf("row 10 items %q", rounds[9].Items)
 	}
-	starts, err := panel.Starts(ctx, pool, "2025/26")
+	starts, err := panel.On(pool).Starts(ctx, "2025/26")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,11 +120,11 @@ func TestThe2025To26CalendarMatchesThePublishedTableDateForDate(t *testing.T) {
 func TestOnlyRound10sWeekdayDisagreesWithItsDate(t *testing.T) {
 	pool := demo(t)
 	ctx := context.Background()
-	rounds, err := panel.Rounds(ctx, pool, "2025/26")
+	rounds, err := panel.On(pool).Rounds(ctx, "2025/26")
 	if err != nil {
 		t.Fatal(err)
 	}
-	starts, err := panel.Starts(ctx, pool, "2025/26")
+	starts, err := panel.On(pool).Starts(ctx, "2025/26")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +173,7 @@ func TestNextRoundOnJustBeforeAndJustAfterADeadlineAndByKind(t *testing.T) {
 		{"Flourish after the July round goes to next year's", "flourish", "2026-07-15", "2026-12-02", true},
 	}
 	for _, tc := range cases {
-		r, late, err := panel.NextRound(ctx, pool, tc.kind, iso(t, tc.submitted))
+		r, late, err := panel.On(pool).NextRound(ctx, tc.kind, iso(t, tc.submitted))
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
@@ -185,20 +185,20 @@ func TestNextRoundOnJustBeforeAndJustAfterADeadlineAndByKind(t *testing.T) {
 			t.Errorf("%s: late %q, want late %v", tc.name, late, tc.late)
 		}
 	}
-	_, late, _ := panel.NextRound(ctx, pool, "flourish", calendar.NewDate(2025, time.December, 4))
+	_, late, _ := panel.On(pool).NextRound(ctx, "flourish", calendar.NewDate(2025, time.December, 4))
 	want := "The referral deadline for the Flourish panels was Wednesday 3 December 2025, so this referral goes to the round with the deadline Wednesday 11 March 2026."
 	if len(late) != 1 || late[0] != want {
 		t.Errorf("late %q, want %q", late, want)
 	}
 	// Focus 11 runs in the autumn term of 2025/26 only: no round takes it after December 2025 in that year.
-	r, _, err := panel.NextRound(ctx, pool, "focus11", calendar.NewDate(2025, time.December, 4))
+	r, _, err := panel.On(pool).NextRound(ctx, "focus11", calendar.NewDate(2025, time.December, 4))
 	switch {
 	case err != nil && !errors.Is(err, panel.ErrNoRound):
 		t.Fatalf("Focus 11 after its window: %v", err)
 	case err == nil && r.AcademicYear == "2025/26":
 		t.Errorf("Focus 11 after its window went to %s", r.Label())
 	}
-	if _, _, err := panel.NextRound(ctx, pool, "supported_transfer", calendar.NewDate(2030, time.January, 1)); !errors.Is(err, panel.ErrNoRound) {
+	if _, _, err := panel.On(pool).NextRound(ctx, "supported_transfer", calendar.NewDate(2030, time.January, 1)); !errors.Is(err, panel.ErrNoRound) {
 		t.Errorf("beyond the calendar: %v, want ErrNoRound", err)
 	}
 }
@@ -206,7 +206,7 @@ func TestNextRoundOnJustBeforeAndJustAfterADeadlineAndByKind(t *testing.T) {
 func TestEditingRound10ClearsItsMismatchAndIsAudited(t *testing.T) {
 	pool := demo(t)
 	ctx := context.Background()
-	rounds, err := panel.Rounds(ctx, pool, "2025/26")
+	rounds, err := panel.On(pool).Rounds(ctx, "2025/26")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,23 +214,23 @@ func TestEditingRound10ClearsItsMismatchAndIsAudited(t *testing.T) {
 	now := time.Date(2026, time.June, 1, 10, 0, 0, 0, time.UTC)
 	actor := panel.Actor{Email: "admin@cap.example", RequestID: "req-1"}
 	// The meeting may not come before the deadline, and the deadline must be in the round's year.
-	if _, err := panel.UpdateRound(ctx, pool, now, actor, r10.ID, panel.Dates{Deadline: calendar.NewDate(2026, time.July, 15), Meeting: calendar.NewDate(2026, time.July, 1)}); !errors.Is(err, panel.ErrMeetingBeforeDeadline) {
+	if _, err := panel.On(pool).UpdateRound(ctx, now, actor, r10.ID, panel.Dates{Deadline: calendar.NewDate(2026, time.July, 15), Meeting: calendar.NewDate(2026, time.July, 1)}); !errors.Is(err, panel.ErrMeetingBeforeDeadline) {
 		t.Errorf("meeting before deadline: %v", err)
 	}
-	if _, err := panel.UpdateRound(ctx, pool, now, actor, r10.ID, panel.Dates{Deadline: calendar.NewDate(2026, time.September, 2)}); !errors.Is(err, panel.ErrDeadlineOutsideYear) {
+	if _, err := panel.On(pool).UpdateRound(ctx, now, actor, r10.ID, panel.Dates{Deadline: calendar.NewDate(2026, time.September, 2)}); !errors.Is(err, panel.ErrDeadlineOutsideYear) {
 		t.Errorf("deadline in the next year: %v", err)
 	}
-	if _, err := panel.UpdateRound(ctx, pool, now, actor, 999999, panel.Dates{Deadline: calendar.NewDate(2026, time.July, 15)}); !errors.Is(err, db.ErrNotFound) {
+	if _, err := panel.On(pool).UpdateRound(ctx, now, actor, 999999, panel.Dates{Deadline: calendar.NewDate(2026, time.July, 15)}); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("unknown round: %v", err)
 	}
-	got, err := panel.UpdateRound(ctx, pool, now, actor, r10.ID, panel.Dates{Deadline: calendar.NewDate(2026, time.July, 15)})
+	got, err := panel.On(pool).UpdateRound(ctx, now, actor, r10.ID, panel.Dates{Deadline: calendar.NewDate(2026, time.July, 15)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.Deadline != calendar.NewDate(2026, time.July, 15) || got.DeadlineWeekday != "Wednesday" || !got.Meeting.IsZero() {
 		t.Errorf("after the edit: %+v", got)
 	}
-	rounds, _ = panel.Rounds(ctx, pool, "2025/26")
+	rounds, _ = panel.On(pool).Rounds(ctx, "2025/26")
 	if m := panel.Mismatches(rounds, nil); len(m) != 0 {
 		t.Errorf("mismatches after the correction: %q", m)
 	}

@@ -18,7 +18,7 @@ import (
 // leaves the audit entry to its caller (the rollover).
 func CopyYear(ctx context.Context, tx pgx.Tx, fromYear, toYear string) (rounds, starts int, err error) {
 	shift := calendar.SameWeekdayNextYear
-	src, err := Rounds(ctx, tx, fromYear)
+	src, err := On(tx).Rounds(ctx, fromYear)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -38,7 +38,7 @@ func CopyYear(ctx context.Context, tx pgx.Tx, fromYear, toYear string) (rounds, 
 		}
 		rounds += int(tag.RowsAffected())
 	}
-	ss, err := Starts(ctx, tx, fromYear)
+	ss, err := On(tx).Starts(ctx, fromYear)
 	if err != nil {
 		return rounds, starts, err
 	}

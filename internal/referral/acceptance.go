@@ -26,11 +26,11 @@ func WeekdayDate(d calendar.Date) string {
 // (any weekday, when the programme names none); and the start date must fall on one of the days
 // chosen. A zero start date is not checked (the form has already said what is wrong with it).
 // Problems are for the fields "start" and "days", at most one each.
-func CheckAcceptance(ctx context.Context, q calendar.Querier, today, start calendar.Date, days []time.Weekday,
+func (s Store) CheckAcceptance(ctx context.Context, today, start calendar.Date, days []time.Weekday,
 	programme string, runs []time.Weekday) ([]Problem, error) {
 	var ps []Problem
 	if !start.IsZero() {
-		msg, err := startDateProblem(ctx, q, today, start)
+		msg, err := startDateProblem(ctx, s.DB, today, start)
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +66,7 @@ func startDateProblem(ctx context.Context, q calendar.Querier, today, start cale
 	if latest := calendar.NewDate(today.Year+1, today.Month, today.Day); start.After(latest) {
 		return "The start date must be no more than a year from today, by " + latest.Format(), nil
 	}
-	pos, err := calendar.LoadPosition(ctx, q, start)
+	pos, err := calendar.On(q).LoadPosition(ctx, start)
 	if err != nil {
 		return "", fmt.Errorf("check the start date: %w", err)
 	}

@@ -22,9 +22,9 @@ type SchoolContact struct {
 
 // SchoolContactOf reads the school's contact for a referral already loaded within the viewer's
 // scope. The referrer is the coordinator who submitted it (who started it, for a draft).
-func SchoolContactOf(ctx context.Context, q db.DBTX, r Referral) (SchoolContact, error) {
+func (s Store) SchoolContactOf(ctx context.Context, r Referral) (SchoolContact, error) {
 	var c SchoolContact
-	err := q.QueryRow(ctx, `
+	err := s.DB.QueryRow(ctx, `
 		SELECT o.name, o.phone, o.email, coalesce(u.name, ''), coalesce(u.email, '')
 		FROM referrals r
 		JOIN organisations o ON o.id = r.school_id

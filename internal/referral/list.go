@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/student"
 )
@@ -149,7 +148,7 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 		JOIN programmes p ON p.id = r.programme_id
 		LEFT JOIN organisations pv ON pv.id = r.provider_id
 		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + fmt.Sprintf(` LIMIT $%d`, len(args))
-	rows, err := s.Pool.Query(ctx, sql, args...)
+	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list referrals: %w", err)
 	}
@@ -221,7 +220,7 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 	for i, st := range steps {
 		names[i] = string(st)
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT step, count(*) FROM referrals WHERE step = ANY($1) GROUP BY step`, names)
+	rows, err := s.DB.Query(ctx, `SELECT step, count(*) FROM referrals WHERE step = ANY($1) GROUP BY step`, names)
 	if err != nil {
 		return q, fmt.Errorf("count queue: %w", err)
 	}
@@ -263,8 +262,8 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 }
 
 // CountForSchool counts a school's referrals that are not drafts, for its dashboard.
-func CountForSchool(ctx context.Context, q db.DBTX, schoolID int64) (open int, drafts int, err error) {
-	err = q.QueryRow(ctx, `SELECT count(*) FILTER (WHERE step NOT IN ('draft', 'placement_active', 'closed', 'transfer_outcome')),
+func (s Store) CountForSchool(ctx context.Context, schoolID int64) (open int, drafts int, err error) {
+	err = s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE step NOT IN ('draft', 'placement_active', 'closed', 'transfer_outcome')),
 		count(*) FILTER (WHERE step = 'draft') FROM referrals WHERE school_id = $1`, schoolID).Scan(&open, &drafts)
 	if err != nil {
 		err = fmt.Errorf("count school referrals: %w", err)

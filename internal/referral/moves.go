@@ -60,7 +60,7 @@ func (s Store) move(ctx context.Context, a Actor, r Referral, c change) (pathway
 	}
 	now := s.Clock.Now()
 	from := r.Step
-	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		// The guard again, on the referral as it is now, locked: an answer saved or a document removed
 		// since the page was read cannot slip past the checks, and two moves wait for each other.
 		cur, err := get(ctx, tx, ScopeFor(a.Principal), r.Key(), true)
@@ -118,7 +118,7 @@ func (s Store) move(ctx context.Context, a Actor, r Referral, c change) (pathway
 		}
 		moved := r
 		moved.Reference = ref
-		if err := audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+		if err := audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
 			Action: ActionMoved, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
 			Summary: fmt.Sprintf("%s: %s", moved.Title(), act.Label),
 			Details: map[string]any{"action": act.ID, "from": string(from), "to": string(c.to)}, RequestID: a.RequestID}); err != nil {
@@ -218,7 +218,7 @@ func (s Store) Submit(ctx context.Context, a Actor, r Referral) (Referral, error
 // reload reads the referral again after a move (a draft's key changes when it gets its reference).
 func (s Store) reload(ctx context.Context, a Actor, r Referral) (Referral, error) {
 	var ref string
-	if err := s.Pool.QueryRow(ctx, `SELECT coalesce(reference, '') FROM referrals WHERE id = $1`, r.ID).Scan(&ref); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT coalesce(reference, '') FROM referrals WHERE id = $1`, r.ID).Scan(&ref); err != nil {
 		return r, fmt.Errorf("reload referral: %w", err)
 	}
 	key := ref
@@ -237,7 +237,7 @@ func (s Store) reload(ctx context.Context, a Actor, r Referral) (Referral, error
 // KeyOf returns the current key of a referral by ID (a draft's key changes when it is submitted).
 func (s Store) KeyOf(ctx context.Context, id int64) (string, error) {
 	var ref string
-	err := s.Pool.QueryRow(ctx, `SELECT coalesce(reference, '') FROM referrals WHERE id = $1`, id).Scan(&ref)
+	err := s.DB.QueryRow(ctx, `SELECT coalesce(reference, '') FROM referrals WHERE id = $1`, id).Scan(&ref)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", db.ErrNotFound
 	}
@@ -270,7 +270,7 @@ func freeze(ctx context.Context, tx pgx.Tx, id int64, version int, reason string
 }
 
 func snapshot(ctx context.Context, q db.DBTX, programmeID int64) ([]byte, error) {
-	p, err := directory.GetProgramme(ctx, q, programmeID)
+	p, err := directory.On(q).GetProgramme(ctx, programmeID)
 	if err != nil {
 		return nil, err
 	}
@@ -415,7 +415,7 @@ func (s Store) SetUpPlacement(ctx context.Context, a Actor, r Referral, qa bool)
 				if _, err := tx.Exec(ctx, `SELECT 1 FROM organisations WHERE id = $1 FOR UPDATE`, r.SchoolID); err != nil {
 					return fmt.Errorf("lock school: %w", err)
 				}
-				choice, err := QAChoiceFor(ctx, tx, r)
+				choice, err := On(tx).QAChoiceFor(ctx, r)
 				if err != nil {
 					return err
 				}
@@ -451,7 +451,7 @@ func (s Store) SetUpPlacement(ctx context.Context, a Actor, r Referral, qa bool)
 // no longer sees the referral; the referral starts its new pathway at CAP's review — or with the
 // school, when the new programme asks questions the application has not answered.
 func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID int64, note string) (pathway.Step, error) {
-	p, err := directory.GetProgramme(ctx, s.Pool, programmeID)
+	p, err := directory.On(s.DB).GetProgramme(ctx, programmeID)
 	if err != nil {
 		return "", err
 	}
@@ -459,11 +459,11 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 		return "", fmt.Errorf("%w: %w", ErrProgrammeRefused,
 			&pathway.Refusal{Reason: "The referral is already for " + p.Name + ".", Do: "Choose another programme or provider."})
 	}
-	problems, err := s.eligibilityProblems(ctx, s.Pool, r, programmeID)
+	problems, err := s.eligibilityProblems(ctx, s.DB, r, programmeID)
 	if err != nil {
 		return "", err
 	}
-	dup, err := alreadyReferred(ctx, s.Pool, r, programmeID, p.Name)
+	dup, err := alreadyReferred(ctx, s.DB, r, programmeID, p.Name)
 	if err != nil {
 		return "", err
 	}

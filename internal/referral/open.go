@@ -16,8 +16,8 @@ import (
 // for that programme — CAP exploring alternatives after a decline, closed, or a transfer's outcome.
 // A referral whose placement has ended is over too. The newest such referral is returned, so a
 // school is pointed at the one that matters now.
-func OpenReferralTo(ctx context.Context, q db.DBTX, studentID, programmeID int64) (reference string, step pathway.Step, found bool, err error) {
-	return openReferralTo(ctx, q, studentID, programmeID, 0)
+func (s Store) OpenReferralTo(ctx context.Context, studentID, programmeID int64) (reference string, step pathway.Step, found bool, err error) {
+	return openReferralTo(ctx, s.DB, studentID, programmeID, 0)
 }
 
 // openReferralTo is OpenReferralTo leaving out one referral (the one being submitted or redirected).

@@ -20,7 +20,7 @@ import (
 func (s Store) PackStudent(ctx context.Context, r Referral) (student.Student, error) {
 	var st student.Student
 	d := &st.Details
-	err := s.Pool.QueryRow(ctx, `SELECT s.id, s.school_id, o.name, s.upn, s.legal_first_name, s.legal_last_name,
+	err := s.DB.QueryRow(ctx, `SELECT s.id, s.school_id, o.name, s.upn, s.legal_first_name, s.legal_last_name,
 		s.preferred_first_name, s.preferred_last_name, s.date_of_birth, s.sex, s.year_group, s.sen_status, s.fsm,
 		s.looked_after, s.cp_cin_status, s.ethnicity, s.address, s.postcode, s.created_at, s.updated_at
 		FROM students s JOIN organisations o ON o.id = s.school_id
@@ -34,7 +34,7 @@ func (s Store) PackStudent(ctx context.Context, r Referral) (student.Student, er
 	if err != nil {
 		return st, fmt.Errorf("load the referral's student: %w", err)
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT name, relationship, phone, email, address, parental_responsibility
+	rows, err := s.DB.Query(ctx, `SELECT name, relationship, phone, email, address, parental_responsibility
 		FROM student_contacts WHERE student_id = $1 ORDER BY priority`, st.ID)
 	if err != nil {
 		return st, fmt.Errorf("load the student's contacts: %w", err)
@@ -42,7 +42,7 @@ func (s Store) PackStudent(ctx context.Context, r Referral) (student.Student, er
 	if st.Contacts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[student.Contact]); err != nil {
 		return st, fmt.Errorf("load the student's contacts: %w", err)
 	}
-	rows, err = s.Pool.Query(ctx, `SELECT name, role, agency, phone, email
+	rows, err = s.DB.Query(ctx, `SELECT name, role, agency, phone, email
 		FROM student_professionals WHERE student_id = $1 ORDER BY position`, st.ID)
 	if err != nil {
 		return st, fmt.Errorf("load the student's professionals: %w", err)
@@ -56,13 +56,13 @@ func (s Store) PackStudent(ctx context.Context, r Referral) (student.Student, er
 // PackDocuments returns every current document of the referral with its content, for the pack, in
 // the order they were attached. Like PackStudent, r must come from Get or View.
 func (s Store) PackDocuments(ctx context.Context, r Referral) ([]document.Doc, error) {
-	metas, err := document.List(ctx, s.Pool, r.ID)
+	metas, err := document.On(s.DB).List(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]document.Doc, 0, len(metas))
 	for _, m := range metas {
-		d, err := document.Get(ctx, s.Pool, r.ID, m.ID)
+		d, err := document.On(s.DB).Get(ctx, r.ID, m.ID)
 		if errors.Is(err, db.ErrNotFound) {
 			continue // removed between the two reads: no longer part of the application
 		}

@@ -48,7 +48,7 @@ func (f *fixture) meeting(roundID int64, p string, day calendar.Date, attendees 
 		in.Attendees = append(in.Attendees, id)
 	}
 	admin := f.userID(admin)
-	if _, err := panel.SaveMeeting(f.ctx, f.pool, f.clock.Now(), panel.Actor{UserID: &admin}, roundID, p, in); err != nil {
+	if _, err := panel.On(f.pool).SaveMeeting(f.ctx, f.clock.Now(), panel.Actor{UserID: &admin}, roundID, p, in); err != nil {
 		f.t.Fatalf("schedule %s: %v", p, err)
 	}
 }
@@ -99,7 +99,7 @@ func refusal(t *testing.T, err error, contains string) *pathway.Refusal {
 func TestRefocusGoesFromSubmissionThroughBothPanelsIntoACohort(t *testing.T) {
 	f := newFixture(t)
 	r := f.submitted(f.programme("capa", "refocus"))
-	round, err := panel.GetRound(f.ctx, f.pool, r.PanelRoundID)
+	round, err := panel.On(f.pool).GetRound(f.ctx, r.PanelRoundID)
 	must(t, err)
 	if round.Position != 4 || round.Deadline != calendar.NewDate(2026, time.December, 2) || r.PanelLateReason != "" {
 		t.Fatalf("joined %s (late %q), want round 4 of 2026/27 with the deadline 2 December 2026", round.Label(), r.PanelLateReason)
@@ -125,7 +125,7 @@ func TestRefocusGoesFromSubmissionThroughBothPanelsIntoACohort(t *testing.T) {
 	wantStep(t, step, err, pathway.MultiAgencyPanel)
 
 	// The headteacher attended but took no part: it is their school's case.
-	cases, err := panel.CasesOf(f.ctx, f.pool, r.ID)
+	cases, err := panel.On(f.pool).CasesOf(f.ctx, r.ID)
 	must(t, err)
 	if len(cases) != 2 || cases[0].Panel != panel.ReviewPanel || cases[1].Panel != panel.MultiAgencyPanel || cases[1].Decided() {
 		t.Fatalf("cases %+v, want the decided review case and an open Multi-Agency case", cases)
@@ -146,9 +146,9 @@ func TestRefocusGoesFromSubmissionThroughBothPanelsIntoACohort(t *testing.T) {
 	f.on(mapDay)
 	step, err = f.decide(panelLead, r, panel.Approved)
 	wantStep(t, step, err, pathway.OutcomeShared)
-	place, err := panel.PlaceOf(f.ctx, f.pool, r.ID)
+	place, err := panel.On(f.pool).PlaceOf(f.ctx, r.ID)
 	must(t, err)
-	cohort, err := panel.GetStart(f.ctx, f.pool, place.StartID)
+	cohort, err := panel.On(f.pool).GetStart(f.ctx, place.StartID)
 	must(t, err)
 	if place.Status != panel.Placed || cohort.Name != "Cohort 2" || cohort.Starts != calendar.NewDate(2027, time.January, 11) {
 		t.Fatalf("place %+v in %s, want a place in Cohort 2 starting 11 January 2027", place, cohort.Title())
@@ -237,7 +237,7 @@ func TestSupportedTransferIsAllocatedAtTheHeadteacherMeetingThenReviewed(t *test
 	step, err := f.decide(panelChair, st, panel.Approved)
 	wantStep(t, step, err, pathway.HeadteacherPanel)
 
-	round, err := panel.GetRound(f.ctx, f.pool, st.PanelRoundID)
+	round, err := panel.On(f.pool).GetRound(f.ctx, st.PanelRoundID)
 	must(t, err)
 	f.meeting(st.PanelRoundID, panel.HeadteacherPanel, round.Meeting, panelLead)
 	f.on(round.Meeting)
@@ -246,7 +246,7 @@ func TestSupportedTransferIsAllocatedAtTheHeadteacherMeetingThenReviewed(t *test
 	step, err = f.store.Decide(f.ctx, f.as(panelLead), f.reload(st), referral.DecideInput{Decision: panel.Approved,
 		Rationale: "A fresh start is in the student's interest.", ReceivingSchoolID: receiving, TransferStart: starts})
 	wantStep(t, step, err, pathway.TransferPlacement)
-	tr, err := referral.TransferOf(f.ctx, f.pool, st.ID)
+	tr, err := referral.On(f.pool).TransferOf(f.ctx, st.ID)
 	must(t, err)
 	if tr.ReceivingSchoolID != receiving || tr.Starts != starts || tr.Ends != starts.AddDays(84) {
 		t.Fatalf("transfer %+v, want twelve weeks at Canley Brook from 5 January 2027", tr)
@@ -275,10 +275,10 @@ func TestAReferralJoinsTheRoundWhoseDeadlineItMeets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			f.on(tc.day)
-			plan, err := f.store.PlanPanel(f.ctx, f.pool, "refocus")
+			plan, err := f.store.PlanPanel(f.ctx, "refocus")
 			must(t, err)
 			r := f.submitted(f.programme("capa", "refocus"))
-			round, err := panel.GetRound(f.ctx, f.pool, r.PanelRoundID)
+			round, err := panel.On(f.pool).GetRound(f.ctx, r.PanelRoundID)
 			must(t, err)
 			if round.Position != tc.position || plan.Round.ID != round.ID {
 				t.Fatalf("joined round %d (the plan said %d), want %d", round.Position, plan.Round.Position, tc.position)
@@ -312,7 +312,7 @@ func TestSLASchoolsTier2CasesComeBeforeOthersOnTheAgenda(t *testing.T) {
 	// An SLA school's Tier 2 case goes before both.
 	sla := f.submitted(f.programme("mindfulpaths", "flourish"))
 	must(t, f.store.AddToAgenda(f.ctx, ca, sla))
-	agenda, err := panel.Agenda(f.ctx, f.pool, f.reload(first).PanelRoundID, panel.ReviewPanel)
+	agenda, err := panel.On(f.pool).Agenda(f.ctx, f.reload(first).PanelRoundID, panel.ReviewPanel)
 	must(t, err)
 	var order []int64
 	for _, c := range agenda {
@@ -323,13 +323,13 @@ func TestSLASchoolsTier2CasesComeBeforeOthersOnTheAgenda(t *testing.T) {
 	}
 	// CAP can still reorder.
 	admin := f.userID(admin)
-	must(t, panel.MoveCase(f.ctx, f.pool, f.clock.Now(), panel.Actor{UserID: &admin}, agenda[2].ID, true))
-	agenda, err = panel.Agenda(f.ctx, f.pool, agenda[0].RoundID, panel.ReviewPanel)
+	must(t, panel.On(f.pool).MoveCase(f.ctx, f.clock.Now(), panel.Actor{UserID: &admin}, agenda[2].ID, true))
+	agenda, err = panel.On(f.pool).Agenda(f.ctx, agenda[0].RoundID, panel.ReviewPanel)
 	must(t, err)
 	if agenda[1].ReferralID != tier3.ID {
 		t.Fatalf("moving up did not move the case up: %v", agenda)
 	}
-	if err := panel.MoveCase(f.ctx, f.pool, f.clock.Now(), panel.Actor{UserID: &admin}, agenda[0].ID, true); !errors.Is(err, panel.ErrCannotMove) {
+	if err := panel.On(f.pool).MoveCase(f.ctx, f.clock.Now(), panel.Actor{UserID: &admin}, agenda[0].ID, true); !errors.Is(err, panel.ErrCannotMove) {
 		t.Fatalf("moving the first case up: %v", err)
 	}
 }
@@ -348,7 +348,7 @@ func TestAMemberFromTheReferringSchoolTakesNoPartEvenAsChair(t *testing.T) {
 	}
 	step, err := f.decide(panelChair, r, panel.NotApproved)
 	wantStep(t, step, err, pathway.ExploringAlternatives)
-	c, err := panel.CasesOf(f.ctx, f.pool, r.ID)
+	c, err := panel.On(f.pool).CasesOf(f.ctx, r.ID)
 	must(t, err)
 	if !slices.Equal(c[0].Excluded, []int64{f.userID(headteacher)}) || !slices.Equal(c[0].TookPart, []int64{f.userID(panelChair)}) {
 		t.Fatalf("took part %v, excluded %v", c[0].TookPart, c[0].Excluded)
@@ -361,7 +361,7 @@ func TestADeferredCaseGoesToTheNextRoundsAgenda(t *testing.T) {
 	must(t, f.store.AddToAgenda(f.ctx, f.as(admin), r))
 	f.meeting(r.PanelRoundID, panel.ReviewPanel, reviewDay, panelChair)
 	f.on(reviewDay)
-	first, err := panel.OpenCase(f.ctx, f.pool, r.ID)
+	first, err := panel.On(f.pool).OpenCase(f.ctx, r.ID)
 	must(t, err)
 	step, err := f.decide(panelChair, r, panel.Deferred)
 	wantStep(t, step, err, pathway.ReviewPanel)
@@ -370,16 +370,16 @@ func TestADeferredCaseGoesToTheNextRoundsAgenda(t *testing.T) {
 		Rationale: "x"}); !errors.Is(err, referral.ErrMoved) {
 		t.Fatalf("deciding a case already decided: %v", err)
 	}
-	open, err := panel.OpenCase(f.ctx, f.pool, r.ID)
+	open, err := panel.On(f.pool).OpenCase(f.ctx, r.ID)
 	must(t, err)
-	next, err := panel.GetRound(f.ctx, f.pool, open.RoundID)
+	next, err := panel.On(f.pool).GetRound(f.ctx, open.RoundID)
 	must(t, err)
 	if next.Position != 7 || open.CarriedFrom == 0 || open.Panel != panel.ReviewPanel {
 		t.Fatalf("deferred to %s (carried from %d), want round 7's Review and Authorisation Panel", next.Label(), open.CarriedFrom)
 	}
 	// CAP defers it again before that meeting.
 	must(t, f.store.DeferCase(f.ctx, f.as(admin), f.reload(r), open.ID, "The school asked for more time."))
-	again, err := panel.OpenCase(f.ctx, f.pool, r.ID)
+	again, err := panel.On(f.pool).OpenCase(f.ctx, r.ID)
 	must(t, err)
 	if again.RoundID == open.RoundID || again.CarriedFrom != open.ID {
 		t.Fatalf("CAP's deferral left the case in round %d", again.RoundID)
@@ -395,7 +395,7 @@ func TestTheOutcomeLetterIsDueThreeWorkingDaysAfterTheMeetingAcrossBankHolidays(
 	f.on(christmasEve)
 	step, err := f.decide(panelChair, r, panel.Approved)
 	wantStep(t, step, err, pathway.OutcomeShared)
-	c, err := panel.CasesOf(f.ctx, f.pool, r.ID)
+	c, err := panel.On(f.pool).CasesOf(f.ctx, r.ID)
 	must(t, err)
 	// Friday 25 and Monday 28 December are bank holidays: 29, 30, 31 December are the three working days.
 	if want := calendar.NewDate(2026, time.December, 31); c[0].LetterDue != want {
@@ -410,7 +410,7 @@ func TestTheOutcomeLetterIsDueThreeWorkingDaysAfterTheMeetingAcrossBankHolidays(
 	if err := f.store.ShareLetter(f.ctx, f.as(admin), f.reload(r), c[0].ID); !errors.Is(err, panel.ErrLetterShared) {
 		t.Fatalf("sharing twice: %v", err)
 	}
-	c, err = panel.CasesOf(f.ctx, f.pool, r.ID)
+	c, err = panel.On(f.pool).CasesOf(f.ctx, r.ID)
 	must(t, err)
 	if !c[0].LetterLate(calendar.NewDate(2027, time.January, 4)) {
 		t.Fatal("a letter shared after its due day is not flagged late")
@@ -463,9 +463,9 @@ func TestFiftyMultiAgencyApprovalsAtOnceNeverOverfillACohortOf25(t *testing.T) {
 			for err := range errs {
 				must(t, err)
 			}
-			cohort, err := panel.CohortFedBy(f.ctx, f.pool, r.PanelRoundID)
+			cohort, err := panel.On(f.pool).CohortFedBy(f.ctx, r.PanelRoundID)
 			must(t, err)
-			occ, err := panel.OccupancyOf(f.ctx, f.pool, cohort.ID)
+			occ, err := panel.On(f.pool).OccupancyOf(f.ctx, cohort.ID)
 			must(t, err)
 			if occ.Placed != 25 || occ.Waiting != 25 {
 				t.Fatalf("%d placed and %d waiting, want 25 and 25", occ.Placed, occ.Waiting)
@@ -484,7 +484,7 @@ func TestAMeetingsDayAttendanceAndTheRoundsDeadlineStandOnceItHasDecided(t *test
 	admin := f.userID(admin)
 	pa := panel.Actor{UserID: &admin}
 	saturday := calendar.NewDate(2026, time.December, 5)
-	if _, err := panel.SaveMeeting(f.ctx, f.pool, f.clock.Now(), pa, r.PanelRoundID, panel.ReviewPanel,
+	if _, err := panel.On(f.pool).SaveMeeting(f.ctx, f.clock.Now(), pa, r.PanelRoundID, panel.ReviewPanel,
 		panel.MeetingInput{HeldOn: saturday}); !errors.Is(err, panel.ErrMeetingDay) {
 		t.Fatalf("a meeting on a Saturday: %v", err)
 	}
@@ -497,7 +497,7 @@ func TestAMeetingsDayAttendanceAndTheRoundsDeadlineStandOnceItHasDecided(t *test
 		{calendar.NewDate(2026, time.December, 4), panel.ErrDeadlineAfterMeeting},
 		{calendar.NewDate(2026, time.November, 10), panel.ErrDeadlineOutOfOrder},
 	} {
-		if _, err := panel.UpdateRound(f.ctx, f.pool, f.clock.Now(), pa, r.PanelRoundID, panel.Dates{Deadline: tc.deadline,
+		if _, err := panel.On(f.pool).UpdateRound(f.ctx, f.clock.Now(), pa, r.PanelRoundID, panel.Dates{Deadline: tc.deadline,
 			Meeting: calendar.NewDate(2026, time.December, 15)}); !errors.Is(err, tc.want) {
 			t.Errorf("deadline %s: %v, want %v", tc.deadline, err, tc.want)
 		}
@@ -505,7 +505,7 @@ func TestAMeetingsDayAttendanceAndTheRoundsDeadlineStandOnceItHasDecided(t *test
 	f.on(reviewDay)
 	step, err := f.decide(panelChair, r, panel.Approved)
 	wantStep(t, step, err, pathway.OutcomeShared)
-	if _, err := panel.SaveMeeting(f.ctx, f.pool, f.clock.Now(), pa, r.PanelRoundID, panel.ReviewPanel,
+	if _, err := panel.On(f.pool).SaveMeeting(f.ctx, f.clock.Now(), pa, r.PanelRoundID, panel.ReviewPanel,
 		panel.MeetingInput{HeldOn: calendar.NewDate(2026, time.December, 10)}); !errors.Is(err, panel.ErrMeetingDecided) {
 		t.Fatalf("moving a meeting that has decided: %v", err)
 	}

@@ -38,8 +38,8 @@ type PanelPlan struct {
 }
 
 // PlanPanel returns the round a referral of this kind submitted today joins.
-func (s Store) PlanPanel(ctx context.Context, q db.DBTX, kind string) (PanelPlan, error) {
-	r, late, err := panel.NextRound(ctx, q, kind, s.today())
+func (s Store) PlanPanel(ctx context.Context, kind string) (PanelPlan, error) {
+	r, late, err := panel.On(s.DB).NextRound(ctx, kind, s.today())
 	if errors.Is(err, panel.ErrNoRound) {
 		return PanelPlan{None: "No panel round on the calendar takes " + panel.KindName(kind) +
 			" referrals yet: CAP will add this referral to the first round of the next calendar."}, nil
@@ -56,7 +56,7 @@ func (s Store) panelRoundSet(ctx context.Context, tx pgx.Tx, kind string, c *cha
 	var round *int64
 	reason := ""
 	if directory.Kind(kind).GoesToPanel() {
-		plan, err := s.PlanPanel(ctx, tx, kind)
+		plan, err := s.in(tx).PlanPanel(ctx, kind)
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func slaPriority(ctx context.Context, q db.DBTX, r Referral) (bool, error) {
 	if r.Tier != 2 {
 		return false, nil
 	}
-	sla, err := school.SLAOf(ctx, q, r.SchoolID, r.AcademicYear)
+	sla, err := school.On(q).SLAOf(ctx, r.SchoolID, r.AcademicYear)
 	return sla.Signed, err
 }
 
@@ -87,7 +87,7 @@ func (s Store) AddToAgenda(ctx context.Context, a Actor, r Referral) error {
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			roundID := r.PanelRoundID
 			if roundID == 0 {
-				round, _, err := panel.NextRound(ctx, tx, r.Kind, s.today())
+				round, _, err := panel.On(tx).NextRound(ctx, r.Kind, s.today())
 				if errors.Is(err, panel.ErrNoRound) {
 					return &pathway.Refusal{Reason: "No panel round on the calendar takes " + panel.KindName(r.Kind) + " referrals yet.",
 						Do: "Publish the next panel calendar on the panel dates page, then add the referral to its agenda."}
@@ -98,7 +98,7 @@ func (s Store) AddToAgenda(ctx context.Context, a Actor, r Referral) error {
 				roundID = round.ID
 				c.set = append(c.set, "panel_round_id = "+c.arg(roundID))
 			}
-			round, err := panel.GetRound(ctx, tx, roundID)
+			round, err := panel.On(tx).GetRound(ctx, roundID)
 			if err != nil {
 				return err
 			}
@@ -155,20 +155,20 @@ type CaseContext struct {
 
 // OpenCase is the case the referral waits on, with whether the actor may record its decision.
 func (s Store) OpenCase(ctx context.Context, a Actor, r Referral) (CaseContext, error) {
-	return s.openCase(ctx, s.Pool, a, r)
+	return s.openCase(ctx, s.DB, a, r)
 }
 
 func (s Store) openCase(ctx context.Context, q db.DBTX, a Actor, r Referral) (CaseContext, error) {
 	var cc CaseContext
-	c, err := panel.OpenCase(ctx, q, r.ID)
+	c, err := panel.On(q).OpenCase(ctx, r.ID)
 	if err != nil {
 		return cc, err
 	}
 	cc.Case = c
-	if cc.Round, err = panel.GetRound(ctx, q, c.RoundID); err != nil {
+	if cc.Round, err = panel.On(q).GetRound(ctx, c.RoundID); err != nil {
 		return cc, err
 	}
-	m, err := panel.GetMeeting(ctx, q, c.RoundID, c.Panel)
+	m, err := panel.On(q).GetMeeting(ctx, c.RoundID, c.Panel)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		cc.Refusal = &pathway.Refusal{Reason: "The " + panel.PanelName(c.Panel) + " for this round has not been scheduled yet.",
@@ -261,7 +261,7 @@ func (s Store) Decide(ctx context.Context, a Actor, r Referral, in DecideInput) 
 			var next func(ctx context.Context, tx pgx.Tx, now time.Time) error
 			switch {
 			case in.Decision == panel.Deferred:
-				nextRound, err := panel.RoundAfter(ctx, tx, cc.Round, r.Kind)
+				nextRound, err := panel.On(tx).RoundAfter(ctx, cc.Round, r.Kind)
 				if errors.Is(err, panel.ErrNoRound) {
 					return &pathway.Refusal{Reason: "There is no later round on the calendar to defer this case to.",
 						Do: "Publish the next panel calendar first, or record another decision."}
@@ -338,7 +338,7 @@ func (s Store) approveForAcademy(ctx context.Context, tx pgx.Tx, a Actor, r Refe
 			return fmt.Errorf("share with the Academy: %w", err)
 		}
 	}
-	cohort, err := panel.CohortFedBy(ctx, tx, cc.Round.ID)
+	cohort, err := panel.On(tx).CohortFedBy(ctx, cc.Round.ID)
 	if errors.Is(err, db.ErrNotFound) {
 		return nil // the Academy places the student in a cohort at onboarding
 	}
@@ -362,18 +362,18 @@ func (s Store) carryForward(ctx context.Context, tx pgx.Tx, a Actor, r Referral,
 // FlourishStartProblem says why a Flourish start date is too early: a Flourish placement starts in
 // the Flourish start its panel round leads to, not before it. "" when the date is fine or the
 // referral is not a Flourish one decided in a round.
-func FlourishStartProblem(ctx context.Context, q db.DBTX, r Referral, start calendar.Date) (string, error) {
+func (s Store) FlourishStartProblem(ctx context.Context, r Referral, start calendar.Date) (string, error) {
 	if r.Kind != panel.Flourish || r.PanelRoundID == 0 || start.IsZero() {
 		return "", nil
 	}
-	st, err := panel.StartFedBy(ctx, q, r.PanelRoundID, panel.Flourish)
+	st, err := panel.On(s.DB).StartFedBy(ctx, r.PanelRoundID, panel.Flourish)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && !start.Before(st.Starts)) {
 		return "", nil
 	}
 	if err != nil {
 		return "", err
 	}
-	round, err := panel.GetRound(ctx, q, r.PanelRoundID)
+	round, err := panel.On(s.DB).GetRound(ctx, r.PanelRoundID)
 	if err != nil {
 		return "", err
 	}
@@ -398,8 +398,8 @@ func (s Store) startTransfer(ctx context.Context, tx pgx.Tx, a Actor, r Referral
 // ShareLetter records that CAP shared the case's outcome letter with the school and tells the school's
 // coordinators it is on the referral's page.
 func (s Store) ShareLetter(ctx context.Context, a Actor, r Referral, caseID int64) error {
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
-		c, err := panel.GetCase(ctx, tx, caseID)
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
+		c, err := panel.On(tx).GetCase(ctx, caseID)
 		if err != nil {
 			return err
 		}
@@ -461,7 +461,7 @@ var AcademyDays = []int32{2, 3, 4, 5}
 func (s Store) PlaceInCohort(ctx context.Context, a Actor, r Referral) error {
 	_, err := s.move(ctx, a, r, change{action: "cohort", to: pathway.PlacementActive,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
-			place, err := panel.PlaceOf(ctx, tx, r.ID)
+			place, err := panel.On(tx).PlaceOf(ctx, r.ID)
 			if errors.Is(err, db.ErrNotFound) {
 				return &pathway.Refusal{Reason: "The student has no place in a cohort yet.",
 					Do: "Give the student a place in a cohort on the cohort’s page."}
@@ -469,7 +469,7 @@ func (s Store) PlaceInCohort(ctx context.Context, a Actor, r Referral) error {
 			if err != nil {
 				return err
 			}
-			start, err := panel.GetStart(ctx, tx, place.StartID)
+			start, err := panel.On(tx).GetStart(ctx, place.StartID)
 			if err != nil {
 				return err
 			}
@@ -509,10 +509,10 @@ type Transfer struct {
 }
 
 // TransferOf is the referral's Supported Transfer placement, or db.ErrNotFound.
-func TransferOf(ctx context.Context, q db.DBTX, referralID int64) (Transfer, error) {
+func (s Store) TransferOf(ctx context.Context, referralID int64) (Transfer, error) {
 	var t Transfer
 	var review *calendar.Date
-	err := q.QueryRow(ctx, `SELECT t.receiving_school_id, o.name, t.starts_on, t.ends_on, t.review_on, t.review_notes,
+	err := s.DB.QueryRow(ctx, `SELECT t.receiving_school_id, o.name, t.starts_on, t.ends_on, t.review_on, t.review_notes,
 			coalesce(t.outcome, ''), t.outcome_notes
 		FROM transfers t JOIN organisations o ON o.id = t.receiving_school_id WHERE t.referral_id = $1`, referralID).
 		Scan(&t.ReceivingSchoolID, &t.ReceivingSchoolName, &t.Starts, &t.Ends, &review, &t.ReviewNotes, &t.Outcome, &t.OutcomeNotes)
@@ -574,7 +574,7 @@ func (s Store) RecordTransferOutcome(ctx context.Context, a Actor, r Referral, o
 func (s Store) DeferCase(ctx context.Context, a Actor, r Referral, caseID int64, reason string) error {
 	_, err := s.move(ctx, a, r, change{action: "defer", to: r.Step,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
-			open, err := panel.OpenCase(ctx, tx, r.ID)
+			open, err := panel.On(tx).OpenCase(ctx, r.ID)
 			if errors.Is(err, db.ErrNotFound) {
 				return &pathway.Refusal{Reason: "This referral is not on a panel’s agenda.", Do: "Add it to the agenda first."}
 			}
@@ -584,11 +584,11 @@ func (s Store) DeferCase(ctx context.Context, a Actor, r Referral, caseID int64,
 			if caseID != 0 && open.ID != caseID {
 				return ErrMoved
 			}
-			round, err := panel.GetRound(ctx, tx, open.RoundID)
+			round, err := panel.On(tx).GetRound(ctx, open.RoundID)
 			if err != nil {
 				return err
 			}
-			next, err := panel.RoundAfter(ctx, tx, round, r.Kind)
+			next, err := panel.On(tx).RoundAfter(ctx, round, r.Kind)
 			if errors.Is(err, panel.ErrNoRound) {
 				return &pathway.Refusal{Reason: "There is no later round on the calendar to defer this case to.",
 					Do: "Publish the next panel calendar on the panel dates page first."}

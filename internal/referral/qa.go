@@ -19,26 +19,26 @@ type QAChoice struct {
 
 // QAChoiceFor works out the QA placement choice from the school's SLA for the referral's year and the
 // placements it has already counted.
-func QAChoiceFor(ctx context.Context, q db.DBTX, ref Referral) (QAChoice, error) {
+func (s Store) QAChoiceFor(ctx context.Context, ref Referral) (QAChoice, error) {
 	year := ref.AcademicYear
 	if ref.Tier != 1 {
 		return QAChoice{Hint: "This is not a Tier 1 programme, so it does not use one of the school’s SLA quality-assured placements."}, nil
 	}
-	sla, err := school.SLAOf(ctx, q, ref.SchoolID, year)
+	sla, err := school.On(s.DB).SLAOf(ctx, ref.SchoolID, year)
 	if err != nil {
 		return QAChoice{}, err
 	}
 	if !sla.Signed {
 		return QAChoice{Hint: ref.SchoolName + " has no signed CAP SLA for " + year + ", so this placement cannot count as one of its quality-assured placements."}, nil
 	}
-	offer, err := school.OfferFor(ctx, q, year)
+	offer, err := school.On(s.DB).OfferFor(ctx, year)
 	if errors.Is(err, db.ErrNotFound) {
 		return QAChoice{Hint: "CAP has set no SLA offer for " + year + ", so there are no quality-assured placements to count it against."}, nil
 	}
 	if err != nil {
 		return QAChoice{}, err
 	}
-	used, err := school.UsedQAPlacements(ctx, q, ref.SchoolID, year)
+	used, err := school.On(s.DB).UsedQAPlacements(ctx, ref.SchoolID, year)
 	if err != nil {
 		return QAChoice{}, err
 	}

@@ -50,7 +50,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	return &fixture{t: t, ctx: ctx, pool: pool, clock: clock,
-		store: referral.Store{Pool: pool, Clock: clock, Outbox: notify.NewOutbox(client)}}
+		store: referral.Store{DB: pool, Clock: clock, Outbox: notify.NewOutbox(client)}}
 }
 
 // as is the demo user with the email acting.
@@ -60,7 +60,7 @@ func (f *fixture) as(email string) referral.Actor {
 	if err := f.pool.QueryRow(f.ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
 		f.t.Fatalf("user %s: %v", email, err)
 	}
-	p, err := auth.LoadPrincipal(f.ctx, f.pool, id)
+	p, err := auth.On(f.pool).LoadPrincipal(f.ctx, id)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
@@ -26,9 +25,18 @@ import (
 
 // Store reads and changes referrals.
 type Store struct {
-	Pool   *pgxpool.Pool
+	DB     db.DBTX
 	Clock  auth.Clock
 	Outbox *notify.Outbox
+}
+
+// On is the store over a pool or a transaction, for reads inside a caller's transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
+
+// in is the store inside the transaction.
+func (s Store) in(tx pgx.Tx) Store {
+	s.DB = tx
+	return s
 }
 
 func (s Store) today() calendar.Date { return calendar.DateOf(s.Clock.Now()) }
@@ -104,7 +112,7 @@ func scanReferral(row pgx.Row) (Referral, error) {
 // Get returns the referral with the key (a reference or draft-{id}) if the actor may see it;
 // db.ErrNotFound otherwise, so nobody learns that a referral they may not see exists.
 func (s Store) Get(ctx context.Context, a Actor, key string) (Referral, error) {
-	return get(ctx, s.Pool, ScopeFor(a.Principal), key, false)
+	return get(ctx, s.DB, ScopeFor(a.Principal), key, false)
 }
 
 func get(ctx context.Context, q db.DBTX, sc Scope, key string, lock bool) (Referral, error) {
@@ -134,7 +142,7 @@ func (s Store) View(ctx context.Context, a Actor, key, what string) (Referral, e
 	if err != nil {
 		return r, err
 	}
-	err = audit.Write(ctx, s.Pool, audit.Entry{
+	err = audit.On(s.DB).Write(ctx, audit.Entry{
 		At: s.Clock.Now(), ActorUserID: ptr(a.userID()), ActorEmail: email(a), Action: ActionViewed,
 		SubjectType: "referral", SubjectID: fmt.Sprint(r.ID), Summary: "Viewed " + r.Title() + " (" + what + ")",
 		RequestID: a.RequestID,
@@ -179,7 +187,7 @@ func (s Store) Start(ctx context.Context, a Actor, in StartInput) (Referral, boo
 	now := s.Clock.Now()
 	var id int64
 	created := false
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var schoolID int64
 		err := tx.QueryRow(ctx, `SELECT school_id FROM students WHERE id = $1 FOR SHARE`, in.StudentID).Scan(&schoolID)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && schoolID != in.SchoolID) {
@@ -188,7 +196,7 @@ func (s Store) Start(ctx context.Context, a Actor, in StartInput) (Referral, boo
 		if err != nil {
 			return fmt.Errorf("load student: %w", err)
 		}
-		p, err := directory.GetProgramme(ctx, tx, in.ProgrammeID)
+		p, err := directory.On(tx).GetProgramme(ctx, in.ProgrammeID)
 		if err != nil {
 			return err
 		}
@@ -229,14 +237,14 @@ func (s Store) Start(ctx context.Context, a Actor, in StartInput) (Referral, boo
 			return fmt.Errorf("start referral: %w", err)
 		}
 		created = true
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
 			Action: ActionStarted, SubjectType: "referral", SubjectID: fmt.Sprint(id),
 			Summary: "Started a draft referral to " + p.Name, RequestID: a.RequestID})
 	})
 	if err != nil {
 		return Referral{}, false, err
 	}
-	r, err := get(ctx, s.Pool, ScopeFor(a.Principal), fmt.Sprintf("draft-%d", id), false)
+	r, err := get(ctx, s.DB, ScopeFor(a.Principal), fmt.Sprintf("draft-%d", id), false)
 	if errors.Is(err, db.ErrNotFound) {
 		// The token was someone else's referral (or no longer a draft): start afresh is not possible.
 		return Referral{}, false, ErrNotEditable
@@ -265,7 +273,7 @@ func (s Store) SaveAnswers(ctx context.Context, a Actor, r Referral, values Answ
 		return fmt.Errorf("encode answers: %w", err)
 	}
 	now := s.Clock.Now()
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE referrals SET answers = answers || $1::jsonb, updated_at = $2,
 			no_commissioning_confirmed = coalesce($5, no_commissioning_confirmed)
 			WHERE id = $3 AND step = $4`, b, now, r.ID, string(r.Step), noCommissioning)
@@ -282,7 +290,7 @@ func (s Store) SaveAnswers(ctx context.Context, a Actor, r Referral, values Answ
 		slices.Sort(names)
 		// The audit says which answers were saved, not what they say: the log is searched by staff
 		// who need not read a student's application.
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
 			Action: ActionSaved, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
 			Summary: "Saved answers of " + r.Title(), Details: map[string]any{"fields": names}, RequestID: a.RequestID})
 	})
@@ -295,7 +303,7 @@ func (s Store) DeleteDraft(ctx context.Context, a Actor, r Referral) error {
 		return ErrNotEditable
 	}
 	now := s.Clock.Now()
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if err := lockAt(ctx, tx, r); err != nil {
 			return err
 		}
@@ -309,7 +317,7 @@ func (s Store) DeleteDraft(ctx context.Context, a Actor, r Referral) error {
 		if tag.RowsAffected() == 0 {
 			return ErrMoved
 		}
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
 			Action: ActionDeleted, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
 			Summary: "Deleted a draft referral to " + r.Programme, RequestID: a.RequestID})
 	})
@@ -317,16 +325,16 @@ func (s Store) DeleteDraft(ctx context.Context, a Actor, r Referral) error {
 
 // Documents lists the referral's current documents.
 func (s Store) Documents(ctx context.Context, r Referral) ([]document.Meta, error) {
-	return document.List(ctx, s.Pool, r.ID)
+	return document.On(s.DB).List(ctx, r.ID)
 }
 
 // Document returns one of the referral's documents with its content, and records the download.
 func (s Store) Document(ctx context.Context, a Actor, r Referral, docID int64) (document.Doc, error) {
-	d, err := document.Get(ctx, s.Pool, r.ID, docID)
+	d, err := document.On(s.DB).Get(ctx, r.ID, docID)
 	if err != nil {
 		return d, err
 	}
-	err = audit.Write(ctx, s.Pool, audit.Entry{At: s.Clock.Now(), ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+	err = audit.On(s.DB).Write(ctx, audit.Entry{At: s.Clock.Now(), ActorUserID: ptr(a.userID()), ActorEmail: email(a),
 		Action: ActionDocument, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
 		Summary: "Downloaded a document of " + r.Title(), Details: map[string]any{"document_id": docID}, RequestID: a.RequestID})
 	return d, err
@@ -339,13 +347,13 @@ func (s Store) AddDocument(ctx context.Context, a Actor, r Referral, up document
 	}
 	var id int64
 	now := s.Clock.Now()
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if err := lockAt(ctx, tx, r); err != nil {
 			return err
 		}
 		// The same file sent twice (a double click) is stored once; the row lock above serialises
 		// uploads to one referral, so two at the same moment cannot both pass this check.
-		existing, same, err := document.SameContent(ctx, tx, r.ID, up.Kind, up.Checked)
+		existing, same, err := document.On(tx).SameContent(ctx, r.ID, up.Kind, up.Checked)
 		if err != nil {
 			return err
 		}
@@ -353,11 +361,11 @@ func (s Store) AddDocument(ctx context.Context, a Actor, r Referral, up document
 			id = existing.ID
 			return nil
 		}
-		id, err = document.Insert(ctx, tx, r.ID, a.userID(), now, up)
+		id, err = document.On(tx).Insert(ctx, r.ID, a.userID(), now, up)
 		if err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
 			Action: ActionDocument, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
 			Summary: "Attached a document to " + r.Title(), Details: map[string]any{"document_id": id, "kind": up.Kind}, RequestID: a.RequestID})
 	})
@@ -371,14 +379,14 @@ func (s Store) RemoveDocument(ctx context.Context, a Actor, r Referral, docID in
 		return ErrNotEditable
 	}
 	now := s.Clock.Now()
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if err := lockAt(ctx, tx, r); err != nil {
 			return err
 		}
-		if err := document.Remove(ctx, tx, r.ID, docID, a.userID(), now); err != nil {
+		if err := document.On(tx).Remove(ctx, r.ID, docID, a.userID(), now); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
+		return audit.On(tx).Write(ctx, audit.Entry{At: now, ActorUserID: ptr(a.userID()), ActorEmail: email(a),
 			Action: ActionDocument, SubjectType: "referral", SubjectID: fmt.Sprint(r.ID),
 			Summary: "Removed a document from " + r.Title(), Details: map[string]any{"document_id": docID}, RequestID: a.RequestID})
 	})
@@ -399,7 +407,7 @@ func lockAt(ctx context.Context, tx pgx.Tx, r Referral) error {
 
 // Facts gathers what the pathway's checks look at.
 func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
-	return s.facts(ctx, s.Pool, r)
+	return s.facts(ctx, s.DB, r)
 }
 
 // facts reads the facts through q: the pool for a page, the move's transaction for the move itself.
@@ -482,18 +490,18 @@ func (s Store) facts(ctx context.Context, q db.DBTX, r Referral) (pathway.Facts,
 // eligibilityProblems asks the eligibility rules whether the school may refer the student to the
 // programme today.
 func (s Store) eligibilityProblems(ctx context.Context, q db.DBTX, r Referral, programmeID int64) ([]string, error) {
-	return EligibilityProblems(ctx, q, r.SchoolID, r.SchoolName, r.StudentName, r.YearGroup, programmeID, s.today())
+	return On(q).EligibilityProblems(ctx, r.SchoolID, r.SchoolName, r.StudentName, r.YearGroup, programmeID, s.today())
 }
 
 // EligibilityProblems returns the reasons the school may not refer a student of the year group to the
 // programme on the day, or none.
-func EligibilityProblems(ctx context.Context, q db.DBTX, schoolID int64, schoolName, studentName string, yearGroup int, programmeID int64, today calendar.Date) ([]string, error) {
-	p, err := directory.GetProgramme(ctx, q, programmeID)
+func (s Store) EligibilityProblems(ctx context.Context, schoolID int64, schoolName, studentName string, yearGroup int, programmeID int64, today calendar.Date) ([]string, error) {
+	p, err := directory.On(s.DB).GetProgramme(ctx, programmeID)
 	if err != nil {
 		return nil, err
 	}
 	year := calendar.AcademicYearCode(today)
-	sla, err := school.SLAOf(ctx, q, schoolID, year)
+	sla, err := school.On(s.DB).SLAOf(ctx, schoolID, year)
 	if err != nil {
 		return nil, err
 	}
@@ -510,7 +518,7 @@ func EligibilityProblems(ctx context.Context, q db.DBTX, schoolID int64, schoolN
 
 // Events returns the referral's history, oldest first.
 func (s Store) Events(ctx context.Context, r Referral) ([]Event, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT id, at, actor_name, actor_org, action, from_step, to_step, note
+	rows, err := s.DB.Query(ctx, `SELECT id, at, actor_name, actor_org, action, from_step, to_step, note
 		FROM referral_events WHERE referral_id = $1 ORDER BY id`, r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("load events: %w", err)
@@ -528,7 +536,7 @@ func (s Store) Events(ctx context.Context, r Referral) ([]Event, error) {
 // only its own.
 func (s Store) Responses(ctx context.Context, a Actor, r Referral) ([]Response, error) {
 	sc := ScopeFor(a.Principal)
-	rows, err := s.Pool.Query(ctx, `SELECT a.id, a.provider_id, o.name, a.receipt_acknowledged, a.can_meet_needs,
+	rows, err := s.DB.Query(ctx, `SELECT a.id, a.provider_id, o.name, a.receipt_acknowledged, a.can_meet_needs,
 		a.can_manage_risk, a.decision = 'accept', a.start_date, a.days, coalesce(a.decline_reason, ''), a.decline_detail,
 		a.notes, a.submitted_at, u.name, a.processed_at
 		FROM application_responses a JOIN organisations o ON o.id = a.provider_id JOIN users u ON u.id = a.submitted_by
@@ -571,7 +579,7 @@ func isoDays(days []time.Weekday) []int32 {
 func (s Store) Placement(ctx context.Context, r Referral) (Placement, error) {
 	var p Placement
 	var days []int32
-	err := s.Pool.QueryRow(ctx, `SELECT pl.id, o.name, pl.start_date, pl.days, pl.status, pl.qa_placement, pl.created_at
+	err := s.DB.QueryRow(ctx, `SELECT pl.id, o.name, pl.start_date, pl.days, pl.status, pl.qa_placement, pl.created_at
 		FROM placements pl JOIN organisations o ON o.id = pl.provider_id
 		WHERE pl.referral_id = $1 ORDER BY pl.id DESC LIMIT 1`, r.ID).
 		Scan(&p.ID, &p.ProviderName, &p.StartDate, &days, &p.Status, &p.QAPlacement, &p.CreatedAt)
@@ -587,7 +595,7 @@ func (s Store) Placement(ctx context.Context, r Referral) (Placement, error) {
 
 // Versions returns the frozen versions of the answers, newest first, without the answers themselves.
 func (s Store) Versions(ctx context.Context, r Referral) ([]Version, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT v.version, v.reason, v.created_at, u.name
+	rows, err := s.DB.Query(ctx, `SELECT v.version, v.reason, v.created_at, u.name
 		FROM referral_versions v JOIN users u ON u.id = v.created_by WHERE v.referral_id = $1 ORDER BY v.version DESC`, r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("load versions: %w", err)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -19,6 +18,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/school"
 )
+
+// Store reads and writes academic-year rollovers. DB is the pool, or a transaction a caller runs it inside.
+type Store struct {
+	DB db.DBTX
+}
+
+// On is the store over a pool or a transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
 
 // ErrNoSourceYear is returned when the year to copy from is not in the portal.
 var ErrNoSourceYear = errors.New("that academic year is not in the portal")
@@ -69,20 +76,20 @@ type Actor struct {
 }
 
 // Load reads the latest confirmed academic year and the draft (or confirmed) year after it.
-func Load(ctx context.Context, q db.DBTX) (Status, error) {
+func (s Store) Load(ctx context.Context) (Status, error) {
 	var st Status
-	code, err := latestConfirmed(ctx, q)
+	code, err := latestConfirmed(ctx, s.DB)
 	if err != nil {
 		return st, err
 	}
 	// The latest confirmed year may itself have a confirmed successor only if a later one exists,
 	// which the query above would have found; so the successor, if any, is a draft.
-	from, err := loadYear(ctx, q, code)
+	from, err := loadYear(ctx, s.DB, code)
 	if err != nil {
 		return st, err
 	}
 	st.From = from
-	next, err := loadYear(ctx, q, calendar.NextAcademicYearCode(code))
+	next, err := loadYear(ctx, s.DB, calendar.NextAcademicYearCode(code))
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 	case err != nil:
@@ -134,10 +141,10 @@ func (s Summary) Empty() bool { return s.Terms+s.Windows+s.Rounds+s.Starts == 0 
 
 // Copy copies fromYear into the next academic year as a draft. Copying again adds only what is
 // missing, so a double submit changes nothing.
-func Copy(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, fromYear string) (Summary, error) {
+func (s Store) Copy(ctx context.Context, now time.Time, actor Actor, fromYear string) (Summary, error) {
 	to := calendar.NextAcademicYearCode(fromYear)
 	sum := Summary{Year: to}
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		// One rollover at a time: the lock makes a copy and a confirmation take turns.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('capportal'), hashtext('rollover'))`); err != nil {
 			return err
@@ -193,7 +200,7 @@ func Copy(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, f
 		if sum.Empty() {
 			return nil
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: "rollover.copied", SubjectType: "academic_year", SubjectID: to,
 			Summary: fmt.Sprintf("Copied %s into draft %s: %d terms, %d referral windows, SLA offer %v, %d panel rounds, %d panel starts",
@@ -208,9 +215,9 @@ func sameDateNextYear(d calendar.Date) calendar.Date {
 }
 
 // Confirm makes a drafted year and everything copied into it final.
-func Confirm(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor, year string) (Summary, error) {
+func (s Store) Confirm(ctx context.Context, now time.Time, actor Actor, year string) (Summary, error) {
 	sum := Summary{Year: year}
-	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('capportal'), hashtext('rollover'))`); err != nil {
 			return err
 		}
@@ -245,7 +252,7 @@ func Confirm(ctx context.Context, pool *pgxpool.Pool, now time.Time, actor Actor
 		if sum.Rounds, err = panel.ConfirmYear(ctx, tx, year); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: "rollover.confirmed", SubjectType: "academic_year", SubjectID: year,
 			Summary: fmt.Sprintf("Confirmed %s: %d terms, %d referral windows, %d panel rounds", year, sum.Terms, sum.Windows, sum.Rounds),

@@ -44,7 +44,7 @@ func TestRolloverCopiesThePanelCalendarAsADraftOnTheSameWeekdays(t *testing.T) {
 	}
 	actor := rollover.Actor{Email: "admin@cap.example"}
 	for i := 0; i < 2; i++ { // a second copy adds nothing
-		sum, err := rollover.Copy(ctx, pool, now, actor, "2025/26")
+		sum, err := rollover.On(pool).Copy(ctx, now, actor, "2025/26")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,8 +56,8 @@ func TestRolloverCopiesThePanelCalendarAsADraftOnTheSameWeekdays(t *testing.T) {
 			t.Errorf("copy %d: %d rounds, %d starts; want %d, %d", i+1, sum.Rounds, sum.Starts, wantRounds, wantStarts)
 		}
 	}
-	from, _ := panel.Rounds(ctx, pool, "2025/26")
-	to, err := panel.Rounds(ctx, pool, "2026/27")
+	from, _ := panel.On(pool).Rounds(ctx, "2025/26")
+	to, err := panel.On(pool).Rounds(ctx, "2026/27")
 	if err != nil || len(to) != len(from) {
 		t.Fatalf("copied %d rounds of %d: %v", len(to), len(from), err)
 	}
@@ -79,10 +79,10 @@ func TestRolloverCopiesThePanelCalendarAsADraftOnTheSameWeekdays(t *testing.T) {
 		t.Errorf("mismatches in the copy: %q", m)
 	}
 	// Drafts take no referrals.
-	if r, _, err := panel.NextRound(ctx, pool, "supported_transfer", calendar.NewDate(2026, time.September, 1)); err == nil {
+	if r, _, err := panel.On(pool).NextRound(ctx, "supported_transfer", calendar.NewDate(2026, time.September, 1)); err == nil {
 		t.Errorf("a draft round took a referral: %s", r.Label())
 	}
-	starts, _ := panel.Starts(ctx, pool, "2026/27")
+	starts, _ := panel.On(pool).Starts(ctx, "2026/27")
 	byID := map[int64]panel.Round{}
 	for _, r := range append(from, to...) {
 		byID[r.ID] = r
@@ -111,11 +111,11 @@ func TestRolloverCopiesThePanelCalendarAsADraftOnTheSameWeekdays(t *testing.T) {
 		}
 	}
 
-	if _, err := rollover.Confirm(ctx, pool, now, actor, "2026/27"); err != nil {
+	if _, err := rollover.On(pool).Confirm(ctx, now, actor, "2026/27"); err != nil {
 		t.Fatal(err)
 	}
-	to, _ = panel.Rounds(ctx, pool, "2026/27")
-	starts, _ = panel.Starts(ctx, pool, "2026/27")
+	to, _ = panel.On(pool).Rounds(ctx, "2026/27")
+	starts, _ = panel.On(pool).Starts(ctx, "2026/27")
 	for _, r := range to {
 		if r.Draft {
 			t.Errorf("round %d still a draft after confirming", r.Position)
@@ -126,7 +126,7 @@ func TestRolloverCopiesThePanelCalendarAsADraftOnTheSameWeekdays(t *testing.T) {
 			t.Errorf("%s still a draft after confirming", s.Title())
 		}
 	}
-	if r, _, err := panel.NextRound(ctx, pool, "supported_transfer", calendar.NewDate(2026, time.September, 1)); err != nil || r.Deadline != calendar.NewDate(2026, time.September, 16) {
+	if r, _, err := panel.On(pool).NextRound(ctx, "supported_transfer", calendar.NewDate(2026, time.September, 1)); err != nil || r.Deadline != calendar.NewDate(2026, time.September, 16) {
 		t.Errorf("after confirming: %s, %v", r.Label(), err)
 	}
 }

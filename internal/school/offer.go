@@ -66,8 +66,8 @@ const offerColumns = `academic_year, tier1_qa_placements, wtac_programme, collab
 	network_events, signing_deadline, draft`
 
 // OfferFor returns the SLA offer for the academic year; db.ErrNotFound when CAP has set none.
-func OfferFor(ctx context.Context, q db.DBTX, year string) (Offer, error) {
-	rows, err := q.Query(ctx, `SELECT `+offerColumns+` FROM sla_offers WHERE academic_year = $1`, year)
+func (s Store) OfferFor(ctx context.Context, year string) (Offer, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+offerColumns+` FROM sla_offers WHERE academic_year = $1`, year)
 	if err != nil {
 		return Offer{}, fmt.Errorf("load SLA offer: %w", err)
 	}
@@ -83,8 +83,8 @@ func OfferFor(ctx context.Context, q db.DBTX, year string) (Offer, error) {
 
 // SaveOffer writes a year's offer, replacing what was there. Demo data and tests use it; rollover
 // copies with CopyOffer.
-func SaveOffer(ctx context.Context, q db.DBTX, o Offer) error {
-	_, err := q.Exec(ctx, `
+func (s Store) SaveOffer(ctx context.Context, o Offer) error {
+	_, err := s.DB.Exec(ctx, `
 		INSERT INTO sla_offers (`+offerColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		ON CONFLICT (academic_year) DO UPDATE SET
 			tier1_qa_placements = EXCLUDED.tier1_qa_placements, wtac_programme = EXCLUDED.wtac_programme,
@@ -104,7 +104,7 @@ func SaveOffer(ctx context.Context, q db.DBTX, o Offer) error {
 // fromYear has no offer or toYear already has one (which is never overwritten, so running rollover
 // twice changes nothing). toYear must already be an academic year. The caller audits, in tx.
 func CopyOffer(ctx context.Context, tx pgx.Tx, fromYear, toYear string) (bool, error) {
-	o, err := OfferFor(ctx, tx, fromYear)
+	o, err := On(tx).OfferFor(ctx, fromYear)
 	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
 	}

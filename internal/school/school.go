@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -20,9 +19,12 @@ import (
 
 // Store reads schools and records their SLAs.
 type Store struct {
-	Pool  *pgxpool.Pool
+	DB    db.DBTX
 	Clock auth.Clock
 }
+
+// On is the store over a pool or a transaction, for reads inside a caller's transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
 
 // School is a school's details, its CAP contacts and its SLA for each academic year.
 type School struct {
@@ -138,7 +140,7 @@ func (s Store) List(ctx context.Context, p *auth.Principal, f ListFilter, limit 
 	sql := `SELECT o.id, o.name, coalesce(o.urn, ''), coalesce(s.signed, false), s.signed_on
 		FROM organisations o LEFT JOIN slas s ON s.school_id = o.id AND s.academic_year = $1
 		WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
-	rows, err := s.Pool.Query(ctx, sql, args...)
+	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list schools: %w", err)
 	}
@@ -163,7 +165,7 @@ func (s Store) Get(ctx context.Context, p *auth.Principal, id int64) (School, er
 	if err != nil {
 		return sc, err
 	}
-	rows, err := s.Pool.Query(ctx, `
+	rows, err := s.DB.Query(ctx, `
 		SELECT m.role, u.name, u.email
 		FROM memberships m JOIN users u ON u.id = m.user_id
 		WHERE m.organisation_id = $1 AND m.role = ANY($2) AND u.active
@@ -175,7 +177,7 @@ func (s Store) Get(ctx context.Context, p *auth.Principal, id int64) (School, er
 	if err != nil {
 		return sc, fmt.Errorf("load school contacts: %w", err)
 	}
-	rows, err = s.Pool.Query(ctx, `
+	rows, err = s.DB.Query(ctx, `
 		SELECT y.code, s.school_id IS NOT NULL, coalesce(s.signed, false), s.signed_on
 		FROM academic_years y LEFT JOIN slas s ON s.school_id = $1 AND s.academic_year = y.code
 		ORDER BY y.code DESC`, id)
@@ -193,7 +195,7 @@ func (s Store) Get(ctx context.Context, p *auth.Principal, id int64) (School, er
 func (s Store) get(ctx context.Context, p *auth.Principal, id int64) (School, error) {
 	all, own := scope(p)
 	sc := School{ID: id}
-	err := s.Pool.QueryRow(ctx, `
+	err := s.DB.QueryRow(ctx, `
 		SELECT name, coalesce(urn, ''), address, postcode, phone, email, active
 		FROM organisations WHERE id = $1 AND kind = 'school' AND ($2 OR id = ANY($3))`, id, all, own).
 		Scan(&sc.Name, &sc.URN, &sc.Address, &sc.Postcode, &sc.Phone, &sc.Email, &sc.Active)

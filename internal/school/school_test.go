@@ -36,7 +36,7 @@ func newFixture(t *testing.T) fixture {
 	if _, err := seed.LoadDemo(context.Background(), pool, clock, "test-password-123"); err != nil {
 		t.Fatalf("load demo data: %v", err)
 	}
-	return fixture{pool: pool, store: school.Store{Pool: pool, Clock: clock}}
+	return fixture{pool: pool, store: school.Store{DB: pool, Clock: clock}}
 }
 
 func (f fixture) principal(t *testing.T, email string) *auth.Principal {
@@ -46,7 +46,7 @@ func (f fixture) principal(t *testing.T, email string) *auth.Principal {
 	if err := f.pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
 		t.Fatalf("user %s: %v", email, err)
 	}
-	p, err := auth.LoadPrincipal(ctx, f.pool, id)
+	p, err := auth.On(f.pool).LoadPrincipal(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestGetDerivesContactsFromTheUsersHoldingSchoolRoles(t *testing.T) {
 	}
 
 	// A second coordinator appears; a deactivated DSL does not.
-	us := users.Store{Pool: f.pool, Clock: calendar.NewFixed(now)}
+	us := users.Store{DB: f.pool, Clock: calendar.NewFixed(now)}
 	id, err := us.Create(ctx, f.actor(t, "admin@cap.example"), users.NewUser{Email: "deputy@whitmore.school.example", Name: "Aaron Deputy",
 		Password: "a-long-password-1", OrgID: whitmore, Roles: []auth.Role{auth.Coordinator}})
 	if err != nil {
@@ -414,7 +414,7 @@ func TestCopyOfferMovesAWednesdayDeadlineToNextYearsWednesdayAsADraft(t *testing
 		t.Fatalf("%v is a %v", deadline, deadline.Weekday())
 	}
 	src := school.Offer{AcademicYear: "2026/27", Tier1QAPlacements: 12, WTACProgramme: true, SEMHLPractitioner: true, SigningDeadline: deadline}
-	if err := school.SaveOffer(ctx, f.pool, src); err != nil {
+	if err := school.On(f.pool).SaveOffer(ctx, src); err != nil {
 		t.Fatal(err)
 	}
 	// Rollover creates the next academic year before copying into it.
@@ -436,7 +436,7 @@ func TestCopyOfferMovesAWednesdayDeadlineToNextYearsWednesdayAsADraft(t *testing
 	if !copyOffer() {
 		t.Fatal("CopyOffer did not copy")
 	}
-	got, err := school.OfferFor(ctx, f.pool, "2027/28")
+	got, err := school.On(f.pool).OfferFor(ctx, "2027/28")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,20 +450,20 @@ func TestCopyOfferMovesAWednesdayDeadlineToNextYearsWednesdayAsADraft(t *testing
 	}
 
 	// A second rollover keeps what is there.
-	if err := school.SaveOffer(ctx, f.pool, school.Offer{AcademicYear: "2026/27", Tier1QAPlacements: 20}); err != nil {
+	if err := school.On(f.pool).SaveOffer(ctx, school.Offer{AcademicYear: "2026/27", Tier1QAPlacements: 20}); err != nil {
 		t.Fatal(err)
 	}
 	if copyOffer() {
 		t.Error("a second copy overwrote the 2027/28 offer")
 	}
-	if again, _ := school.OfferFor(ctx, f.pool, "2027/28"); again != want {
+	if again, _ := school.On(f.pool).OfferFor(ctx, "2027/28"); again != want {
 		t.Errorf("after a second copy: %+v", again)
 	}
 
 	if err := db.InTx(ctx, f.pool, func(tx pgx.Tx) error { return school.ConfirmOffer(ctx, tx, "2027/28") }); err != nil {
 		t.Fatal(err)
 	}
-	if confirmed, _ := school.OfferFor(ctx, f.pool, "2027/28"); confirmed.Draft {
+	if confirmed, _ := school.On(f.pool).OfferFor(ctx, "2027/28"); confirmed.Draft {
 		t.Error("ConfirmOffer left the offer a draft")
 	}
 }
@@ -484,7 +484,7 @@ func TestCopyOfferWithNoOfferToCopyCopiesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := school.OfferFor(ctx, f.pool, "2028/29"); !errors.Is(err, db.ErrNotFound) {
+	if _, err := school.On(f.pool).OfferFor(ctx, "2028/29"); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("2028/29 offer: %v, want ErrNotFound", err)
 	}
 }
@@ -492,7 +492,7 @@ func TestCopyOfferWithNoOfferToCopyCopiesNothing(t *testing.T) {
 func TestDemoOffersAreTheSLADocumentsConfirmed(t *testing.T) {
 	f := newFixture(t)
 	for _, year := range []string{"2025/26", "2026/27"} {
-		o, err := school.OfferFor(context.Background(), f.pool, year)
+		o, err := school.On(f.pool).OfferFor(context.Background(), year)
 		if err != nil {
 			t.Fatalf("%s: %v", year, err)
 		}

@@ -6,15 +6,13 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-
-	"github.com/coventry-cap/capportal/internal/db"
 )
 
 // SLAOf returns a school's SLA for the year without scoping to a viewer, for the portal's own
 // decisions (eligibility, dashboards); Recorded is false when CAP has recorded none.
-func SLAOf(ctx context.Context, q db.DBTX, schoolID int64, year string) (YearSLA, error) {
+func (s Store) SLAOf(ctx context.Context, schoolID int64, year string) (YearSLA, error) {
 	y := YearSLA{AcademicYear: year}
-	err := q.QueryRow(ctx, `SELECT signed, signed_on FROM slas WHERE school_id = $1 AND academic_year = $2`, schoolID, year).Scan(&y.Signed, &y.SignedOn)
+	err := s.DB.QueryRow(ctx, `SELECT signed, signed_on FROM slas WHERE school_id = $1 AND academic_year = $2`, schoolID, year).Scan(&y.Signed, &y.SignedOn)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return y, nil
 	}
@@ -26,9 +24,9 @@ func SLAOf(ctx context.Context, q db.DBTX, schoolID int64, year string) (YearSLA
 }
 
 // CountWithoutSignedSLA counts active schools with no signed SLA for the year.
-func CountWithoutSignedSLA(ctx context.Context, q db.DBTX, year string) (int, error) {
+func (s Store) CountWithoutSignedSLA(ctx context.Context, year string) (int, error) {
 	var n int
-	err := q.QueryRow(ctx, `
+	err := s.DB.QueryRow(ctx, `
 		SELECT count(*) FROM organisations o
 		WHERE o.kind = 'school' AND o.active
 		  AND NOT EXISTS (SELECT 1 FROM slas s WHERE s.school_id = o.id AND s.academic_year = $1 AND s.signed)`, year).Scan(&n)

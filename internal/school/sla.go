@@ -61,7 +61,7 @@ func (s Store) SLA(ctx context.Context, p *auth.Principal, schoolID int64, year 
 	}
 	out := SLA{SchoolID: sc.ID, SchoolName: sc.Name, AcademicYear: year}
 	var updatedAt *time.Time
-	err = s.Pool.QueryRow(ctx, `
+	err = s.DB.QueryRow(ctx, `
 		SELECT s.school_id IS NOT NULL, coalesce(s.signed, false), s.signed_on, coalesce(u.name, ''), s.updated_at
 		FROM academic_years y
 		LEFT JOIN slas s ON s.school_id = $1 AND s.academic_year = y.code
@@ -76,13 +76,13 @@ func (s Store) SLA(ctx context.Context, p *auth.Principal, schoolID int64, year 
 	if updatedAt != nil {
 		out.UpdatedAt = *updatedAt
 	}
-	switch o, err := OfferFor(ctx, s.Pool, year); {
+	switch o, err := s.OfferFor(ctx, year); {
 	case err == nil:
 		out.Offer = &o
 	case !errors.Is(err, db.ErrNotFound):
 		return SLA{}, err
 	}
-	if out.QAUsed, err = UsedQAPlacements(ctx, s.Pool, schoolID, year); err != nil {
+	if out.QAUsed, err = s.UsedQAPlacements(ctx, schoolID, year); err != nil {
 		return SLA{}, err
 	}
 	return out, nil
@@ -92,9 +92,9 @@ func (s Store) SLA(ctx context.Context, p *auth.Principal, schoolID int64, year 
 // year, against the offer's allowance: the placements CAP set up for the school's students that year
 // and counted as QA placements. It is the one place that count is made. A placement that has ended
 // still counts: the allowance is of placements started, not of places held.
-func UsedQAPlacements(ctx context.Context, q db.DBTX, schoolID int64, year string) (int, error) {
+func (s Store) UsedQAPlacements(ctx context.Context, schoolID int64, year string) (int, error) {
 	var n int
-	err := q.QueryRow(ctx, `SELECT count(*) FROM placements
+	err := s.DB.QueryRow(ctx, `SELECT count(*) FROM placements
 		WHERE school_id = $1 AND academic_year = $2 AND qa_placement`, schoolID, year).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count QA placements: %w", err)
@@ -117,7 +117,7 @@ func (s Store) RecordSLA(ctx context.Context, actor users.Actor, schoolID int64,
 		return false, ErrSignedOnInFuture
 	}
 	changed := false
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var name string
 		err := tx.QueryRow(ctx, `
 			SELECT o.name FROM organisations o, academic_years y
@@ -163,7 +163,7 @@ func (s Store) RecordSLA(ctx context.Context, actor users.Actor, schoolID int64,
 		if signed {
 			summary = "Recorded the " + year + " SLA for " + name + " as signed on " + signedOn.Format()
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: ActionSLARecorded, SubjectType: "school", SubjectID: fmt.Sprint(schoolID),
 			Summary: summary,

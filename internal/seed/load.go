@@ -114,7 +114,7 @@ func LoadDemo(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, passwor
 		if res.Organisations+res.Users+res.SLAs == 0 {
 			return nil
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorEmail: "capportal seed demo", Action: "seed.demo", SubjectType: "service",
 			Summary: fmt.Sprintf("Loaded demo data: %d organisations, %d users, %d SLAs", res.Organisations, res.Users, res.SLAs),
 		})

@@ -36,7 +36,7 @@ func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, ac
 		return 0, nil
 	}
 	clock := calendar.NewFixed(real.Now())
-	store := referral.Store{Pool: pool, Clock: clock}
+	store := referral.Store{DB: pool, Clock: clock}
 	people := map[string]referral.Actor{}
 	for _, e := range []string{"coordinator@whitmore.school.example", "admin@cap.example", "panel@cap.example", "lead@cap.example",
 		"staff@capa.provider.example"} {
@@ -51,7 +51,7 @@ func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, ac
 	adminID := admin.Principal.UserID
 	pa := panel.Actor{UserID: &adminID, Email: admin.Principal.Email, RequestID: "seed"}
 	meeting := func(r referral.Referral, p string, day calendar.Date, chairID int64, attendees ...int64) error {
-		_, err := panel.SaveMeeting(ctx, pool, clock.Now(), pa, r.PanelRoundID, p, panel.MeetingInput{HeldOn: day, ChairID: chairID,
+		_, err := panel.On(pool).SaveMeeting(ctx, clock.Now(), pa, r.PanelRoundID, p, panel.MeetingInput{HeldOn: day, ChairID: chairID,
 			Attendees: attendees, Others: "Early Help officer (Coventry City Council)"})
 		return err
 	}
@@ -156,7 +156,7 @@ func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, ac
 
 // shareLetters shares every decided case's outcome letter of the referral.
 func shareLetters(ctx context.Context, store referral.Store, admin referral.Actor, r referral.Referral) error {
-	cases, err := panel.CasesOf(ctx, store.Pool, r.ID)
+	cases, err := panel.On(store.DB).CasesOf(ctx, r.ID)
 	if err != nil {
 		return err
 	}

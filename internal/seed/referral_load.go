@@ -48,13 +48,13 @@ func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock
 	if existing > 0 {
 		return 0, nil
 	}
-	store := referral.Store{Pool: pool, Clock: clock}
+	store := referral.Store{DB: pool, Clock: clock}
 	actor := func(email string) (referral.Actor, error) {
 		var id int64
 		if err := pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
 			return referral.Actor{}, fmt.Errorf("demo user %s: %w", email, err)
 		}
-		p, err := auth.LoadPrincipal(ctx, pool, id)
+		p, err := auth.On(pool).LoadPrincipal(ctx, id)
 		return referral.Actor{Principal: p, RequestID: "seed"}, err
 	}
 	coordinator, err := actor("coordinator@whitmore.school.example")
@@ -195,7 +195,7 @@ func demoAnswer(field string) string {
 // demoStart picks an acceptance a provider would give: up to two of the days the programme runs,
 // starting on the next working day in term that is one of them.
 func demoStart(ctx context.Context, pool *pgxpool.Pool, programmeID int64, today calendar.Date) ([]time.Weekday, calendar.Date, error) {
-	p, err := directory.GetProgramme(ctx, pool, programmeID)
+	p, err := directory.On(pool).GetProgramme(ctx, programmeID)
 	if err != nil {
 		return nil, calendar.Date{}, err
 	}
@@ -210,7 +210,7 @@ func demoStart(ctx context.Context, pool *pgxpool.Pool, programmeID int64, today
 	d := today.AddDays(1)
 	for range 120 {
 		if working.IsWorkingDay(d) && slices.Contains(days, d.Weekday()) {
-			problems, err := referral.CheckAcceptance(ctx, pool, today, d, days, p.Name, p.Days)
+			problems, err := referral.On(pool).CheckAcceptance(ctx, today, d, days, p.Name, p.Days)
 			if err != nil {
 				return nil, calendar.Date{}, err
 			}

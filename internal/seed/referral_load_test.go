@@ -67,7 +67,7 @@ func TestDemoReferralsWalkThePathwayOnce(t *testing.T) {
 		return out
 	}
 	for _, a := range list {
-		problems, err := referral.CheckAcceptance(ctx, pool, calendar.DateOf(clock.Now()), a.Start, weekdays(a.Days), a.Name, weekdays(a.Runs))
+		problems, err := referral.On(pool).CheckAcceptance(ctx, calendar.DateOf(clock.Now()), a.Start, weekdays(a.Days), a.Name, weekdays(a.Runs))
 		if err != nil || len(problems) > 0 {
 			t.Errorf("demo acceptance for %s starting %s: %v %v", a.Name, a.Start.Format(), problems, err)
 		}

@@ -238,7 +238,7 @@ func (s Store) Preview(ctx context.Context, a Actor, schoolID int64, fileName st
 			upns = append(upns, r.UPN)
 		}
 	}
-	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		found, err := loadExisting(ctx, tx, upns, false)
 		if err != nil {
 			return err
@@ -271,7 +271,7 @@ func (s Store) Preview(ctx context.Context, a Actor, schoolID int64, fileName st
 			schoolID, a.Principal.UserID, now, fileName, hex.EncodeToString(sum[:]), stored).Scan(&im.ID); err != nil {
 			return fmt.Errorf("store import: %w", err)
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
 			Action: ActionImportPreviewed, SubjectType: "student_import", SubjectID: fmt.Sprint(im.ID),
 			Summary: fmt.Sprintf("Uploaded a file of %d students to preview: %d new, %d to update, %d unchanged, %d with errors",
@@ -305,7 +305,7 @@ func (c *Counts) add(s RowStatus) {
 func (s Store) Confirm(ctx context.Context, a Actor, importID int64) (Result, error) {
 	var res Result
 	now := s.Clock.Now()
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		cond, args := ManageScope(a.Principal).where("school_id", 2)
 		var schoolID int64
 		var raw, stored []byte
@@ -399,7 +399,7 @@ func (s Store) Confirm(ctx context.Context, a Actor, importID int64) (Result, er
 		if tag.RowsAffected() == 0 {
 			return ErrAlreadyApplied
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
 			Action: ActionImported, SubjectType: "student_import", SubjectID: fmt.Sprint(importID),
 			Summary: fmt.Sprintf("Imported students: %d added, %d updated, %d unchanged, %d rows with errors left out, %d skipped",

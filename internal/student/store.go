@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
@@ -101,9 +100,12 @@ func (s Scope) where(column string, argN int) (string, []any) {
 
 // Store reads and changes students.
 type Store struct {
-	Pool  *pgxpool.Pool
+	DB    db.DBTX
 	Clock auth.Clock
 }
+
+// On is the store over a pool or a transaction, for reads inside a caller's transaction.
+func On(conn db.DBTX) Store { return Store{DB: conn} }
 
 // Summary is one line of the students list.
 type Summary struct {
@@ -200,7 +202,7 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 	}
 	args = append(args, limit+1)
 	sql += fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
-	rows, err := s.Pool.Query(ctx, sql, args...)
+	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list students: %w", err)
 	}
@@ -221,7 +223,7 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 // cursor returns the sort key of the student a page starts after or ends before, if they are in scope.
 func (s Store) cursor(ctx context.Context, scope Scope, id int64) (last, first string, ok bool, err error) {
 	cond, args := scope.where("c.school_id", 2)
-	err = s.Pool.QueryRow(ctx, `SELECT lower(c.legal_last_name), lower(c.legal_first_name) FROM students c WHERE c.id = $1 AND `+cond,
+	err = s.DB.QueryRow(ctx, `SELECT lower(c.legal_last_name), lower(c.legal_first_name) FROM students c WHERE c.id = $1 AND `+cond,
 		append([]any{id}, args...)...).Scan(&last, &first)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", "", false, nil
@@ -305,7 +307,7 @@ func loadPeople(ctx context.Context, q db.DBTX, st *Student) error {
 // Get returns one student the actor may see, without recording a view: for forms and checks. A
 // student outside the actor's scope is db.ErrNotFound, so that its existence is not revealed.
 func (s Store) Get(ctx context.Context, a Actor, id int64) (Student, error) {
-	return get(ctx, s.Pool, ViewScope(a.Principal), id, false)
+	return get(ctx, s.DB, ViewScope(a.Principal), id, false)
 }
 
 // View returns one student the actor may see and records in the audit log that they saw it (what
@@ -322,18 +324,18 @@ func (s Store) ViewManaged(ctx context.Context, a Actor, id int64, what string) 
 
 // GetManaged is Get for a student the actor may change, without recording a view.
 func (s Store) GetManaged(ctx context.Context, a Actor, id int64) (Student, error) {
-	return get(ctx, s.Pool, ManageScope(a.Principal), id, false)
+	return get(ctx, s.DB, ManageScope(a.Principal), id, false)
 }
 
 func (s Store) view(ctx context.Context, a Actor, scope Scope, id int64, what string) (Student, error) {
 	var st Student
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var err error
 		st, err = get(ctx, tx, scope, id, false)
 		if err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: s.Clock.Now(), ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
 			Action: ActionViewed, SubjectType: "student", SubjectID: fmt.Sprint(id),
 			Summary: "Viewed the student’s " + what, Details: map[string]any{"school_id": st.SchoolID, "page": what},
@@ -347,7 +349,7 @@ func (s Store) view(ctx context.Context, a Actor, scope Scope, id int64, what st
 func (s Store) FindManagedByUPN(ctx context.Context, a Actor, upn string) (Student, error) {
 	cond, args := ManageScope(a.Principal).where("s.school_id", 2)
 	var id int64
-	err := s.Pool.QueryRow(ctx, `SELECT s.id FROM students s WHERE s.upn = $1 AND `+cond,
+	err := s.DB.QueryRow(ctx, `SELECT s.id FROM students s WHERE s.upn = $1 AND `+cond,
 		append([]any{NormaliseUPN(upn)}, args...)...).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Student{}, db.ErrNotFound
@@ -355,7 +357,7 @@ func (s Store) FindManagedByUPN(ctx context.Context, a Actor, upn string) (Stude
 	if err != nil {
 		return Student{}, fmt.Errorf("find student by UPN: %w", err)
 	}
-	return get(ctx, s.Pool, ManageScope(a.Principal), id, false)
+	return get(ctx, s.DB, ManageScope(a.Principal), id, false)
 }
 
 // Resubmits reports whether adding rec at the school would add nothing the stored student does not
@@ -379,7 +381,7 @@ func (s Store) Create(ctx context.Context, a Actor, schoolID int64, rec Record) 
 	}
 	rec.trimBlanks()
 	var id int64
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var err error
 		id, err = insertStudent(ctx, tx, schoolID, rec.Details, now, a.userID())
 		if err != nil {
@@ -388,7 +390,7 @@ func (s Store) Create(ctx context.Context, a Actor, schoolID int64, rec Record) 
 		if err := replacePeople(ctx, tx, id, rec, true, true); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
 			Action: ActionCreated, SubjectType: "student", SubjectID: fmt.Sprint(id),
 			Summary: "Added a student", Details: map[string]any{"school_id": schoolID},
@@ -479,7 +481,7 @@ func (s Store) Update(ctx context.Context, a Actor, id int64, rec Record) ([]str
 	}
 	rec.trimBlanks()
 	var changed []string
-	err := db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		old, err := get(ctx, tx, ManageScope(a.Principal), id, true)
 		if err != nil {
 			return err
@@ -496,7 +498,7 @@ func (s Store) Update(ctx context.Context, a Actor, id int64, rec Record) ([]str
 		if err := replacePeople(ctx, tx, id, rec, contactsChanged, profsChanged); err != nil {
 			return err
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
 			Action: ActionUpdated, SubjectType: "student", SubjectID: fmt.Sprint(id),
 			Summary: "Changed the student’s " + strings.Join(changed, ", "),
@@ -540,9 +542,9 @@ func Changes(old, new Record) []string {
 
 // CountAtSchool counts a school's students, for its dashboard. It is bounded by one school and
 // answered from the school's index.
-func CountAtSchool(ctx context.Context, q db.DBTX, schoolID int64) (int, error) {
+func (s Store) CountAtSchool(ctx context.Context, schoolID int64) (int, error) {
 	var n int
-	if err := q.QueryRow(ctx, `SELECT count(*) FROM students WHERE school_id = $1`, schoolID).Scan(&n); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM students WHERE school_id = $1`, schoolID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count students: %w", err)
 	}
 	return n, nil

@@ -33,7 +33,7 @@ func newEnv(t *testing.T) env {
 	if _, err := seed.LoadDemo(context.Background(), pool, clock, "test-password-123"); err != nil {
 		t.Fatalf("load demo data: %v", err)
 	}
-	return env{pool: pool, store: student.Store{Pool: pool, Clock: clock}}
+	return env{pool: pool, store: student.Store{DB: pool, Clock: clock}}
 }
 
 // as is the demo user with the email, acting.
@@ -44,7 +44,7 @@ func (e env) as(t *testing.T, email string) student.Actor {
 	if err := e.pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
 		t.Fatalf("user %s: %v", email, err)
 	}
-	p, err := auth.LoadPrincipal(ctx, e.pool, id)
+	p, err := auth.On(e.pool).LoadPrincipal(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) {
 	if v.Errors.Any() {
 		status = http.StatusUnprocessableEntity
 	} else {
-		entries, more, err := audit.Search(r.Context(), s.Pool, f, auditPerPage)
+		entries, more, err := s.audit.Search(r.Context(), f, auditPerPage)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

@@ -194,7 +194,7 @@ func TestAuditLogPagesOlderEntriesWithTheBeforeLink(t *testing.T) {
 	ctx := context.Background()
 	const total = 120
 	for i := range total {
-		if err := audit.Write(ctx, a.Pool, audit.Entry{
+		if err := audit.On(a.Pool).Write(ctx, audit.Entry{
 			At: a.Clock.Now().Add(time.Duration(i) * time.Second), ActorEmail: "pager@cap.example",
 			Action: "test.paging", Summary: fmt.Sprintf("entry %03d", i),
 		}); err != nil {
@@ -202,7 +202,7 @@ func TestAuditLogPagesOlderEntriesWithTheBeforeLink(t *testing.T) {
 		}
 	}
 	// Entries that the filter must keep off every page.
-	if err := audit.Write(ctx, a.Pool, audit.Entry{At: a.Clock.Now(), ActorEmail: "pager@cap.example", Action: "test.other", Summary: "other"}); err != nil {
+	if err := audit.On(a.Pool).Write(ctx, audit.Entry{At: a.Clock.Now(), ActorEmail: "pager@cap.example", Action: "test.other", Summary: "other"}); err != nil {
 		t.Fatal(err)
 	}
 	admin := signedInAdmin(t, a)

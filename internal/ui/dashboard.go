@@ -11,8 +11,6 @@ import (
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
-	"github.com/coventry-cap/capportal/internal/school"
-	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -23,7 +21,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
 	today := calendar.Today(s.Clock)
-	pos, err := calendar.LoadPosition(ctx, s.Pool, today)
+	pos, err := s.calendar.LoadPosition(ctx, today)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -63,7 +61,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Sections = append(v.Sections, letters)
 	} else if p.Has(auth.ServiceLead) && pos.AcademicYear != "" {
-		n, err := school.CountWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
+		n, err := s.schools.CountWithoutSignedSLA(ctx, pos.AcademicYear)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -90,7 +88,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		seen[m.OrgID] = true
-		students, err := student.CountAtSchool(ctx, s.Pool, m.OrgID)
+		students, err := s.students.CountAtSchool(ctx, m.OrgID)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -102,7 +100,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}}
 		sec.Tiles = []pages.Tile{{Label: plural(students, "student", "students") + " in the portal", Count: students, Href: "/students",
 			Hint: "Add them one by one or import them from your MIS."}}
-		open, drafts, err := referral.CountForSchool(ctx, s.Pool, m.OrgID)
+		open, drafts, err := s.referrals.CountForSchool(ctx, m.OrgID)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -115,7 +113,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 				pages.Tile{Label: plural(drafts, "draft referral", "draft referrals"), Count: drafts, Href: "/referrals?step=draft", Hint: "Started and not yet submitted."})
 			sec.Links = append([]pages.Link{{Text: "Refer a student", Href: "/referrals/new"}}, sec.Links...)
 		}
-		sla, err := school.SLAOf(ctx, s.Pool, m.OrgID, pos.AcademicYear)
+		sla, err := s.schools.SLAOf(ctx, m.OrgID, pos.AcademicYear)
 		switch {
 		case err != nil:
 			s.serverError(w, r, err)
@@ -166,7 +164,7 @@ const queueOldest = 5
 // workQueueSections are CAP's work queue: how many referrals wait at each step CAP acts on, and the
 // oldest few of each with how long they have waited in working days.
 func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, error) {
-	q, err := s.referrals().WorkQueue(r.Context(), referralActor(r), queueOldest)
+	q, err := s.referrals.WorkQueue(r.Context(), referralActor(r), queueOldest)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +230,7 @@ const lettersShown = 10
 func (s *Server) lettersToShareSection(r *http.Request) (pages.DashboardSection, error) {
 	sec := pages.DashboardSection{Heading: "Outcome letters to share"}
 	today := calendar.Today(s.Clock)
-	queue, err := panel.LettersToShare(r.Context(), s.Pool, today, lettersShown)
+	queue, err := s.panels.LettersToShare(r.Context(), today, lettersShown)
 	if err != nil {
 		return sec, err
 	}
@@ -270,7 +268,7 @@ func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, 
 	more := false
 	// Coventry AP Academy's cases the Multi-Agency Panel agreed wait for it too: onboarding, then a cohort.
 	for _, st := range []pathway.Step{pathway.PackSent, pathway.InterviewArranged, pathway.OutcomeShared, pathway.Onboarding} {
-		list, m, err := s.referrals().List(ctx, referralActor(r), referral.ListFilter{Step: st, Sort: referral.SortWaiting}, providerPacksShown)
+		list, m, err := s.referrals.List(ctx, referralActor(r), referral.ListFilter{Step: st, Sort: referral.SortWaiting}, providerPacksShown)
 		if err != nil {
 			return sec, err
 		}
@@ -307,14 +305,14 @@ func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.Das
 		return sec, err
 	}
 	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(active, "active user", "active users"), Count: active, Href: "/admin/users"})
-	locked, err := auth.CountLockoutsSince(ctx, s.Pool, s.Clock.Now().Add(-24*time.Hour))
+	locked, err := s.auth.CountLockoutsSince(ctx, s.Clock.Now().Add(-24*time.Hour))
 	if err != nil {
 		return sec, err
 	}
 	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(locked, "sign-in lockout", "sign-in lockouts") + " in the last 24 hours", Count: locked, Href: "/admin/audit?action=sign_in.locked_out",
 		Hint: "An email is locked for 15 minutes after 10 wrong passwords in 5 minutes."})
 	if pos.AcademicYear != "" {
-		n, err := school.CountWithoutSignedSLA(ctx, s.Pool, pos.AcademicYear)
+		n, err := s.schools.CountWithoutSignedSLA(ctx, pos.AcademicYear)
 		if err != nil {
 			return sec, err
 		}
@@ -357,7 +355,7 @@ const meetingsShown = 8
 // panelMeetingsSection lists the panels' meetings to come, and earlier ones still with cases to decide.
 func (s *Server) panelMeetingsSection(r *http.Request, today calendar.Date) (pages.DashboardSection, error) {
 	sec := pages.DashboardSection{Heading: "Panel meetings", Links: []pages.Link{{Text: "Panel dates", Href: "/panels"}}}
-	list, err := panel.MeetingsFrom(r.Context(), s.Pool, today, meetingsShown)
+	list, err := s.panels.MeetingsFrom(r.Context(), today, meetingsShown)
 	if err != nil {
 		return sec, err
 	}

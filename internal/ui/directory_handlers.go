@@ -15,11 +15,6 @@ import (
 // The CAP Directory's pages share these helpers: directory_search.go, programme_*.go and provider_*.go
 // hold the handlers.
 
-// dirStore is the directory's store on the server's pool and clock.
-func (s *Server) dirStore() directory.Store {
-	return directory.Store{Pool: s.Pool, Clock: s.Clock}
-}
-
 // dirActor is the principal as the author of a directory change.
 func dirActor(r *http.Request) directory.Actor { return directory.Actor(actor(r)) }
 

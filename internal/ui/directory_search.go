@@ -33,7 +33,7 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) {
 	}
 	canManage := s.routeAllows(r, http.MethodGet, "/admin/programmes/new")
 	f.IncludeRetired = canManage && q.Get("retired") == "1"
-	providers, err := directory.ListProviders(ctx, s.Pool, f.IncludeRetired)
+	providers, err := s.directory.ListProviders(ctx, f.IncludeRetired)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -58,7 +58,7 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) {
 	if err != nil || page < 1 {
 		page = 1
 	}
-	res, err := directory.Search(ctx, s.Pool, f, page)
+	res, err := s.directory.Search(ctx, f, page)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -44,7 +44,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		default:
-			p, err := auth.LoadPrincipal(ctx, s.Pool, uid)
+			p, err := s.auth.LoadPrincipal(ctx, uid)
 			if err != nil {
 				s.serverError(w, r, err)
 				return
@@ -71,7 +71,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	if err := audit.Write(ctx, s.Pool, audit.Entry{
+	if err := s.audit.Write(ctx, audit.Entry{
 		At: s.Clock.Now(), ActorUserID: &p.UserID, ActorEmail: p.Email, RequestID: RequestID(ctx),
 		Action: audit.SignedOut, SubjectType: "user", SubjectID: itoa(p.UserID), Summary: "Signed out",
 	}); err != nil {

@@ -150,7 +150,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-		if s.Secure {
+		if s.secure {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r.WithContext(templ.WithNonce(r.Context(), nonce)))
@@ -226,7 +226,7 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		var p *auth.Principal
 		if reason == "" {
 			var err error
-			p, err = auth.LoadPrincipal(ctx, s.Pool, uid)
+			p, err = s.auth.LoadPrincipal(ctx, uid)
 			switch {
 			case errors.Is(err, db.ErrNotFound), errors.Is(err, auth.ErrInactive):
 				reason = "You have been signed out. Contact the CAP team if you need access."

@@ -7,7 +7,6 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/db"
-	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -25,13 +24,13 @@ func (s *Server) notificationList(w http.ResponseWriter, r *http.Request) {
 	if id, err := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64); err == nil && id > 0 {
 		before = id
 	}
-	list, more, err := notify.List(ctx, s.Pool, p.UserID, before, notificationsPerPage)
+	list, more, err := s.notifications.List(ctx, p.UserID, before, notificationsPerPage)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	// "Mark all as read" shows whenever anything is unread, on older pages too.
-	unread, err := notify.UnreadCount(ctx, s.Pool, p.UserID)
+	unread, err := s.notifications.UnreadCount(ctx, p.UserID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -62,7 +61,7 @@ func (s *Server) notificationRead(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	n, err := notify.MarkRead(ctx, s.Pool, p.UserID, id, s.Clock.Now())
+	n, err := s.notifications.MarkRead(ctx, p.UserID, id, s.Clock.Now())
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -78,7 +77,7 @@ func (s *Server) notificationRead(w http.ResponseWriter, r *http.Request) {
 func (s *Server) notificationReadAll(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	if _, err := notify.MarkAllRead(ctx, s.Pool, p.UserID, s.Clock.Now()); err != nil {
+	if _, err := s.notifications.MarkAllRead(ctx, p.UserID, s.Clock.Now()); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

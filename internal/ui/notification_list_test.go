@@ -126,7 +126,7 @@ func TestNotificationsListReadAndReadAll(t *testing.T) {
 			t.Errorf("opening notification %q: %d, want 404", bad, r.StatusCode)
 		}
 	}
-	if n, _ := notify.UnreadCount(context.Background(), a.Pool, adminID); n != 1 {
+	if n, _ := notify.On(a.Pool).UnreadCount(context.Background(), adminID); n != 1 {
 		t.Errorf("the admin's notification was marked read by the coordinator (unread %d)", n)
 	}
 

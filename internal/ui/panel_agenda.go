@@ -11,11 +11,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -94,29 +94,9 @@ func (s *Server) panelOfRound(w http.ResponseWriter, r *http.Request, rd panel.R
 	return p, true
 }
 
-// panelCaseCounts counts each panel's cases in a round, and those not decided yet.
-func panelCaseCounts(ctx context.Context, q db.DBTX, roundID int64) (map[string][2]int, error) {
-	rows, err := q.Query(ctx, `SELECT panel, count(*), count(*) FILTER (WHERE decision IS NULL)
-		FROM panel_cases WHERE round_id = $1 GROUP BY panel`, roundID)
-	if err != nil {
-		return nil, fmt.Errorf("count cases: %w", err)
-	}
-	out := map[string][2]int{}
-	var p string
-	var all, open int
-	_, err = pgx.ForEachRow(rows, []any{&p, &all, &open}, func() error {
-		out[p] = [2]int{all, open}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("count cases: %w", err)
-	}
-	return out, nil
-}
-
 // panelMeetingOf is the round's meeting of the panel, and whether it is scheduled.
 func (s *Server) panelMeetingOf(ctx context.Context, roundID int64, p string) (panel.Meeting, bool, error) {
-	m, err := panel.GetMeeting(ctx, s.Pool, roundID, p)
+	m, err := s.panels.GetMeeting(ctx, roundID, p)
 	if errors.Is(err, db.ErrNotFound) {
 		return m, false, nil
 	}
@@ -159,7 +139,7 @@ func (s *Server) panelRoundShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	admin := auth.FromContext(ctx).Has(auth.CAPAdmin)
-	counts, err := panelCaseCounts(ctx, s.Pool, rd.ID)
+	counts, err := s.panels.CaseCounts(ctx, rd.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -182,7 +162,7 @@ func (s *Server) panelRoundShow(w http.ResponseWriter, r *http.Request) {
 		c := counts[p]
 		card := pages.PanelMeetingCard{Panel: p, Name: panel.PanelName(p), AgendaHref: panelAgendaHref(rd.ID, p),
 			Meets: "Not scheduled", Chair: "–", Attending: "–",
-			Cases: strconv.Itoa(c[0]), Undecided: strconv.Itoa(c[1])}
+			Cases: strconv.Itoa(c.All), Undecided: strconv.Itoa(c.Undecided)}
 		if scheduled {
 			card.Meets = referral.WeekdayDate(m.HeldOn)
 			card.Chair = "No chair recorded"
@@ -240,7 +220,7 @@ func (s *Server) panelMeetingEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	members, err := panel.Members(ctx, s.Pool)
+	members, err := s.panels.Members(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -287,7 +267,7 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	members, err := panel.Members(ctx, s.Pool)
+	members, err := s.panels.Members(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -335,7 +315,7 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 		v.Errors.Add("others", "Other attendees must be 10000 characters or fewer")
 	}
 	if !v.Errors.Any() {
-		_, err := panel.SaveMeeting(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), rd.ID, p,
+		_, err := s.panels.SaveMeeting(ctx, s.Clock.Now(), panelActorOf(r), rd.ID, p,
 			panel.MeetingInput{HeldOn: held, ChairID: chairID, Attendees: ids, Others: v.Others})
 		switch {
 		case errors.Is(err, panel.ErrMeetingDecided):
@@ -344,7 +324,7 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 			v.Errors.AddAt("date", "date-day", "The meeting must be on a working day (not a weekend or bank holiday) in the round’s academic year")
 		case errors.Is(err, panel.ErrMeetingBeforeRoundDeadline):
 			// The deadline was moved while the form was open.
-			if rd, err = panel.GetRound(ctx, s.Pool, rd.ID); err != nil {
+			if rd, err = s.panels.GetRound(ctx, rd.ID); err != nil {
 				s.serverError(w, r, err)
 				return
 			}
@@ -367,38 +347,14 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusUnprocessableEntity, pages.PanelMeetingForm(lp, v))
 }
 
-// agendaCarriedRounds names the round each carried case came from: "round 4", or "round 10 of 2025/26"
+// carriedRoundName names the round a carried case came from: "round 4", or "round 10 of 2025/26"
 // when it was another year's.
-func agendaCarriedRounds(ctx context.Context, q db.DBTX, year string, cases []panel.Case) (map[int64]string, error) {
-	var ids []int64
-	for _, c := range cases {
-		if c.CarriedFrom != 0 {
-			ids = append(ids, c.CarriedFrom)
-		}
+func carriedRoundName(ref panel.RoundRef, year string) string {
+	name := "round " + strconv.Itoa(ref.Position)
+	if ref.AcademicYear != year {
+		name += " of " + ref.AcademicYear
 	}
-	out := map[int64]string{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := q.Query(ctx, `SELECT c.id, r.position, r.academic_year FROM panel_cases c
-		JOIN panel_rounds r ON r.id = c.round_id WHERE c.id = ANY($1)`, ids)
-	if err != nil {
-		return nil, fmt.Errorf("carried cases: %w", err)
-	}
-	var id int64
-	var pos int
-	var y string
-	_, err = pgx.ForEachRow(rows, []any{&id, &pos, &y}, func() error {
-		out[id] = "round " + strconv.Itoa(pos)
-		if y != year {
-			out[id] += " of " + y
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("carried cases: %w", err)
-	}
-	return out, nil
+	return name
 }
 
 // panelDecisionColour is the tag colour of a decision.
@@ -432,12 +388,12 @@ func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	cases, err := panel.Agenda(ctx, s.Pool, rd.ID, p)
+	cases, err := s.panels.Agenda(ctx, rd.ID, p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	carried, err := agendaCarriedRounds(ctx, s.Pool, rd.AcademicYear, cases)
+	carried, err := s.panels.CarriedFrom(ctx, cases)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -474,7 +430,7 @@ func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
 			row.DeferHref = refURL + "/defer"
 		}
 		if c.CarriedFrom != 0 {
-			row.Carried = "Carried from " + carried[c.CarriedFrom]
+			row.Carried = "Carried from " + carriedRoundName(carried[c.CarriedFrom], rd.AcademicYear)
 		}
 		v.Cases = append(v.Cases, row)
 	}
@@ -492,7 +448,7 @@ func (s *Server) panelCaseMove(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	c, err := panel.GetCase(ctx, s.Pool, id)
+	c, err := s.panels.GetCase(ctx, id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -512,7 +468,7 @@ func (s *Server) panelCaseMove(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
-	err = panel.MoveCase(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), c.ID, dir == "up")
+	err = s.panels.MoveCase(ctx, s.Clock.Now(), panelActorOf(r), c.ID, dir == "up")
 	switch {
 	case errors.Is(err, panel.ErrCannotMove):
 		where := "last"
@@ -536,17 +492,17 @@ func (s *Server) panelCaseMove(w http.ResponseWriter, r *http.Request) {
 // refusal says why it cannot be deferred.
 func (s *Server) panelDeferPlan(ctx context.Context, ref referral.Referral) (panel.Case, panel.Round, panel.Round, error) {
 	var rd, next panel.Round
-	c, err := panel.OpenCase(ctx, s.Pool, ref.ID)
+	c, err := s.panels.OpenCase(ctx, ref.ID)
 	if errors.Is(err, db.ErrNotFound) {
 		return c, rd, next, &pathway.Refusal{Reason: "This referral is not on a panel’s agenda.", Do: "Add it to the agenda first."}
 	}
 	if err != nil {
 		return c, rd, next, err
 	}
-	if rd, err = panel.GetRound(ctx, s.Pool, c.RoundID); err != nil {
+	if rd, err = s.panels.GetRound(ctx, c.RoundID); err != nil {
 		return c, rd, next, err
 	}
-	next, err = panel.RoundAfter(ctx, s.Pool, rd, ref.Kind)
+	next, err = s.panels.RoundAfter(ctx, rd, ref.Kind)
 	if errors.Is(err, panel.ErrNoRound) {
 		return c, rd, next, &pathway.Refusal{Reason: "There is no later round on the calendar to defer this case to.",
 			Do: "Publish the next panel calendar on the panel dates page first."}
@@ -607,82 +563,12 @@ func (s *Server) referralDefer(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralDefer(s.stepLayout(r, v.StepPage), v))
 		return
 	}
-	if err := s.referrals().DeferCase(ctx, referralActor(r), ref, caseID, reason); err != nil {
+	if err := s.referrals.DeferCase(ctx, referralActor(r), ref, caseID, reason); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}
 	s.flash(ctx, fmt.Sprintf("%s deferred to the %s of round %d (deadline %s)", ref.Reference, panel.PanelName(c.Panel), next.Position, referral.WeekdayDate(next.Deadline)))
 	http.Redirect(w, r, panelAgendaHref(rd.ID, c.Panel), http.StatusSeeOther)
-}
-
-// panelCohortPlace is a place or waiting-list entry with whose it is.
-type panelCohortPlace struct {
-	ID          int64
-	Status      string
-	Reference   string
-	StudentName string
-	SchoolName  string
-}
-
-// panelCohortPlaces are the cohort's places and waiting-list entries with the referral, student and school,
-// the places in the order they were given.
-func panelCohortPlaces(ctx context.Context, q db.DBTX, startID int64) ([]panelCohortPlace, error) {
-	rows, err := q.Query(ctx, `SELECT cp.id, cp.status, coalesce(r.reference, ''),
-			coalesce(nullif(btrim(st.preferred_first_name), ''), st.legal_first_name) || ' ' || coalesce(nullif(btrim(st.preferred_last_name), ''), st.legal_last_name),
-			sc.name
-		FROM cohort_places cp
-		JOIN referrals r ON r.id = cp.referral_id
-		JOIN students st ON st.id = r.student_id
-		JOIN organisations sc ON sc.id = r.school_id
-		WHERE cp.start_id = $1 AND cp.status IN ('placed', 'waiting')
-		ORDER BY cp.placed_at, cp.id`, startID)
-	if err != nil {
-		return nil, fmt.Errorf("cohort places: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (panelCohortPlace, error) {
-		var p panelCohortPlace
-		err := row.Scan(&p.ID, &p.Status, &p.Reference, &p.StudentName, &p.SchoolName)
-		return p, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cohort places: %w", err)
-	}
-	return out, nil
-}
-
-// providerRunsKind reports whether one of the organisations where the person is provider staff runs a
-// programme of the kind (Coventry AP Academy runs Refocus).
-func providerRunsKind(ctx context.Context, q db.DBTX, p *auth.Principal, kind string) (bool, error) {
-	var orgs []int64
-	for _, m := range p.OrgsWith(auth.ProviderStaff) {
-		orgs = append(orgs, m.OrgID)
-	}
-	if len(orgs) == 0 {
-		return false, nil
-	}
-	var runs bool
-	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM programmes WHERE kind = $1 AND organisation_id = ANY($2))`, kind, orgs).Scan(&runs)
-	if err != nil {
-		return false, fmt.Errorf("provider runs %s: %w", kind, err)
-	}
-	return runs, nil
-}
-
-// panelLaterCohorts are the cohorts of the same programme after this one, in its academic year and the next.
-func panelLaterCohorts(ctx context.Context, q db.DBTX, c panel.Start) ([]panel.Start, error) {
-	var out []panel.Start
-	for _, year := range []string{c.AcademicYear, calendar.NextAcademicYearCode(c.AcademicYear)} {
-		starts, err := panel.Starts(ctx, q, year)
-		if err != nil {
-			return nil, err
-		}
-		for _, st := range starts {
-			if st.Kind == c.Kind && st.Capacity > 0 && !st.Draft && st.ID != c.ID && st.Starts.After(c.Starts) {
-				out = append(out, st)
-			}
-		}
-	}
-	return out, nil
 }
 
 // panelCohortLoad loads the {id} cohort for the person: a start with places (a Flourish start date has
@@ -696,7 +582,7 @@ func (s *Server) panelCohortLoad(w http.ResponseWriter, r *http.Request) (panel.
 		s.notFound(w, r)
 		return panel.Start{}, false
 	}
-	c, err := panel.GetStart(ctx, s.Pool, id)
+	c, err := s.panels.GetStart(ctx, id)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && (c.Capacity == 0 || (c.Draft && !p.Has(auth.CAPAdmin)))) {
 		s.notFound(w, r)
 		return c, false
@@ -706,7 +592,7 @@ func (s *Server) panelCohortLoad(w http.ResponseWriter, r *http.Request) (panel.
 		return c, false
 	}
 	if !panelViewers.Allows(p) {
-		runs, err := providerRunsKind(ctx, s.Pool, p, c.Kind)
+		runs, err := s.directory.ProviderRunsKind(ctx, p.OrgIDsWith(auth.ProviderStaff), directory.Kind(c.Kind))
 		if err != nil {
 			s.serverError(w, r, err)
 			return c, false
@@ -726,15 +612,15 @@ func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel
 	if panelCalendarViewers.Allows(p) {
 		v.Back = "/panels"
 	}
-	occ, err := panel.OccupancyOf(ctx, s.Pool, c.ID)
+	occ, err := s.panels.OccupancyOf(ctx, c.ID)
 	if err != nil {
 		return v, err
 	}
-	places, err := panelCohortPlaces(ctx, s.Pool, c.ID)
+	places, err := s.panels.CohortPlaces(ctx, c.ID)
 	if err != nil {
 		return v, err
 	}
-	waiting, err := panel.WaitingList(ctx, s.Pool, c.ID)
+	waiting, err := s.panels.WaitingList(ctx, c.ID)
 	if err != nil {
 		return v, err
 	}
@@ -752,7 +638,7 @@ func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel
 		{Key: "Free places", Value: strconv.Itoa(occ.Free())},
 		{Key: "Waiting list", Value: strconv.Itoa(occ.Waiting)},
 	}
-	byID := map[int64]panelCohortPlace{}
+	byID := map[int64]panel.CohortPlace{}
 	for _, pl := range places {
 		byID[pl.ID] = pl
 		if pl.Status == panel.Placed {
@@ -765,7 +651,7 @@ func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel
 		}
 	}
 	if p.Has(auth.CAPAdmin) && len(v.Waiting) > 0 {
-		later, err := panelLaterCohorts(ctx, s.Pool, c)
+		later, err := s.panels.LaterCohorts(ctx, c)
 		if err != nil {
 			return v, err
 		}
@@ -779,7 +665,7 @@ func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel
 	return v, nil
 }
 
-func panelCohortRowOf(n int, p panelCohortPlace) pages.PanelCohortRow {
+func panelCohortRowOf(n int, p panel.CohortPlace) pages.PanelCohortRow {
 	return pages.PanelCohortRow{Number: strconv.Itoa(n), Reference: p.Reference, Href: "/referrals/" + p.Reference,
 		Student: p.StudentName, School: p.SchoolName}
 }
@@ -809,7 +695,7 @@ func (s *Server) panelCohortOffer(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	later, err := panelLaterCohorts(ctx, s.Pool, c)
+	later, err := s.panels.LaterCohorts(ctx, c)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -829,27 +715,11 @@ func (s *Server) panelCohortOffer(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	target := later[i]
-	waiting, err := panel.WaitingList(ctx, s.Pool, c.ID)
+	offer, err := s.panels.OfferNext(ctx, s.Clock.Now(), panelActorOf(r), c.ID, target.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	placed, err := panel.OfferNext(ctx, s.Pool, c.ID, target.ID, s.Clock.Now())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	// Those who were waiting here and still wait for a place, wherever the offer (or another admin's
-	// at the same moment) left them.
-	ids := make([]int64, len(waiting))
-	for i, w := range waiting {
-		ids[i] = w.ReferralID
-	}
-	var still int
-	if err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM cohort_places WHERE referral_id = ANY($1) AND status = 'waiting'`, ids).Scan(&still); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.flash(ctx, fmt.Sprintf("%d placed in %s, %d still waiting", placed, target.Title(), still))
+	s.flash(ctx, fmt.Sprintf("%d placed in %s, %d still waiting", offer.Placed, target.Title(), offer.Waiting))
 	http.Redirect(w, r, panelCohortHref(c.ID), http.StatusSeeOther)
 }

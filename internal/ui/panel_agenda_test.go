@@ -486,7 +486,7 @@ func TestPanelCohortPageCountsPlacesAndOffersTheWaitingListTheNextCohort(t *test
 	cohort2, _ := strconv.ParseInt(c2, 10, 64)
 	// Kai gets the place; Amelia waits; Zainab waits with priority, so she is offered a place first.
 	for i, pri := range []int{0, 0, 1} {
-		if _, err := panel.Allocate(ctx, a.Pool, cohort2, refs[i].ID, pri, a.Clock.Now()); err != nil {
+		if _, err := panel.On(a.Pool).Allocate(ctx, cohort2, refs[i].ID, pri, a.Clock.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}

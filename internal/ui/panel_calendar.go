@@ -25,12 +25,12 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 	admin := auth.FromContext(ctx).Has(auth.CAPAdmin)
 	// CAP's staff and the panel members open each round's panels and each cohort.
 	opens := panelViewers.Allows(auth.FromContext(ctx))
-	rounds, err := panel.Rounds(ctx, s.Pool, year)
+	rounds, err := s.panels.Rounds(ctx, year)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	starts, err := panel.Starts(ctx, s.Pool, year)
+	starts, err := s.panels.Starts(ctx, year)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -75,7 +75,7 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 		}
 		feeder, ok := byID[st.FedBy]
 		if !ok && st.FedBy != 0 { // a round of the year before
-			if feeder, err = panel.GetRound(ctx, s.Pool, st.FedBy); err != nil && !errors.Is(err, db.ErrNotFound) {
+			if feeder, err = s.panels.GetRound(ctx, st.FedBy); err != nil && !errors.Is(err, db.ErrNotFound) {
 				s.serverError(w, r, err)
 				return
 			}
@@ -136,7 +136,7 @@ func (s *Server) panelRoundLoad(w http.ResponseWriter, r *http.Request) (panel.R
 		s.notFound(w, r)
 		return panel.Round{}, false
 	}
-	rd, err := panel.GetRound(r.Context(), s.Pool, id)
+	rd, err := s.panels.GetRound(r.Context(), id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return rd, false
@@ -191,7 +191,7 @@ func (s *Server) panelRoundUpdate(w http.ResponseWriter, r *http.Request) {
 		v.MeetingParts = parts
 	}
 	if !v.Errors.Any() {
-		_, err := panel.UpdateRound(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), rd.ID,
+		_, err := s.panels.UpdateRound(ctx, s.Clock.Now(), panelActorOf(r), rd.ID,
 			panel.Dates{Deadline: deadline, Meeting: meeting})
 		switch {
 		case errors.Is(err, panel.ErrDeadlineOutsideYear):

@@ -30,14 +30,14 @@ func (s *Server) panelPlan(ctx context.Context, ref referral.Referral) (*pages.P
 			return v, nil
 		}
 		var err error
-		if round, err = panel.GetRound(ctx, s.Pool, ref.PanelRoundID); err != nil {
+		if round, err = s.panels.GetRound(ctx, ref.PanelRoundID); err != nil {
 			return nil, err
 		}
 		if ref.PanelLateReason != "" {
 			late = []string{ref.PanelLateReason}
 		}
 	} else {
-		plan, err := s.referrals().PlanPanel(ctx, s.Pool, ref.Kind)
+		plan, err := s.referrals.PlanPanel(ctx, ref.Kind)
 		if err != nil {
 			return nil, err
 		}
@@ -58,7 +58,7 @@ func (s *Server) panelPlan(ctx context.Context, ref referral.Referral) (*pages.P
 		panels = append(panels, panel.HeadteacherPanel)
 	}
 	for _, p := range panels {
-		m, err := panel.GetMeeting(ctx, s.Pool, round.ID, p)
+		m, err := s.panels.GetMeeting(ctx, round.ID, p)
 		switch {
 		case err == nil:
 			v.Rows = append(v.Rows, fmt.Sprintf("%s: %s %s", panel.PanelName(p), m.HeldOn.Weekday(), m.HeldOn.Format()))
@@ -72,14 +72,14 @@ func (s *Server) panelPlan(ctx context.Context, ref referral.Referral) (*pages.P
 	}
 	switch ref.Kind {
 	case panel.Refocus, panel.Focus11:
-		if c, err := panel.CohortFedBy(ctx, s.Pool, round.ID); err == nil {
+		if c, err := s.panels.CohortFedBy(ctx, round.ID); err == nil {
 			v.Rows = append(v.Rows, fmt.Sprintf("If approved: Coventry AP Academy %s, starting %s %s (%d places)",
 				c.Name, c.Starts.Weekday(), c.Starts.Format(), c.Capacity))
 		} else if !errors.Is(err, db.ErrNotFound) {
 			return nil, err
 		}
 	case panel.Flourish:
-		if st, err := panel.StartFedBy(ctx, s.Pool, round.ID, panel.Flourish); err == nil {
+		if st, err := s.panels.StartFedBy(ctx, round.ID, panel.Flourish); err == nil {
 			v.Rows = append(v.Rows, "If approved: the Flourish "+st.Name+", "+referral.WeekdayDate(st.Starts))
 		} else if !errors.Is(err, db.ErrNotFound) {
 			return nil, err

@@ -9,7 +9,6 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/eligibility"
-	schoolpkg "github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
@@ -27,7 +26,7 @@ func (s *Server) programmeEligibility(r *http.Request, p directory.Programme) (t
 	school := schools[0]
 	today := calendar.Today(s.Clock)
 	year := calendar.AcademicYearCode(today)
-	sla, err := schoolpkg.SLAOf(ctx, s.Pool, school.OrgID, year)
+	sla, err := s.schools.SLAOf(ctx, school.OrgID, year)
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ const eligibilityMatches = 20
 func (s *Server) eligibilityStudent(r *http.Request, schoolID int64, req *eligibility.Request, v *pages.EligibilityView) error {
 	ctx := r.Context()
 	a := studentActor(r)
-	store := student.Store{Pool: s.Pool, Clock: s.Clock}
+	store := s.students
 	q := r.URL.Query()
 	v.StudentQuery = strings.TrimSpace(q.Get("student_q"))
 	if v.StudentQuery != "" {

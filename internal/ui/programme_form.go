@@ -83,7 +83,7 @@ func (s *Server) editableProgramme(w http.ResponseWriter, r *http.Request) (dire
 		s.notFound(w, r)
 		return directory.Programme{}, false
 	}
-	p, err := directory.GetProgramme(r.Context(), s.Pool, id)
+	p, err := s.directory.GetProgramme(r.Context(), id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return p, false
@@ -109,12 +109,12 @@ func (s *Server) refusedRetiredProgramme(w http.ResponseWriter, r *http.Request,
 // renderProgrammeForm shows the form for a new programme (id 0) or a change to one.
 func (s *Server) renderProgrammeForm(w http.ResponseWriter, r *http.Request, status int, id int64, f programmeForm) {
 	ctx := r.Context()
-	providers, err := directory.ListProviders(ctx, s.Pool, false)
+	providers, err := s.directory.ListProviders(ctx, false)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	years, err := directory.AcademicYearCodes(ctx, s.Pool)
+	years, err := s.directory.AcademicYearCodes(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -192,7 +192,7 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 		Qualifications: f.v.Qualifications, Duration: f.v.Duration,
 	}
 	if f.provider != "" {
-		providers, err := directory.ListProviders(ctx, s.Pool, false)
+		providers, err := s.directory.ListProviders(ctx, false)
 		if err != nil {
 			return f, err
 		}
@@ -246,7 +246,7 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 		in.CapacityPerCohort = max(n, 0)
 	}
 
-	years, err := directory.AcademicYearCodes(ctx, s.Pool)
+	years, err := s.directory.AcademicYearCodes(ctx)
 	if err != nil {
 		return f, err
 	}
@@ -351,7 +351,7 @@ func (s *Server) programmeCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(f.errs.msgs) == 0 {
-		id, err := s.dirStore().CreateProgramme(ctx, dirActor(r), f.in)
+		id, err := s.directory.CreateProgramme(ctx, dirActor(r), f.in)
 		var dup directory.ErrDuplicate
 		switch {
 		case errors.As(err, &dup) && dup.Same:
@@ -396,7 +396,7 @@ func (s *Server) programmeUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(f.errs.msgs) == 0 {
-		changed, err := s.dirStore().UpdateProgramme(ctx, dirActor(r), id, f.in)
+		changed, err := s.directory.UpdateProgramme(ctx, dirActor(r), id, f.in)
 		var dup directory.ErrDuplicate
 		switch {
 		case errors.Is(err, db.ErrNotFound):

@@ -21,7 +21,7 @@ func (s *Server) programmeShow(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	p, err := directory.GetProgramme(ctx, s.Pool, id)
+	p, err := s.directory.GetProgramme(ctx, id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -105,7 +105,7 @@ func (s *Server) programmeRetire(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	p, err := directory.GetProgramme(ctx, s.Pool, id)
+	p, err := s.directory.GetProgramme(ctx, id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -127,7 +127,7 @@ func (s *Server) programmeRetire(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, pages.RetireConfirm(s.page(r, "Retire "+p.Name), v))
 		return
 	}
-	retired, err := s.dirStore().RetireProgramme(ctx, dirActor(r), id)
+	retired, err := s.directory.RetireProgramme(ctx, dirActor(r), id)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		s.notFound(w, r)

@@ -34,7 +34,7 @@ func (s *Server) providerEdit(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	p, err := directory.GetProvider(r.Context(), s.Pool, id)
+	p, err := s.directory.GetProvider(r.Context(), id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -174,7 +174,7 @@ func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := parseProviderForm(r)
 	if len(f.errs.msgs) == 0 {
-		id, err := s.dirStore().CreateProvider(ctx, dirActor(r), f.in)
+		id, err := s.directory.CreateProvider(ctx, dirActor(r), f.in)
 		var dup directory.ErrDuplicate
 		var taken directory.ErrIdentifierTaken
 		switch {
@@ -212,7 +212,7 @@ func (s *Server) providerUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	f := parseProviderForm(r)
 	if len(f.errs.msgs) == 0 {
-		changed, err := s.dirStore().UpdateProvider(ctx, dirActor(r), id, f.in)
+		changed, err := s.directory.UpdateProvider(ctx, dirActor(r), id, f.in)
 		var dup directory.ErrDuplicate
 		var taken directory.ErrIdentifierTaken
 		switch {

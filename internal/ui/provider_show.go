@@ -20,7 +20,7 @@ func (s *Server) providerShow(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	p, err := directory.GetProvider(ctx, s.Pool, id)
+	p, err := s.directory.GetProvider(ctx, id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -112,7 +112,7 @@ func (s *Server) providerRetire(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	p, err := directory.GetProvider(ctx, s.Pool, id)
+	p, err := s.directory.GetProvider(ctx, id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -146,7 +146,7 @@ func (s *Server) providerRetire(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, pages.RetireConfirm(s.page(r, "Retire "+p.Name), v))
 		return
 	}
-	retired, n, err := s.dirStore().RetireProvider(ctx, dirActor(r), id)
+	retired, n, err := s.directory.RetireProvider(ctx, dirActor(r), id)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		s.notFound(w, r)

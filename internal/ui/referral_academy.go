@@ -47,7 +47,7 @@ func (s *Server) letterCase(w http.ResponseWriter, r *http.Request, ref referral
 		s.notFound(w, r)
 		return panel.Case{}, false
 	}
-	c, err := panel.GetCase(r.Context(), s.Pool, id)
+	c, err := s.panels.GetCase(r.Context(), id)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && c.ReferralID != ref.ID) {
 		s.notFound(w, r)
 		return c, false
@@ -89,7 +89,7 @@ func (s *Server) referralLetter(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The route admits only people signed in, so there is a principal.
-	err = audit.Write(ctx, s.Pool, audit.Entry{At: now, ActorUserID: &a.Principal.UserID, ActorEmail: a.Principal.Email, Action: referral.ActionViewed,
+	err = s.audit.Write(ctx, audit.Entry{At: now, ActorUserID: &a.Principal.UserID, ActorEmail: a.Principal.Email, Action: referral.ActionViewed,
 		SubjectType: "referral", SubjectID: itoa(ref.ID), RequestID: a.RequestID,
 		Summary: "Viewed " + ref.Title() + " (outcome letter of the " + panel.PanelName(c.Panel) + ", downloaded as a PDF)"})
 	if err != nil {
@@ -107,10 +107,10 @@ func (s *Server) outcomeLetter(ctx context.Context, ref referral.Referral, c pan
 		l.Dated = calendar.DateOf(*c.LetterSharedAt)
 	}
 	var err error
-	if l.Round, err = panel.GetRound(ctx, s.Pool, c.RoundID); err != nil {
+	if l.Round, err = s.panels.GetRound(ctx, c.RoundID); err != nil {
 		return l, err
 	}
-	m, err := panel.GetMeeting(ctx, s.Pool, c.RoundID, c.Panel)
+	m, err := s.panels.GetMeeting(ctx, c.RoundID, c.Panel)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 	case err != nil:
@@ -121,13 +121,13 @@ func (s *Server) outcomeLetter(ctx context.Context, ref referral.Referral, c pan
 	}
 	switch {
 	case c.Decision == panel.Deferred:
-		cases, err := panel.CasesOf(ctx, s.Pool, ref.ID)
+		cases, err := s.panels.CasesOf(ctx, ref.ID)
 		if err != nil {
 			return l, err
 		}
 		for _, next := range cases {
 			if next.CarriedFrom == c.ID {
-				if l.NextRound, err = panel.GetRound(ctx, s.Pool, next.RoundID); err != nil {
+				if l.NextRound, err = s.panels.GetRound(ctx, next.RoundID); err != nil {
 					return l, err
 				}
 			}
@@ -141,7 +141,7 @@ func (s *Server) outcomeLetter(ctx context.Context, ref referral.Referral, c pan
 			l.Cohort, l.WaitingPosition = place.start, place.position
 		}
 	case c.Decision == panel.Approved && c.Panel == panel.HeadteacherPanel:
-		t, err := referral.TransferOf(ctx, s.Pool, ref.ID)
+		t, err := s.referrals.TransferOf(ctx, ref.ID)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 		case err != nil:
@@ -164,7 +164,7 @@ func (s *Server) referralLetterShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := s.referrals().ShareLetter(ctx, referralActor(r), ref, c.ID)
+	err := s.referrals.ShareLetter(ctx, referralActor(r), ref, c.ID)
 	switch {
 	case err == nil:
 		s.flash(ctx, "Outcome letter shared with "+ref.SchoolName)
@@ -193,7 +193,7 @@ type academyPlaceInfo struct {
 // academyPlace looks up the referral's cohort place and, when it waits, its number on the list.
 func (s *Server) academyPlace(ctx context.Context, referralID int64) (academyPlaceInfo, error) {
 	var info academyPlaceInfo
-	place, err := panel.PlaceOf(ctx, s.Pool, referralID)
+	place, err := s.panels.PlaceOf(ctx, referralID)
 	if errors.Is(err, db.ErrNotFound) {
 		return info, nil
 	}
@@ -201,11 +201,11 @@ func (s *Server) academyPlace(ctx context.Context, referralID int64) (academyPla
 		return info, err
 	}
 	info.found, info.place = true, place
-	if info.start, err = panel.GetStart(ctx, s.Pool, place.StartID); err != nil {
+	if info.start, err = s.panels.GetStart(ctx, place.StartID); err != nil {
 		return info, err
 	}
 	if place.Status == panel.Waiting {
-		list, err := panel.WaitingList(ctx, s.Pool, place.StartID)
+		list, err := s.panels.WaitingList(ctx, place.StartID)
 		if err != nil {
 			return info, err
 		}
@@ -252,7 +252,7 @@ func (s *Server) refPanelSection(ctx context.Context, a referral.Actor, ref refe
 		rd, ok := rounds[id]
 		if !ok {
 			var err error
-			if rd, err = panel.GetRound(ctx, s.Pool, id); err != nil {
+			if rd, err = s.panels.GetRound(ctx, id); err != nil {
 				return "", err
 			}
 			rounds[id] = rd
@@ -270,7 +270,7 @@ func (s *Server) refPanelSection(ctx context.Context, a referral.Actor, ref refe
 		sec.Round = "Not on a panel round yet"
 	}
 
-	cases, err := panel.CasesOf(ctx, s.Pool, ref.ID)
+	cases, err := s.panels.CasesOf(ctx, ref.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +281,7 @@ func (s *Server) refPanelSection(ctx context.Context, a referral.Actor, ref refe
 		}
 		cv := pages.RefPanelCase{Heading: panel.PanelName(c.Panel), Rows: []components.SummaryRow{{Key: "Round", Value: rt}}}
 		meeting := "Not scheduled yet"
-		switch m, err := panel.GetMeeting(ctx, s.Pool, c.RoundID, c.Panel); {
+		switch m, err := s.panels.GetMeeting(ctx, c.RoundID, c.Panel); {
 		case err == nil:
 			meeting = m.HeldOn.Weekday().String() + " " + m.HeldOn.Format()
 		case !errors.Is(err, db.ErrNotFound):
@@ -341,7 +341,7 @@ func (s *Server) refPanelSection(ctx context.Context, a referral.Actor, ref refe
 			}
 		}
 	case panel.SupportedTransfer:
-		t, err := referral.TransferOf(ctx, s.Pool, ref.ID)
+		t, err := s.referrals.TransferOf(ctx, ref.ID)
 		switch {
 		case err == nil:
 			sec.Transfer = transferRows(t)
@@ -401,7 +401,7 @@ func (s *Server) referralOnboardShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) referralOnboard(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	if err := s.referrals().Onboard(ctx, referralActor(r), ref); err != nil {
+	if err := s.referrals.Onboard(ctx, referralActor(r), ref); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}
@@ -448,7 +448,7 @@ func (s *Server) referralCohortShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) referralCohort(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	if err := s.referrals().PlaceInCohort(ctx, referralActor(r), ref); err != nil {
+	if err := s.referrals.PlaceInCohort(ctx, referralActor(r), ref); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}
@@ -462,7 +462,7 @@ func (s *Server) referralCohort(w http.ResponseWriter, r *http.Request) {
 
 // academyTransfer is the referral's transfer placement's rows, for the review and outcome pages.
 func (s *Server) academyTransfer(ctx context.Context, ref referral.Referral) (referral.Transfer, []components.SummaryRow, error) {
-	t, err := referral.TransferOf(ctx, s.Pool, ref.ID)
+	t, err := s.referrals.TransferOf(ctx, ref.ID)
 	if errors.Is(err, db.ErrNotFound) {
 		return t, nil, nil
 	}
@@ -522,7 +522,7 @@ func (s *Server) referralTransferReview(w http.ResponseWriter, r *http.Request) 
 		s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralTransferReview(s.stepLayout(r, v.StepPage), v))
 		return
 	}
-	if err := s.referrals().ReviewTransfer(ctx, referralActor(r), ref, on, v.Notes); err != nil {
+	if err := s.referrals.ReviewTransfer(ctx, referralActor(r), ref, on, v.Notes); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}
@@ -579,7 +579,7 @@ func (s *Server) referralTransferOutcome(w http.ResponseWriter, r *http.Request)
 		s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralTransferOutcome(s.stepLayout(r, v.StepPage), v))
 		return
 	}
-	if err := s.referrals().RecordTransferOutcome(ctx, referralActor(r), ref, outcome, notes); err != nil {
+	if err := s.referrals.RecordTransferOutcome(ctx, referralActor(r), ref, outcome, notes); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}

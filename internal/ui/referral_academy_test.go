@@ -53,7 +53,7 @@ func plMeeting(t *testing.T, a *testapp.App, roundID int64, panelKind string, on
 	t.Helper()
 	admin := pwActor(t, a, pwAdmin)
 	chair := pwInt(t, a, `SELECT id FROM users WHERE email = $1`, plChair)
-	_, err := panel.SaveMeeting(context.Background(), a.Pool, a.Clock.Now(),
+	_, err := panel.On(a.Pool).SaveMeeting(context.Background(), a.Clock.Now(),
 		panel.Actor{UserID: &admin.Principal.UserID, Email: pwAdmin, RequestID: "test"}, roundID, panelKind,
 		panel.MeetingInput{HeldOn: on, ChairID: chair, Attendees: []int64{chair,
 			pwInt(t, a, `SELECT id FROM users WHERE email = $1`, plLead),
@@ -419,7 +419,7 @@ func TestCohortStepIsRefusedWhileTheStudentWaits(t *testing.T) {
 	if _, err := a.Pool.Exec(ctx, `UPDATE panel_starts SET capacity = 1 WHERE id = $1`, cohort); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := panel.Allocate(ctx, a.Pool, cohort, taken.ID, 0, a.Clock.Now()); err != nil {
+	if _, err := panel.On(a.Pool).Allocate(ctx, cohort, taken.ID, 0, a.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	ref := plAgreed(t, a, pwKaiUPN)

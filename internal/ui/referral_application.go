@@ -26,7 +26,7 @@ func (s *Server) viewApplication(w http.ResponseWriter, r *http.Request, what st
 	if s.redirectReferenceCase(w, r) {
 		return referral.Referral{}, false
 	}
-	ref, err := s.referrals().View(r.Context(), referralActor(r), chi.URLParam(r, "ref"), what)
+	ref, err := s.referrals.View(r.Context(), referralActor(r), chi.URLParam(r, "ref"), what)
 	if errors.Is(err, db.ErrNotFound) {
 		if !s.redirectSubmittedDraft(w, r) {
 			s.notFound(w, r)
@@ -47,11 +47,11 @@ func (s *Server) viewApplication(w http.ResponseWriter, r *http.Request, what st
 // applicationParts gathers what the task list and the check page both show besides the answers: the
 // pathway facts, the documents, the student's rows from their record and CAP's note when returned.
 func (s *Server) applicationParts(r *http.Request, ref referral.Referral) (pathway.Facts, []document.Meta, []components.SummaryRow, string, error) {
-	facts, err := s.referrals().Facts(r.Context(), ref)
+	facts, err := s.referrals.Facts(r.Context(), ref)
 	if err != nil {
 		return facts, nil, nil, "", err
 	}
-	docs, err := s.referrals().Documents(r.Context(), ref)
+	docs, err := s.referrals.Documents(r.Context(), ref)
 	if err != nil {
 		return facts, nil, nil, "", err
 	}
@@ -80,7 +80,7 @@ func (s *Server) applicationStudentRows(r *http.Request, ref referral.Referral) 
 		{Key: "Date of birth", Value: ref.DateOfBirth.Format()},
 	}
 	// The view of the referral is already recorded; reading the record for its SEN status is part of it.
-	st, err := s.students().Get(r.Context(), studentActor(r), ref.StudentID)
+	st, err := s.students.Get(r.Context(), studentActor(r), ref.StudentID)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		return rows, nil
@@ -104,7 +104,7 @@ func (s *Server) applicationReturnedNote(r *http.Request, ref referral.Referral)
 	if ref.Step != pathway.ReturnedToSchool {
 		return "", nil
 	}
-	events, err := s.referrals().Events(r.Context(), ref)
+	events, err := s.referrals.Events(r.Context(), ref)
 	if err != nil {
 		return "", err
 	}

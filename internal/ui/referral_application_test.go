@@ -584,11 +584,11 @@ func TestReferralReturnedToTheSchoolIsCorrectedAndResubmittedWithAReason(t *test
 	if err := a.Pool.QueryRow(ctx, `SELECT id FROM users WHERE email = 'admin@cap.example'`).Scan(&adminID); err != nil {
 		t.Fatal(err)
 	}
-	admin, err := auth.LoadPrincipal(ctx, a.Pool, adminID)
+	admin, err := auth.On(a.Pool).LoadPrincipal(ctx, adminID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	store := referral.Store{Pool: a.Pool, Clock: a.Clock}
+	store := referral.Store{DB: a.Pool, Clock: a.Clock}
 	actor := referral.Actor{Principal: admin}
 	ref, err := store.Get(ctx, actor, "CAP-2627-00001")
 	if err != nil {

@@ -38,7 +38,7 @@ func (s *Server) referralDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.referrals().DeleteDraft(r.Context(), referralActor(r), ref)
+	err := s.referrals.DeleteDraft(r.Context(), referralActor(r), ref)
 	if errors.Is(err, referral.ErrNotEditable) || errors.Is(err, referral.ErrMoved) {
 		s.refuse(w, r, ref, &pathway.Refusal{Reason: "Only a draft can be deleted, by its school’s coordinator: this one has been submitted or is not yours.",
 			Do: "Open the referral to see where it is."})

@@ -51,12 +51,12 @@ func (s *Server) referralDocumentsShow(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderApplicationDocuments(w http.ResponseWriter, r *http.Request, status int, ref referral.Referral, f documentForm, errs components.Errors) {
 	ctx := r.Context()
-	docs, err := s.referrals().Documents(ctx, ref)
+	docs, err := s.referrals.Documents(ctx, ref)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	facts, err := s.referrals().Facts(ctx, ref)
+	facts, err := s.referrals.Facts(ctx, ref)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -150,7 +150,7 @@ func (s *Server) referralDocumentUpload(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	// A second press of Upload (or the same file chosen again) must not attach two copies.
-	if existing, same, err := document.SameContent(ctx, s.Pool, ref.ID, up.Kind, up.Checked); err != nil {
+	if existing, same, err := s.documents.SameContent(ctx, ref.ID, up.Kind, up.Checked); err != nil {
 		s.serverError(w, r, err)
 		return
 	} else if same {
@@ -158,7 +158,7 @@ func (s *Server) referralDocumentUpload(w http.ResponseWriter, r *http.Request) 
 		http.Redirect(w, r, ref.URL()+"/documents", http.StatusSeeOther)
 		return
 	}
-	if _, err := s.referrals().AddDocument(ctx, referralActor(r), ref, up); err != nil {
+	if _, err := s.referrals.AddDocument(ctx, referralActor(r), ref, up); err != nil {
 		if msg, ok := document.ProblemMessage(err); ok {
 			errs.Add("description", msg)
 			s.renderApplicationDocuments(w, r, http.StatusUnprocessableEntity, ref, f, errs)
@@ -267,7 +267,7 @@ func (s *Server) saveNoCommissioning(w http.ResponseWriter, r *http.Request, ref
 		return
 	}
 	confirmed := r.FormValue("no_commissioning") == "yes"
-	if err := s.referrals().SaveAnswers(ctx, referralActor(r), ref, referral.Answers{}, &confirmed); err != nil {
+	if err := s.referrals.SaveAnswers(ctx, referralActor(r), ref, referral.Answers{}, &confirmed); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}
@@ -290,7 +290,7 @@ func (s *Server) referralDocumentRemove(w http.ResponseWriter, r *http.Request) 
 		s.notFound(w, r)
 		return
 	}
-	err := s.referrals().RemoveDocument(ctx, referralActor(r), ref, docID)
+	err := s.referrals.RemoveDocument(ctx, referralActor(r), ref, docID)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		// Pressed twice, or removed in another tab: it is gone either way.

@@ -29,7 +29,7 @@ func (s *Server) referralDocumentDownload(w http.ResponseWriter, r *http.Request
 		s.notFound(w, r)
 		return
 	}
-	d, err := s.referrals().Document(r.Context(), referralActor(r), ref, docID)
+	d, err := s.referrals.Document(r.Context(), referralActor(r), ref, docID)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -51,7 +51,7 @@ func (s *Server) referralPack(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	store := s.referrals()
+	store := s.referrals
 	ref, err := store.View(ctx, referralActor(r), chi.URLParam(r, "ref"), "application pack, downloaded as a PDF")
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)

@@ -23,11 +23,6 @@ import (
 var referralViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL,
 	auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.ProviderStaff, auth.ProviderDSL, auth.PanelMember)
 
-// referrals is the referral store over the server's dependencies.
-func (s *Server) referrals() referral.Store {
-	return referral.Store{Pool: s.Pool, Clock: s.Clock, Outbox: s.Outbox}
-}
-
 // referralActor is the principal acting, with the request ID for the audit log.
 func referralActor(r *http.Request) referral.Actor {
 	return referral.Actor{Principal: auth.FromContext(r.Context()), RequestID: RequestID(r.Context())}
@@ -47,7 +42,7 @@ func (s *Server) loadReferral(w http.ResponseWriter, r *http.Request) (referral.
 	if s.redirectReferenceCase(w, r) {
 		return referral.Referral{}, false
 	}
-	ref, err := s.referrals().Get(r.Context(), referralActor(r), chi.URLParam(r, "ref"))
+	ref, err := s.referrals.Get(r.Context(), referralActor(r), chi.URLParam(r, "ref"))
 	if errors.Is(err, db.ErrNotFound) {
 		// A draft's key changes to its reference when it is submitted: a second submit, the back
 		// button or a second tab still asking for draft-N is sent to where the referral is now.
@@ -104,7 +99,7 @@ func (s *Server) stepGuard(action string) func(http.Handler) http.Handler {
 				})
 				return
 			}
-			facts, err := s.referrals().Facts(r.Context(), ref)
+			facts, err := s.referrals.Facts(r.Context(), ref)
 			if err != nil {
 				s.serverError(w, r, err)
 				return

@@ -61,7 +61,7 @@ func (s *Server) referralInterview(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralInterview(s.stepLayout(r, v.StepPage), v))
 		return
 	}
-	if err := s.referrals().RecordInterview(ctx, referralActor(r), ref, on, at); err != nil {
+	if err := s.referrals.RecordInterview(ctx, referralActor(r), ref, on, at); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}

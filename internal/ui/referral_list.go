@@ -77,7 +77,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		f.Sort = referral.SortNewest
 	}
 
-	list, more, err := s.referrals().List(ctx, referralActor(r), f, refPageSize)
+	list, more, err := s.referrals.List(ctx, referralActor(r), f, refPageSize)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -126,7 +126,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	}
 	v.TierOptions = refWithAny("Any tier", q.Get("tier"), tiers)
 	if scope.All {
-		schools, _, err := school.Store{Pool: s.Pool, Clock: s.Clock}.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
+		schools, _, err := s.schools.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -138,7 +138,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		v.SchoolOptions = refWithAny("Any school", q.Get("school"), opts)
 	}
 	if showProviders {
-		providers, err := directory.ListProviders(ctx, s.Pool, true)
+		providers, err := s.directory.ListProviders(ctx, true)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

@@ -16,7 +16,6 @@ import (
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
-	schoolpkg "github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -79,7 +78,7 @@ func (s *Server) chooseForApplication(r *http.Request, in applicationStartInput)
 	var c applicationChosen
 	c.school, c.schoolOK = schoolChoice(auth.FromContext(ctx), in.School)
 	if id, err := strconv.ParseInt(in.Programme, 10, 64); err == nil && id > 0 {
-		p, err := directory.GetProgramme(ctx, s.Pool, id)
+		p, err := s.directory.GetProgramme(ctx, id)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 		case err != nil:
@@ -89,7 +88,7 @@ func (s *Server) chooseForApplication(r *http.Request, in applicationStartInput)
 		}
 	}
 	if id, err := strconv.ParseInt(in.Student, 10, 64); err == nil && id > 0 && c.schoolOK {
-		st, err := s.students().View(ctx, studentActor(r), id, "year group, to start a referral")
+		st, err := s.students.View(ctx, studentActor(r), id, "year group, to start a referral")
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 		case err != nil:
@@ -108,7 +107,7 @@ func (s *Server) applicationEligibility(r *http.Request, c applicationChosen) ([
 	if c.studentOK {
 		name, year = c.student.Name(), c.student.YearGroup
 	}
-	return referral.EligibilityProblems(r.Context(), s.Pool, c.school.OrgID, c.school.OrgName, name, year,
+	return s.referrals.EligibilityProblems(r.Context(), c.school.OrgID, c.school.OrgName, name, year,
 		c.programme.ID, calendar.Today(s.Clock))
 }
 
@@ -125,7 +124,7 @@ func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, 
 	}
 	if c.schoolOK {
 		v.SchoolName = c.school.OrgName
-		list, more, err := s.students().List(ctx, studentActor(r),
+		list, more, err := s.students.List(ctx, studentActor(r),
 			student.ListFilter{SchoolID: c.school.OrgID, Query: in.Query}, applicationStudentLimit)
 		if err != nil {
 			s.serverError(w, r, err)
@@ -185,7 +184,7 @@ func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, 
 		}
 		if v.Eligible && c.programme.Tier == 2 {
 			year := calendar.AcademicYearCode(calendar.Today(s.Clock))
-			sla, err := schoolpkg.SLAOf(ctx, s.Pool, c.school.OrgID, year)
+			sla, err := s.schools.SLAOf(ctx, c.school.OrgID, year)
 			if err != nil {
 				s.serverError(w, r, err)
 				return
@@ -216,7 +215,7 @@ func (s *Server) renderApplicationStart(w http.ResponseWriter, r *http.Request, 
 // applicationExisting is the student's referral to the programme that is still going, if there is
 // one: a second referral to the same programme would only duplicate it.
 func (s *Server) applicationExisting(r *http.Request, c applicationChosen) (*pages.ExistingReferral, error) {
-	reference, step, found, err := referral.OpenReferralTo(r.Context(), s.Pool, c.student.ID, c.programme.ID)
+	reference, step, found, err := s.referrals.OpenReferralTo(r.Context(), c.student.ID, c.programme.ID)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -237,7 +236,7 @@ func (s *Server) applicationProgrammeGroups(r *http.Request, selected int64) ([]
 	groups := []pages.OptionGroup{{Options: []components.Option{{Value: "", Label: "Choose a programme", Selected: selected == 0}}}}
 	byTier := map[int][]components.Option{}
 	for page := 1; page <= applicationProgrammePages; page++ {
-		res, err := directory.Search(r.Context(), s.Pool, directory.Filter{}, page)
+		res, err := s.directory.Search(r.Context(), directory.Filter{}, page)
 		if err != nil {
 			return nil, err
 		}
@@ -329,7 +328,7 @@ func (s *Server) referralStart(w http.ResponseWriter, r *http.Request) {
 		s.renderApplicationStart(w, r, http.StatusUnprocessableEntity, in, c, nil)
 		return
 	}
-	ref, created, err := s.referrals().Start(ctx, referralActor(r), referral.StartInput{
+	ref, created, err := s.referrals.Start(ctx, referralActor(r), referral.StartInput{
 		SchoolID: c.school.OrgID, StudentID: c.student.ID, ProgrammeID: c.programme.ID, Token: token})
 	switch {
 	case errors.Is(err, referral.ErrStudentNotFound):

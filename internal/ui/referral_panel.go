@@ -44,12 +44,12 @@ func (s *Server) referralAgendaShow(w http.ResponseWriter, r *http.Request) {
 	var round panel.Round
 	if ref.PanelRoundID != 0 {
 		var err error
-		if round, err = panel.GetRound(ctx, s.Pool, ref.PanelRoundID); err != nil {
+		if round, err = s.panels.GetRound(ctx, ref.PanelRoundID); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 	} else {
-		plan, err := s.referrals().PlanPanel(ctx, s.Pool, ref.Kind)
+		plan, err := s.referrals.PlanPanel(ctx, ref.Kind)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -66,7 +66,7 @@ func (s *Server) referralAgendaShow(w http.ResponseWriter, r *http.Request) {
 	v.Round = fmt.Sprintf("Round %d of %s: referral deadline %s %s", round.Position, round.AcademicYear,
 		round.Deadline.Weekday(), round.Deadline.Format())
 	name := panel.PanelName(panel.ReviewPanel)
-	switch m, err := panel.GetMeeting(ctx, s.Pool, round.ID, panel.ReviewPanel); {
+	switch m, err := s.panels.GetMeeting(ctx, round.ID, panel.ReviewPanel); {
 	case err == nil:
 		v.Meeting = fmt.Sprintf("The %s meets on %s %s", name, m.HeldOn.Weekday(), m.HeldOn.Format())
 	case errors.Is(err, db.ErrNotFound):
@@ -82,7 +82,7 @@ func (s *Server) referralAgendaShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) referralAgenda(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	if err := s.referrals().AddToAgenda(ctx, referralActor(r), ref); err != nil {
+	if err := s.referrals.AddToAgenda(ctx, referralActor(r), ref); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}
@@ -93,7 +93,7 @@ func (s *Server) referralAgenda(w http.ResponseWriter, r *http.Request) {
 // openCase is the case the referral waits on, with whether this person may record its decision. A
 // referral at a panel step without an open case (it was never added, or was just decided) is refused.
 func (s *Server) openCase(w http.ResponseWriter, r *http.Request, ref referral.Referral) (referral.CaseContext, bool) {
-	cc, err := s.referrals().OpenCase(r.Context(), referralActor(r), ref)
+	cc, err := s.referrals.OpenCase(r.Context(), referralActor(r), ref)
 	if errors.Is(err, db.ErrNotFound) {
 		s.refuse(w, r, ref, &pathway.Refusal{Reason: "This referral is not on a panel’s agenda.",
 			Do: "Open the referral to see where it is now."})
@@ -205,7 +205,7 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, ref referral.R
 		}
 	}
 
-	cases, err := panel.CasesOf(ctx, s.Pool, ref.ID)
+	cases, err := s.panels.CasesOf(ctx, ref.ID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return v, false
@@ -242,7 +242,7 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, ref referral.R
 	v.DecideButton = "Record the decision"
 	v.RationaleHint = "Why the panel decided this. The school reads it in the outcome letter. Not needed for a deferral."
 	next := "The case goes on this panel’s agenda in the next round."
-	switch after, err := panel.RoundAfter(ctx, s.Pool, cc.Round, ref.Kind); {
+	switch after, err := s.panels.RoundAfter(ctx, cc.Round, ref.Kind); {
 	case err == nil:
 		next = fmt.Sprintf("The case goes on this panel’s agenda in round %d (deadline %s).", after.Position, after.Deadline.Format())
 	case errors.Is(err, panel.ErrNoRound):
@@ -300,7 +300,7 @@ func approvedHint(ref referral.Referral, panelKind string) string {
 
 // otherSchools are the active schools a student can transfer to: every one but the referring school.
 func (s *Server) otherSchools(ctx context.Context, ref referral.Referral) ([]org.Organisation, error) {
-	orgs, err := org.List(ctx, s.Pool)
+	orgs, err := s.orgs.List(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 			s.renderCase(w, r, ref, cc, f, errs)
 			return
 		}
-		err := panel.SaveMinutes(ctx, s.Pool, s.Clock.Now(), panelActorOf(r), cc.Case.ID, f.Minutes)
+		err := s.panels.SaveMinutes(ctx, s.Clock.Now(), panelActorOf(r), cc.Case.ID, f.Minutes)
 		if errors.Is(err, db.ErrNotFound) {
 			err = referral.ErrMoved
 		}
@@ -374,7 +374,7 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 	case panel.Approved, panel.NotApproved:
 	case panel.Deferred:
 		// Refused here rather than by the move, so what the chair typed stays on the page.
-		if _, err := panel.RoundAfter(ctx, s.Pool, cc.Round, ref.Kind); errors.Is(err, panel.ErrNoRound) {
+		if _, err := s.panels.RoundAfter(ctx, cc.Round, ref.Kind); errors.Is(err, panel.ErrNoRound) {
 			errs.Add("decision", "No later round is on the calendar to defer to: record approved or not approved, or ask CAP to publish the next panel calendar first")
 		} else if err != nil {
 			s.serverError(w, r, err)
@@ -413,7 +413,7 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 		// Every decision carries a rationale for the outcome letter; a deferral's can go without saying.
 		in.Rationale = "The " + panel.PanelName(cc.Case.Panel) + " deferred the case to its next round."
 	}
-	to, err := s.referrals().Decide(ctx, referralActor(r), ref, in)
+	to, err := s.referrals.Decide(ctx, referralActor(r), ref, in)
 	if err != nil {
 		s.refuse(w, r, ref, err)
 		return
@@ -486,11 +486,11 @@ func (s *Server) decisionFlash(ctx context.Context, ref referral.Referral, in re
 	case panel.NotApproved:
 		return "Not approved: CAP will explore alternatives with the school", nil
 	case panel.Deferred:
-		c, err := panel.OpenCase(ctx, s.Pool, ref.ID)
+		c, err := s.panels.OpenCase(ctx, ref.ID)
 		if err != nil {
 			return "", err
 		}
-		round, err := panel.GetRound(ctx, s.Pool, c.RoundID)
+		round, err := s.panels.GetRound(ctx, c.RoundID)
 		if err != nil {
 			return "", err
 		}
@@ -503,7 +503,7 @@ func (s *Server) decisionFlash(ctx context.Context, ref referral.Referral, in re
 	case pathway.HeadteacherPanel:
 		return "Approved: the case goes to the Supported Transfer Headteacher Placement Meeting", nil
 	case pathway.TransferPlacement:
-		t, err := referral.TransferOf(ctx, s.Pool, ref.ID)
+		t, err := s.referrals.TransferOf(ctx, ref.ID)
 		if err != nil {
 			return "", err
 		}
@@ -513,14 +513,14 @@ func (s *Server) decisionFlash(ctx context.Context, ref referral.Referral, in re
 			return "Approved: CAP shares the outcome with the school and sends the pack to the provider", nil
 		}
 		msg := "Approved: the outcome goes to the school and Coventry AP Academy starts onboarding"
-		place, err := panel.PlaceOf(ctx, s.Pool, ref.ID)
+		place, err := s.panels.PlaceOf(ctx, ref.ID)
 		if errors.Is(err, db.ErrNotFound) {
 			return msg, nil
 		}
 		if err != nil {
 			return "", err
 		}
-		start, err := panel.GetStart(ctx, s.Pool, place.StartID)
+		start, err := s.panels.GetStart(ctx, place.StartID)
 		if err != nil {
 			return "", err
 		}

@@ -68,7 +68,7 @@ func pdMeeting(t *testing.T, a *testapp.App, ref referral.Referral, panelKind st
 		ids = append(ids, pdUser(t, a, e))
 	}
 	admin := pdUser(t, a, pwAdmin)
-	_, err := panel.SaveMeeting(context.Background(), a.Pool, a.Clock.Now(), panel.Actor{UserID: &admin, Email: pwAdmin, RequestID: "test"},
+	_, err := panel.On(a.Pool).SaveMeeting(context.Background(), a.Clock.Now(), panel.Actor{UserID: &admin, Email: pwAdmin, RequestID: "test"},
 		pwGet(t, a, ref).PanelRoundID, panelKind, panel.MeetingInput{HeldOn: on, ChairID: pdUser(t, a, pdChair), Attendees: ids})
 	if err != nil {
 		t.Fatalf("schedule the %s: %v", panelKind, err)
@@ -94,7 +94,7 @@ func pdDecision(caseID int64, decision string) url.Values {
 // pdOpenCase is the case the referral waits on.
 func pdOpenCase(t *testing.T, a *testapp.App, ref referral.Referral) panel.Case {
 	t.Helper()
-	c, err := panel.OpenCase(context.Background(), a.Pool, ref.ID)
+	c, err := panel.On(a.Pool).OpenCase(context.Background(), ref.ID)
 	if err != nil {
 		t.Fatalf("open case of %s: %v", ref.Reference, err)
 	}
@@ -332,14 +332,14 @@ func TestPanelChairApprovesARefocusCaseToTheMultiAgencyPanelWhichGivesACohortPla
 	if got := pwGet(t, a, ref).Step; got != "multi_agency_panel" {
 		t.Fatalf("step %s, want multi_agency_panel", got)
 	}
-	decided, err := panel.GetCase(context.Background(), a.Pool, review.ID)
+	decided, err := panel.On(a.Pool).GetCase(context.Background(), review.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if decided.Decision != panel.Approved || decided.Rationale == "" || decided.Minutes == "" || len(decided.TookPart) != 1 || len(decided.Excluded) != 1 {
 		t.Errorf("recorded %+v", decided)
 	}
-	agenda, err := panel.Agenda(context.Background(), a.Pool, review.RoundID, panel.MultiAgencyPanel)
+	agenda, err := panel.On(a.Pool).Agenda(context.Background(), review.RoundID, panel.MultiAgencyPanel)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,7 +377,7 @@ func TestPanelChairApprovesARefocusCaseToTheMultiAgencyPanelWhichGivesACohortPla
 	if got := pwGet(t, a, ref).Step; got != "outcome_shared" {
 		t.Errorf("step %s, want outcome_shared", got)
 	}
-	place, err := panel.PlaceOf(context.Background(), a.Pool, ref.ID)
+	place, err := panel.On(a.Pool).PlaceOf(context.Background(), ref.ID)
 	if err != nil || place.Status != panel.Placed || place.Priority != 1 {
 		t.Errorf("place %+v, %v", place, err)
 	}
@@ -561,11 +561,11 @@ func TestPanelDeferralPutsTheCaseOnTheNextRoundsAgenda(t *testing.T) {
 	ref := pdOnReviewPanel(t, a, pdRefocus(t, a))
 	chair := pwSignedIn(t, a, pdChair)
 	c := pdOpenCase(t, a, ref)
-	round, err := panel.GetRound(context.Background(), a.Pool, c.RoundID)
+	round, err := panel.On(a.Pool).GetRound(context.Background(), c.RoundID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := panel.RoundAfter(context.Background(), a.Pool, round, panel.Refocus)
+	next, err := panel.On(a.Pool).RoundAfter(context.Background(), round, panel.Refocus)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -672,7 +672,7 @@ func TestPanelHeadteacherMeetingAllocatesASupportedTransfer(t *testing.T) {
 	if got := pwGet(t, a, ref).Step; got != "transfer_placement" {
 		t.Errorf("step %s", got)
 	}
-	tr, err := referral.TransferOf(context.Background(), a.Pool, ref.ID)
+	tr, err := referral.On(a.Pool).TransferOf(context.Background(), ref.ID)
 	if err != nil || tr.ReceivingSchoolID != canley || tr.Starts != calendar.NewDate(2027, time.January, 4) {
 		t.Errorf("transfer %+v, %v", tr, err)
 	}

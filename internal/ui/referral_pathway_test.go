@@ -38,7 +38,7 @@ const (
 var pwPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
 
 func pwStore(a *testapp.App) referral.Store {
-	return referral.Store{Pool: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
+	return referral.Store{DB: a.Pool, Clock: a.Clock, Outbox: a.Server.Outbox}
 }
 
 // pwActor is a demo user acting through the store.
@@ -49,7 +49,7 @@ func pwActor(t *testing.T, a *testapp.App, email string) referral.Actor {
 	if err := a.Pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
 		t.Fatalf("user %s: %v", email, err)
 	}
-	p, err := auth.LoadPrincipal(ctx, a.Pool, id)
+	p, err := auth.On(a.Pool).LoadPrincipal(ctx, id)
 	if err != nil {
 		t.Fatalf("principal %s: %v", email, err)
 	}
@@ -336,7 +336,7 @@ func TestReferralTier1JourneyFromSubmissionToActivePlacementOverHTTP(t *testing.
 	if got := pwText(doc.Find(`[data-testid="referral-progress"]`)); strings.Contains(got, "To come") {
 		t.Errorf("steps still to come after the placement: %q", got)
 	}
-	used, err := school.UsedQAPlacements(context.Background(), a.Pool, ref.SchoolID, ref.AcademicYear)
+	used, err := school.On(a.Pool).UsedQAPlacements(context.Background(), ref.SchoolID, ref.AcademicYear)
 	if err != nil || used != 1 {
 		t.Errorf("QA placements used = %d, %v; want 1", used, err)
 	}

@@ -11,7 +11,7 @@ import (
 // qaChoiceFor is whether the placement can count as one of the school's SLA quality-assured Tier 1
 // placements; the store applies the same rule when the placement is set up.
 func (s *Server) qaChoiceFor(ctx context.Context, ref referral.Referral) (referral.QAChoice, error) {
-	return referral.QAChoiceFor(ctx, s.Pool, ref)
+	return s.referrals.QAChoiceFor(ctx, ref)
 }
 
 // acceptedResponse is the processed acceptance the placement is set up from.
@@ -39,7 +39,7 @@ func (s *Server) placementView(w http.ResponseWriter, r *http.Request, qa *bool)
 	ctx := r.Context()
 	ref := referralFrom(ctx)
 	v := pages.PlacementView{StepPage: refStepPage(ref, "Set up the training record", "placement")}
-	list, err := s.referrals().Responses(ctx, referralActor(r), ref)
+	list, err := s.referrals.Responses(ctx, referralActor(r), ref)
 	if err != nil {
 		s.serverError(w, r, err)
 		return v, false
@@ -88,7 +88,7 @@ func (s *Server) referralPlacement(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralPlacement(s.stepLayout(r, v.StepPage), v))
 		return
 	}
-	if err := s.referrals().SetUpPlacement(ctx, referralActor(r), ref, qa); err != nil {
+	if err := s.referrals.SetUpPlacement(ctx, referralActor(r), ref, qa); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}

@@ -27,7 +27,7 @@ func openResponse(list []referral.Response, providerID int64) (referral.Response
 func (s *Server) referralProcessShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	list, err := s.referrals().Responses(ctx, referralActor(r), ref)
+	list, err := s.referrals.Responses(ctx, referralActor(r), ref)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -55,7 +55,7 @@ func (s *Server) referralProcessShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) referralProcess(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	to, err := s.referrals().ProcessResponse(ctx, referralActor(r), ref)
+	to, err := s.referrals.ProcessResponse(ctx, referralActor(r), ref)
 	if err != nil {
 		s.refuse(w, r, ref, err)
 		return
@@ -72,7 +72,7 @@ func (s *Server) referralProcess(w http.ResponseWriter, r *http.Request) {
 // programme runs on side by side, and says what is wrong with them: a response recorded before the
 // rules, or before CAP changed the term dates, may not agree with the calendar or the programme.
 func (s *Server) processDates(ctx context.Context, ref referral.Referral, resp referral.Response) ([]components.SummaryRow, []string, error) {
-	prog, err := directory.GetProgramme(ctx, s.Pool, ref.ProgrammeID)
+	prog, err := s.directory.GetProgramme(ctx, ref.ProgrammeID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -90,14 +90,14 @@ func (s *Server) processDates(ctx context.Context, ref referral.Referral, resp r
 	if resp.StartDate.Before(today) {
 		problems = append(problems, "The start date, "+resp.StartDate.Format()+", has passed")
 	}
-	found, err := referral.CheckAcceptance(ctx, s.Pool, today, resp.StartDate, resp.Days, prog.Name, prog.Days)
+	found, err := s.referrals.CheckAcceptance(ctx, today, resp.StartDate, resp.Days, prog.Name, prog.Days)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, p := range found {
 		problems = append(problems, p.Message)
 	}
-	msg, err := referral.FlourishStartProblem(ctx, s.Pool, ref, resp.StartDate)
+	msg, err := s.referrals.FlourishStartProblem(ctx, ref, resp.StartDate)
 	if msg != "" {
 		problems = append(problems, msg)
 	}

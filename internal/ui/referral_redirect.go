@@ -76,7 +76,7 @@ func (s *Server) redirectView(w http.ResponseWriter, r *http.Request, ref referr
 	if ref.YearGroup >= 7 && ref.YearGroup <= 11 {
 		f.YearGroup = ref.YearGroup
 	}
-	res, err := directory.Search(r.Context(), s.Pool, f, rs.Page)
+	res, err := s.directory.Search(r.Context(), f, rs.Page)
 	if err != nil {
 		s.serverError(w, r, err)
 		return v, false
@@ -142,7 +142,7 @@ func (s *Server) referralRedirect(w http.ResponseWriter, r *http.Request) {
 	}
 	if !errs.Any() {
 		var to pathway.Step
-		to, err = s.referrals().Redirect(ctx, referralActor(r), ref, id, note)
+		to, err = s.referrals.Redirect(ctx, referralActor(r), ref, id, note)
 		var refusal *pathway.Refusal
 		switch {
 		case err == nil:
@@ -179,7 +179,7 @@ func (s *Server) referralRedirect(w http.ResponseWriter, r *http.Request) {
 
 // redirectedTitle names the programme a referral moved to, for the confirmation.
 func (s *Server) redirectedTitle(r *http.Request, id int64) (string, error) {
-	p, err := directory.GetProgramme(r.Context(), s.Pool, id)
+	p, err := s.directory.GetProgramme(r.Context(), id)
 	if err != nil {
 		return "", err
 	}

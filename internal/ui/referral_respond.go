@@ -108,13 +108,13 @@ func (s *Server) referralRespondShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) respondView(w http.ResponseWriter, r *http.Request, ref referral.Referral, rf responseForm) (pages.RespondView, bool) {
-	prog, err := directory.GetProgramme(r.Context(), s.Pool, ref.ProgrammeID)
+	prog, err := s.directory.GetProgramme(r.Context(), ref.ProgrammeID)
 	if err != nil {
 		s.serverError(w, r, err)
 		return pages.RespondView{}, false
 	}
 	v := rf.view(refStepPage(ref, "Return the application response", "respond"), prog)
-	docs, err := s.referrals().Documents(r.Context(), ref)
+	docs, err := s.referrals.Documents(r.Context(), ref)
 	if err != nil {
 		s.serverError(w, r, err)
 		return v, false
@@ -164,7 +164,7 @@ func (s *Server) referralRespond(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.DeclineDetail, in.Notes = strings.TrimSpace(in.DeclineDetail), strings.TrimSpace(in.Notes)
-	if err := s.referrals().Respond(ctx, referralActor(r), ref, in); err != nil {
+	if err := s.referrals.Respond(ctx, referralActor(r), ref, in); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}
@@ -180,7 +180,7 @@ func (s *Server) referralRespond(w http.ResponseWriter, r *http.Request) {
 // start date is left alone when the form has already found a problem with it.
 func (s *Server) acceptanceProblems(ctx context.Context, ref referral.Referral, today calendar.Date, in referral.ResponseInput,
 	found []referral.Problem) ([]referral.Problem, error) {
-	prog, err := directory.GetProgramme(ctx, s.Pool, ref.ProgrammeID)
+	prog, err := s.directory.GetProgramme(ctx, ref.ProgrammeID)
 	if err != nil {
 		return nil, err
 	}
@@ -190,11 +190,11 @@ func (s *Server) acceptanceProblems(ctx context.Context, ref referral.Referral, 
 			start = calendar.Date{}
 		}
 	}
-	ps, err := referral.CheckAcceptance(ctx, s.Pool, today, start, in.Days, prog.Name, prog.Days)
+	ps, err := s.referrals.CheckAcceptance(ctx, today, start, in.Days, prog.Name, prog.Days)
 	if err != nil {
 		return nil, err
 	}
-	msg, err := referral.FlourishStartProblem(ctx, s.Pool, ref, start)
+	msg, err := s.referrals.FlourishStartProblem(ctx, ref, start)
 	if msg != "" {
 		ps = append(ps, referral.Problem{Field: "start", Message: msg})
 	}

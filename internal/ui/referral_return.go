@@ -37,7 +37,7 @@ func (s *Server) referralReturn(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, pages.ReferralReturn(s.stepLayout(r, v.StepPage), v))
 		return
 	}
-	if err := s.referrals().ReturnToSchool(ctx, referralActor(r), ref, missing); err != nil {
+	if err := s.referrals.ReturnToSchool(ctx, referralActor(r), ref, missing); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}

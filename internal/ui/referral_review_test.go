@@ -131,10 +131,10 @@ func TestReferralResponseToAProgrammeWithoutDaysTakesAnyWeekdayAndCAPSeesProblem
 	// elsewhere; the rule still takes any weekday for one.
 	today := calendar.Today(a.Clock)
 	friday := calendar.NewDate(2027, time.January, 8)
-	if ps, err := referral.CheckAcceptance(ctx, a.Pool, today, friday, []time.Weekday{time.Friday}, "A course", nil); err != nil || len(ps) != 0 {
+	if ps, err := referral.On(a.Pool).CheckAcceptance(ctx, today, friday, []time.Weekday{time.Friday}, "A course", nil); err != nil || len(ps) != 0 {
 		t.Errorf("a Friday for a programme that names no days: %v %v", ps, err)
 	}
-	if ps, err := referral.CheckAcceptance(ctx, a.Pool, today, friday, []time.Weekday{time.Friday}, "A course", []time.Weekday{time.Monday}); err != nil || len(ps) != 1 || ps[0].Field != "days" {
+	if ps, err := referral.On(a.Pool).CheckAcceptance(ctx, today, friday, []time.Weekday{time.Friday}, "A course", []time.Weekday{time.Monday}); err != nil || len(ps) != 1 || ps[0].Field != "days" {
 		t.Errorf("a Friday for a programme on Mondays: %v %v", ps, err)
 	}
 
@@ -350,7 +350,7 @@ func TestReferralToAProgrammeTheStudentIsStillReferredToIsRefused(t *testing.T) 
 	// A referral that was declined and is with CAP exploring alternatives no longer stands in the way.
 	amelia := pwSubmitted(t, a, pwAmeliaUPN, programme)
 	ctx := context.Background()
-	if _, _, found, err := referral.OpenReferralTo(ctx, a.Pool, amelia.StudentID, programme); err != nil || !found {
+	if _, _, found, err := referral.On(a.Pool).OpenReferralTo(ctx, amelia.StudentID, programme); err != nil || !found {
 		t.Fatalf("Amelia's submitted referral is not open: %v %v", found, err)
 	}
 	amelia = pwMove(t, a, amelia, pwAdmin, pwSendPack)
@@ -360,7 +360,7 @@ func TestReferralToAProgrammeTheStudentIsStillReferredToIsRefused(t *testing.T) 
 	if amelia.Step != pathway.ExploringAlternatives {
 		t.Fatalf("Amelia's referral is at %s", amelia.Step)
 	}
-	if ref, _, found, err := referral.OpenReferralTo(ctx, a.Pool, amelia.StudentID, programme); err != nil || found {
+	if ref, _, found, err := referral.On(a.Pool).OpenReferralTo(ctx, amelia.StudentID, programme); err != nil || found {
 		t.Errorf("a referral exploring alternatives counts as open: %q %v", ref, err)
 	}
 	doc = coord.Get("/referrals/new?student=" + itoa64(amelia.StudentID) + "&programme=" + itoa64(programme)).Doc(t)

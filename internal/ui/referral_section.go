@@ -198,7 +198,7 @@ func (s *Server) referralSectionSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	answers := readSection(sec, r.PostForm)
-	if err := s.referrals().SaveAnswers(ctx, referralActor(r), ref, answers, nil); err != nil {
+	if err := s.referrals.SaveAnswers(ctx, referralActor(r), ref, answers, nil); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}

@@ -14,7 +14,7 @@ import (
 func (s *Server) referralSendPackShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	store := s.referrals()
+	store := s.referrals
 	facts, err := store.Facts(ctx, ref)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -60,7 +60,7 @@ func (s *Server) referralSendPackShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) referralSendPack(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	if err := s.referrals().SendPack(ctx, referralActor(r), ref); err != nil {
+	if err := s.referrals.SendPack(ctx, referralActor(r), ref); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}

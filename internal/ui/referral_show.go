@@ -29,7 +29,7 @@ import (
 // (another school's, or one whose pack was never sent to this provider) is a 404.
 func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	store := s.referrals()
+	store := s.referrals
 	a := referralActor(r)
 	if s.redirectReferenceCase(w, r) {
 		return
@@ -62,7 +62,7 @@ func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 
 // refPageView gathers everything the referral page shows.
 func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral.Referral) (pages.ReferralView, error) {
-	store := s.referrals()
+	store := s.referrals
 	pw := ref.Pathway()
 	info := pw.Info(ref.Step)
 	v := pages.ReferralView{Heading: ref.Title(), Caption: ref.StudentName, StepName: info.Title, Next: info.Next,
@@ -194,7 +194,7 @@ func (s *Server) refActions(ctx context.Context, a referral.Actor, ref referral.
 		return nil
 	}
 	// The facts cost a few queries; only someone who may act needs them.
-	facts, err := s.referrals().Facts(ctx, ref)
+	facts, err := s.referrals.Facts(ctx, ref)
 	if err != nil {
 		return err
 	}
@@ -466,7 +466,7 @@ func (s *Server) refContacts(ctx context.Context, a referral.Actor, ref referral
 	provider := has(auth.ProviderStaff, auth.ProviderDSL)
 	var out []pages.RowBlock
 	if (school || capStaff) && ref.ProviderID != 0 {
-		pv, err := directory.GetProvider(ctx, s.Pool, ref.ProviderID)
+		pv, err := s.directory.GetProvider(ctx, ref.ProviderID)
 		if err != nil {
 			return nil, err
 		}
@@ -480,7 +480,7 @@ func (s *Server) refContacts(ctx context.Context, a referral.Actor, ref referral
 		out = append(out, pages.RowBlock{Heading: "The training provider: " + pv.Name, Rows: rows})
 	}
 	if provider || capStaff {
-		sc, err := referral.SchoolContactOf(ctx, s.Pool, ref)
+		sc, err := s.referrals.SchoolContactOf(ctx, ref)
 		if err != nil {
 			return nil, err
 		}

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5"
 
+	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -30,15 +30,15 @@ func (s *Server) redirectSubmittedDraft(w http.ResponseWriter, r *http.Request) 
 	if !ok || draftID == 0 {
 		return false
 	}
-	key, err := s.referrals().KeyOf(ctx, draftID)
+	key, err := s.referrals.KeyOf(ctx, draftID)
 	if err != nil || key == old {
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			s.Logger.LogAttrs(ctx, levelFor(500), "find a submitted draft", slogString("request_id", RequestID(ctx)), slogString("error", err.Error()))
 		}
 		return false
 	}
 	// Only someone who may see the referral learns where it went.
-	ref, err := s.referrals().Get(ctx, referralActor(r), key)
+	ref, err := s.referrals.Get(ctx, referralActor(r), key)
 	if err != nil {
 		return false
 	}
@@ -151,11 +151,11 @@ func applicationAnchor(f referral.Field) string {
 func (s *Server) referralSubmit(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	done, err := s.referrals().Submit(ctx, referralActor(r), ref)
+	done, err := s.referrals.Submit(ctx, referralActor(r), ref)
 	if errors.Is(err, referral.ErrMoved) {
 		// Submitted already — by a double click, a second tab or the back button: it is submitted, so
 		// show it rather than an error.
-		key, kerr := s.referrals().KeyOf(ctx, ref.ID)
+		key, kerr := s.referrals.KeyOf(ctx, ref.ID)
 		if kerr != nil {
 			s.serverError(w, r, kerr)
 			return
@@ -213,7 +213,7 @@ func (s *Server) referralResubmit(w http.ResponseWriter, r *http.Request) {
 		s.renderApplicationCheck(w, r, http.StatusUnprocessableEntity, ref, reason, errs)
 		return
 	}
-	if err := s.referrals().Resubmit(ctx, referralActor(r), ref, strings.TrimSpace(reason)); err != nil {
+	if err := s.referrals.Resubmit(ctx, referralActor(r), ref, strings.TrimSpace(reason)); err != nil {
 		s.refuse(w, r, ref, err)
 		return
 	}

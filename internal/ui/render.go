@@ -73,7 +73,7 @@ func (s *Server) page(r *http.Request, title string) layout.Page {
 // unreadNote is the navigation's "3 unread" beside Notifications. A failure to count is logged and
 // leaves the note off: the page itself still works, and the notifications page shows the truth.
 func (s *Server) unreadNote(r *http.Request, userID int64) string {
-	n, err := notify.UnreadCount(r.Context(), s.Pool, userID)
+	n, err := s.notifications.UnreadCount(r.Context(), userID)
 	if err != nil {
 		s.Logger.LogAttrs(r.Context(), slog.LevelWarn, "count unread notifications", slog.String("request_id", RequestID(r.Context())), slog.String("error", err.Error()))
 		return ""

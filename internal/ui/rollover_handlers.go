@@ -5,13 +5,12 @@ import (
 	"net/http"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/rollover"
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
 func (s *Server) rolloverShow(w http.ResponseWriter, r *http.Request) {
-	st, err := rollover.Load(r.Context(), s.Pool)
+	st, err := s.rollovers.Load(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -20,7 +19,7 @@ func (s *Server) rolloverShow(w http.ResponseWriter, r *http.Request) {
 	if st.To != nil {
 		to := rolloverYear(*st.To)
 		v.To = &to
-		windows, err := directory.ListWindows(r.Context(), s.Pool, st.To.Code)
+		windows, err := s.directory.ListWindows(r.Context(), st.To.Code)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -64,7 +63,7 @@ func (s *Server) rolloverCopy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := actor(r)
-	sum, err := rollover.Copy(ctx, s.Pool, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, r.PostForm.Get("from"))
+	sum, err := s.rollovers.Copy(ctx, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, r.PostForm.Get("from"))
 	switch {
 	case errors.Is(err, rollover.ErrNoSourceYear):
 		s.flashError(ctx, "That academic year is not in the portal. Reload the page and try again.")
@@ -90,7 +89,7 @@ func (s *Server) rolloverConfirm(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actor(r)
 	year := r.PostForm.Get("year")
-	_, err := rollover.Confirm(ctx, s.Pool, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, year)
+	_, err := s.rollovers.Confirm(ctx, s.Clock.Now(), rollover.Actor{UserID: a.UserID, Email: a.Email, RequestID: a.RequestID}, year)
 	switch {
 	case errors.Is(err, rollover.ErrOutOfOrder), errors.Is(err, rollover.ErrNothingToConfirm), errors.Is(err, rollover.ErrNoSourceYear):
 		s.flashError(ctx, "There is no drafted year "+year+" to confirm. Reload this page: it shows the year waiting to be confirmed, if there is one.")

@@ -214,8 +214,8 @@ func (s *Server) buildRoutes() http.Handler {
 		s.referralPanelRoutes(pages)
 		s.referralAcademyRoutes(pages)
 
-		if s.ExtraRoutes != nil {
-			s.ExtraRoutes(pages)
+		if s.extraRoutes != nil {
+			s.extraRoutes(pages)
 		}
 	})
 	return root

@@ -7,14 +7,10 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/school"
 )
 
 // The schools and SLA pages: school_list.go, school_show.go, sla_show.go and sla_save.go. What they
 // share is here.
-
-// schoolStore is the schools store; it is two fields, so building it per request costs nothing.
-func (s *Server) schoolStore() school.Store { return school.Store{Pool: s.Pool, Clock: s.Clock} }
 
 // slaYearParam reads an academic year from the URL, where it is written "2026-27" because a slash
 // cannot sit inside one path segment; ok is false when it is not a year code.

@@ -27,7 +27,7 @@ func (s *Server) schoolList(w http.ResponseWriter, r *http.Request) {
 	} else if id, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
 		f.BeforeID, f.BeforeName = id, q.Get("before_name")
 	}
-	list, more, err := s.schoolStore().List(ctx, auth.FromContext(ctx), f, schoolsPerPage)
+	list, more, err := s.schools.List(ctx, auth.FromContext(ctx), f, schoolsPerPage)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

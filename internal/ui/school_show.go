@@ -23,7 +23,7 @@ func (s *Server) schoolShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := auth.FromContext(ctx)
-	sc, err := s.schoolStore().Get(ctx, p, id)
+	sc, err := s.schools.Get(ctx, p, id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return

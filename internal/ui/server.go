@@ -1,8 +1,12 @@
 // Package ui is the portal's HTTP face: every route and its policy (routes.go), the middleware, the
 // render and error helpers, and one handler file per action.
+//
+// The ui holds stores, never the pool: every query lives in a domain package behind its store, so a
+// handler cannot query (TestUINeverQueries keeps it so).
 package ui
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -10,14 +14,24 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/notify"
+	"github.com/coventry-cap/capportal/internal/org"
+	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/internal/referral"
+	"github.com/coventry-cap/capportal/internal/rollover"
+	"github.com/coventry-cap/capportal/internal/school"
+	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/internal/users"
 )
 
 // Deps is what the HTTP face needs from the rest of the portal.
 type Deps struct {
-	Pool     *pgxpool.Pool
+	Pool     *pgxpool.Pool // given to the stores; the handlers never see it
 	Sessions *scs.SessionManager
 	Clock    auth.Clock
 	Logger   *slog.Logger
@@ -29,11 +43,31 @@ type Deps struct {
 	ExtraRoutes func(rt *Routes)
 }
 
-// Server holds the dependencies every handler shares.
+// Server holds what every handler shares: the session manager, the clock, the logger and the stores.
 type Server struct {
-	Deps
-	users   users.Store
-	signIn  auth.SignIn
+	Sessions    *scs.SessionManager
+	Clock       auth.Clock
+	Logger      *slog.Logger
+	Outbox      *notify.Outbox
+	secure      bool
+	extraRoutes func(rt *Routes)
+
+	audit         audit.Store
+	auth          auth.Store
+	calendar      calendar.Store
+	directory     directory.Store
+	documents     document.Store
+	notifications notify.Store
+	orgs          org.Store
+	panels        panel.Store
+	referrals     referral.Store
+	rollovers     rollover.Store
+	schools       school.Store
+	students      student.Store
+	users         users.Store
+	signIn        auth.SignIn
+	ping          func(context.Context) error
+
 	metrics *metrics
 	routes  *Routes
 }
@@ -41,10 +75,25 @@ type Server struct {
 // New builds the portal's handler.
 func New(d Deps) (*Server, http.Handler) {
 	s := &Server{
-		Deps:    d,
-		users:   users.Store{Pool: d.Pool, Clock: d.Clock},
-		signIn:  auth.SignIn{Pool: d.Pool, Clock: d.Clock},
-		metrics: newMetrics(d.Registry),
+		Sessions: d.Sessions, Clock: d.Clock, Logger: d.Logger, Outbox: d.Outbox,
+		secure: d.Secure, extraRoutes: d.ExtraRoutes,
+
+		audit:         audit.On(d.Pool),
+		auth:          auth.On(d.Pool),
+		calendar:      calendar.On(d.Pool),
+		directory:     directory.Store{DB: d.Pool, Clock: d.Clock},
+		documents:     document.On(d.Pool),
+		notifications: notify.On(d.Pool),
+		orgs:          org.On(d.Pool),
+		panels:        panel.On(d.Pool),
+		referrals:     referral.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
+		rollovers:     rollover.On(d.Pool),
+		schools:       school.Store{DB: d.Pool, Clock: d.Clock},
+		students:      student.Store{DB: d.Pool, Clock: d.Clock},
+		users:         users.Store{DB: d.Pool, Clock: d.Clock},
+		signIn:        auth.SignIn{Pool: d.Pool, Clock: d.Clock},
+		ping:          d.Pool.Ping,
+		metrics:       newMetrics(d.Registry),
 	}
 	h := s.buildRoutes()
 	return s, h

@@ -49,7 +49,7 @@ func (s *Server) slaSave(w http.ResponseWriter, r *http.Request) {
 	}
 	if !v.Errors.Any() {
 		// A second identical submit (a double click) changes nothing, so it gets the same answer.
-		_, err := s.schoolStore().RecordSLA(ctx, actor(r), id, year, signed, signedOn)
+		_, err := s.schools.RecordSLA(ctx, actor(r), id, year, signed, signedOn)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 			s.notFound(w, r)

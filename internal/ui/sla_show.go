@@ -29,7 +29,7 @@ func (s *Server) renderSLA(w http.ResponseWriter, r *http.Request, status int, v
 		return
 	}
 	p := auth.FromContext(ctx)
-	sla, err := s.schoolStore().SLA(ctx, p, id, year)
+	sla, err := s.schools.SLA(ctx, p, id, year)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return

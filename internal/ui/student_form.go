@@ -249,12 +249,12 @@ func (s *Server) studentCreate(w http.ResponseWriter, r *http.Request) {
 		errs = append(components.Errors{{Field: "school", Message: "Choose the student’s school"}}, errs...)
 	}
 	if !errs.Any() {
-		id, err := s.students().Create(ctx, studentActor(r), school.OrgID, rec)
+		id, err := s.students.Create(ctx, studentActor(r), school.OrgID, rec)
 		switch {
 		case errors.Is(err, student.ErrUPNTaken):
 			// A double submit lands here too: show the student that was just added rather than fail. Any
 			// detail that differs means a different record, so the form comes back with what was typed.
-			if st, gerr := s.students().FindManagedByUPN(ctx, studentActor(r), rec.UPN); gerr == nil && st.Resubmits(school.OrgID, rec) {
+			if st, gerr := s.students.FindManagedByUPN(ctx, studentActor(r), rec.UPN); gerr == nil && st.Resubmits(school.OrgID, rec) {
 				s.flash(ctx, st.Name()+" has already been added")
 				http.Redirect(w, r, "/students/"+itoa(st.ID), http.StatusSeeOther)
 				return
@@ -282,7 +282,7 @@ func (s *Server) studentEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The form shows the student's details, so opening it is a view for the audit log.
-	st, err := s.students().ViewManaged(ctx, studentActor(r), id, "edit form")
+	st, err := s.students.ViewManaged(ctx, studentActor(r), id, "edit form")
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -314,7 +314,7 @@ func (s *Server) studentUpdate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Another school's student is a 404 whatever was posted, so nothing is revealed by the answer.
-	st, err := s.students().GetManaged(ctx, studentActor(r), id)
+	st, err := s.students.GetManaged(ctx, studentActor(r), id)
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return
@@ -329,7 +329,7 @@ func (s *Server) studentUpdate(w http.ResponseWriter, r *http.Request) {
 	sf := readStudentForm(r.PostForm)
 	rec, errs, dobParts := sf.validate(calendar.DateOf(s.Clock.Now()))
 	if !errs.Any() {
-		changed, err := s.students().Update(ctx, studentActor(r), id, rec)
+		changed, err := s.students.Update(ctx, studentActor(r), id, rec)
 		switch {
 		case errors.Is(err, student.ErrUPNTaken):
 			errs.Add(student.FieldUPN, "A student with this UPN is already in the portal")

@@ -12,9 +12,6 @@ import (
 
 // The student pages: student_list.go, student_show.go, student_form.go and student_import.go.
 
-// students is the student store over the server's pool and clock.
-func (s *Server) students() student.Store { return student.Store{Pool: s.Pool, Clock: s.Clock} }
-
 // studentActor is the principal asking, with the request ID for the audit log.
 func studentActor(r *http.Request) student.Actor {
 	return student.Actor{Principal: auth.FromContext(r.Context()), RequestID: RequestID(r.Context())}

@@ -93,7 +93,7 @@ func (s *Server) studentImportPreview(w http.ResponseWriter, r *http.Request) {
 		fileError(http.StatusUnprocessableEntity, chosen, "The selected file is empty")
 		return
 	}
-	im, err := s.students().Preview(ctx, studentActor(r), school.OrgID, filepath.Base(header.Filename), data)
+	im, err := s.students.Preview(ctx, studentActor(r), school.OrgID, filepath.Base(header.Filename), data)
 	var fe student.FileError
 	switch {
 	case errors.As(err, &fe):
@@ -181,7 +181,7 @@ func (s *Server) studentImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	res, err := s.students().Confirm(ctx, studentActor(r), id)
+	res, err := s.students.Confirm(ctx, studentActor(r), id)
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		s.notFound(w, r)

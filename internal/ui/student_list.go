@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/coventry-cap/capportal/internal/auth"
-	"github.com/coventry-cap/capportal/internal/org"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -28,7 +27,7 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 	} else if id, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil {
 		f.BeforeID = id
 	}
-	list, more, err := s.students().List(ctx, studentActor(r), f, studentsPerPage)
+	list, more, err := s.students.List(ctx, studentActor(r), f, studentsPerPage)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -41,7 +40,7 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 		Searched:   f.Query != "" || f.SchoolID != 0,
 	}
 	if scope.All {
-		orgs, err := org.List(ctx, s.Pool)
+		orgs, err := s.orgs.List(ctx)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

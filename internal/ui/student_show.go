@@ -23,7 +23,7 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 	}
 	// The view is written to the audit log before anything is shown; another school's student is a
 	// 404, so nobody learns that they exist.
-	st, err := s.students().View(ctx, studentActor(r), id, "details")
+	st, err := s.students.View(ctx, studentActor(r), id, "details")
 	if errors.Is(err, db.ErrNotFound) {
 		s.notFound(w, r)
 		return

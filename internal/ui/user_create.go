@@ -21,7 +21,7 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderUserForm(w http.ResponseWriter, r *http.Request, status int, v pages.UserFormView) {
-	orgs, err := org.List(r.Context(), s.Pool)
+	orgs, err := s.orgs.List(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -59,7 +59,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	orgID, perr := strconv.ParseInt(v.Org, 10, 64)
 	if perr == nil {
 		var err error
-		o, err = org.Get(ctx, s.Pool, orgID)
+		o, err = s.orgs.Get(ctx, orgID)
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			s.serverError(w, r, err)
 			return

@@ -35,7 +35,7 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	orgs, err := org.List(ctx, s.Pool)
+	orgs, err := s.orgs.List(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -34,7 +34,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 		s.serverError(w, r, err)
 		return
 	}
-	orgs, err := org.List(ctx, s.Pool)
+	orgs, err := s.orgs.List(ctx)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

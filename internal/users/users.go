@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
@@ -47,7 +46,7 @@ type Actor struct {
 
 // Store reads and changes users.
 type Store struct {
-	Pool  *pgxpool.Pool
+	DB    db.DBTX
 	Clock auth.Clock
 }
 
@@ -111,7 +110,7 @@ func (s Store) List(ctx context.Context, f ListFilter, limit int) ([]User, bool,
 	}
 	args = append(args, limit+1)
 	sql += fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
-	rows, err := s.Pool.Query(ctx, sql, args...)
+	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list users: %w", err)
 	}
@@ -147,7 +146,7 @@ func (s Store) loadMemberships(ctx context.Context, list []User) error {
 		ids[i] = list[i].ID
 		byID[list[i].ID] = &list[i]
 	}
-	rows, err := s.Pool.Query(ctx, `
+	rows, err := s.DB.Query(ctx, `
 		SELECT m.user_id, o.id, o.kind, o.slug, o.name, m.role
 		FROM memberships m JOIN organisations o ON o.id = m.organisation_id
 		WHERE m.user_id = ANY($1)
@@ -173,7 +172,7 @@ func (s Store) loadMemberships(ctx context.Context, list []User) error {
 // Get returns one user, active or not.
 func (s Store) Get(ctx context.Context, id int64) (User, error) {
 	var u User
-	err := s.Pool.QueryRow(ctx, `SELECT id, email, name, active, created_at FROM users WHERE id = $1`, id).
+	err := s.DB.QueryRow(ctx, `SELECT id, email, name, active, created_at FROM users WHERE id = $1`, id).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Active, &u.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, db.ErrNotFound
@@ -191,7 +190,7 @@ func (s Store) Get(ctx context.Context, id int64) (User, error) {
 // GetByEmail returns one user by email address.
 func (s Store) GetByEmail(ctx context.Context, email string) (User, error) {
 	var id int64
-	err := s.Pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, auth.NormaliseEmail(email)).Scan(&id)
+	err := s.DB.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, auth.NormaliseEmail(email)).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return User{}, db.ErrNotFound
 	}
@@ -219,7 +218,7 @@ func (s Store) Create(ctx context.Context, actor Actor, n NewUser) (int64, error
 	email := auth.NormaliseEmail(n.Email)
 	now := s.Clock.Now()
 	var id int64
-	err = db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	err = db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO users (email, name, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
 			RETURNING id`, email, strings.TrimSpace(n.Name), hash, now).Scan(&id)
@@ -229,7 +228,7 @@ func (s Store) Create(ctx context.Context, actor Actor, n NewUser) (int64, error
 		if err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
-		if err := audit.Write(ctx, tx, audit.Entry{
+		if err := audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: audit.UserCreated, SubjectType: "user", SubjectID: fmt.Sprint(id),
 			Summary: "Created user " + email,
@@ -249,7 +248,7 @@ func (s Store) Create(ctx context.Context, actor Actor, n NewUser) (int64, error
 // Grant gives a user a role in an organisation. Granting a role they already hold changes nothing.
 func (s Store) Grant(ctx context.Context, actor Actor, userID, orgID int64, role auth.Role) error {
 	now := s.Clock.Now()
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		return grant(ctx, tx, now, actor, userID, orgID, role)
 	})
 }
@@ -279,7 +278,7 @@ func grant(ctx context.Context, tx pgx.Tx, now time.Time, actor Actor, userID, o
 	if tag.RowsAffected() == 0 {
 		return nil
 	}
-	return audit.Write(ctx, tx, audit.Entry{
+	return audit.On(tx).Write(ctx, audit.Entry{
 		At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 		Action: audit.RoleGranted, SubjectType: "user", SubjectID: fmt.Sprint(userID),
 		Summary: fmt.Sprintf("Granted %s at %s", role.Label(), orgName),
@@ -290,7 +289,7 @@ func grant(ctx context.Context, tx pgx.Tx, now time.Time, actor Actor, userID, o
 // Revoke takes a role away. It refuses to remove the last active CAP admin.
 func (s Store) Revoke(ctx context.Context, actor Actor, userID, orgID int64, role auth.Role) error {
 	now := s.Clock.Now()
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if role == auth.CAPAdmin {
 			if err := refuseLastAdmin(ctx, tx, userID); err != nil {
 				return err
@@ -308,7 +307,7 @@ func (s Store) Revoke(ctx context.Context, actor Actor, userID, orgID int64, rol
 			return fmt.Errorf("revoke role: %w", err)
 		}
 		// The role's pages stop at the user's next request: the principal is read afresh every time.
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: audit.RoleRevoked, SubjectType: "user", SubjectID: fmt.Sprint(userID),
 			Summary: fmt.Sprintf("Revoked %s at %s", role.Label(), orgName),
@@ -364,7 +363,7 @@ func refuseLastAdmin(ctx context.Context, tx pgx.Tx, userID int64) error {
 // SetActive deactivates or reactivates an account. Deactivating ends every session the user has.
 func (s Store) SetActive(ctx context.Context, actor Actor, userID int64, active bool) error {
 	now := s.Clock.Now()
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		if !active {
 			if err := refuseLastAdmin(ctx, tx, userID); err != nil {
 				var isAdmin bool
@@ -400,7 +399,7 @@ func (s Store) SetActive(ctx context.Context, actor Actor, userID int64, active 
 		if !active {
 			action, summary = audit.UserDeactivated, "Deactivated user "+email+" and ended their sessions"
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: action, SubjectType: "user", SubjectID: fmt.Sprint(userID), Summary: summary,
 		})
@@ -414,7 +413,7 @@ func (s Store) SetPassword(ctx context.Context, actor Actor, userID int64, passw
 		return err
 	}
 	now := s.Clock.Now()
-	return db.InTx(ctx, s.Pool, func(tx pgx.Tx) error {
+	return db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE users SET password_hash = $2, updated_at = $3, session_epoch = session_epoch + 1 WHERE id = $1`, userID, hash, now)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
@@ -422,7 +421,7 @@ func (s Store) SetPassword(ctx context.Context, actor Actor, userID int64, passw
 		if tag.RowsAffected() == 0 {
 			return db.ErrNotFound
 		}
-		return audit.Write(ctx, tx, audit.Entry{
+		return audit.On(tx).Write(ctx, audit.Entry{
 			At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email, RequestID: actor.RequestID,
 			Action: audit.UserPassword, SubjectType: "user", SubjectID: fmt.Sprint(userID), Summary: "Changed password",
 		})
@@ -432,6 +431,6 @@ func (s Store) SetPassword(ctx context.Context, actor Actor, userID int64, passw
 // CountActive returns how many active accounts there are.
 func (s Store) CountActive(ctx context.Context) (int, error) {
 	var n int
-	err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE active`).Scan(&n)
+	err := s.DB.QueryRow(ctx, `SELECT count(*) FROM users WHERE active`).Scan(&n)
 	return n, err
 }

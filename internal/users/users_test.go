@@ -31,7 +31,7 @@ func newFixture(t *testing.T) fixture {
 	if _, err := seed.LoadDemo(context.Background(), pool, clock, "demo-password-123"); err != nil {
 		t.Fatal(err)
 	}
-	f := fixture{pool: pool, store: users.Store{Pool: pool, Clock: clock}}
+	f := fixture{pool: pool, store: users.Store{DB: pool, Clock: clock}}
 	ctx := context.Background()
 	for email, id := range map[string]*int64{"admin@cap.example": &f.admin, "admin2@cap.example": &f.admin2} {
 		if err := pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(id); err != nil {
