@@ -21,6 +21,9 @@ type Problem struct {
 	Message string
 }
 
+// PanelKinds are the kinds of programme that go to panel, in the order the panel calendar lists them.
+var PanelKinds = []Kind{Flourish, SupportedTransfer, Refocus, Focus11}
+
 // GoesToPanel reports whether referrals to programmes of the kind are decided by a panel: Flourish
 // goes to the Review and Authorisation Panel, and every Tier 3 programme to it and beyond. Tier 1
 // courses, Year 11 Post-16 programmes and Insight are processed by CAP directly.

@@ -13,6 +13,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/browsertest"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/testapp"
@@ -49,7 +50,7 @@ var refDraft = regexp.MustCompile(`/referrals/(draft-[0-9]+)/application$`)
 // agreement, check the answers and submit. It returns the reference.
 func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, studentID, programmeID int64, beforeSubmit ...func()) string {
 	t.Helper()
-	var kind string
+	var kind directory.Kind
 	if err := a.Pool.QueryRow(context.Background(), `SELECT kind FROM programmes WHERE id = $1`, programmeID).Scan(&kind); err != nil {
 		t.Fatal(err)
 	}

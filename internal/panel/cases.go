@@ -13,6 +13,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 // The panels a round holds.
@@ -121,7 +122,7 @@ type Case struct {
 	SchoolName  string
 	SchoolSLA   bool
 	Programme   string
-	Kind        string
+	Kind        directory.Kind
 	Tier        int
 	Position    int
 	SLAPriority bool
@@ -605,7 +606,7 @@ var ErrNotDecided = errors.New("the panel has not decided this case yet")
 
 // RoundAfter is the first confirmed round after the given one whose panels cover the kind: where a
 // deferred case goes.
-func (s Store) RoundAfter(ctx context.Context, r Round, kind string) (Round, error) {
+func (s Store) RoundAfter(ctx context.Context, r Round, kind directory.Kind) (Round, error) {
 	next, err := scanRound(s.DB.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
 		WHERE NOT draft AND $2 = ANY (kinds) AND (referral_deadline, position) > ($1::date, $3::smallint)
 		ORDER BY referral_deadline, position LIMIT 1`, r.Deadline, kind, r.Position))

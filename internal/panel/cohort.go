@@ -20,7 +20,7 @@ const (
 	Moved   = "moved"
 )
 
-// ErrNoCapacity is returned when a start has no capacity to give places from (a Flourish start date).
+// ErrNoCapacity is returned when a start has no capacity to give places from (a directory.Flourish start date).
 var ErrNoCapacity = errors.New("this start has no cohort places")
 
 // Place is a case's place, or its waiting-list entry, in a cohort.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pdfdoc"
 )
 
@@ -80,14 +81,14 @@ func (l Letter) NextSteps() []string {
 	switch c.Panel {
 	case ReviewPanel:
 		switch c.Kind {
-		case SupportedTransfer:
+		case directory.SupportedTransfer:
 			meeting := ""
 			if !l.Round.Meeting.IsZero() {
 				meeting = ", on " + l.Round.Meeting.Weekday().String() + " " + l.Round.Meeting.Format()
 			}
 			return []string{"The case goes to the Supported Transfer Headteacher Placement Meeting of this round" + meeting +
 				", which will allocate a receiving school."}
-		case Refocus, Focus11:
+		case directory.Refocus, directory.Focus11:
 			return []string{"The panel’s outcome is prepared for the Multi-Agency Panel of this round, which will discuss the case. CAP will write to you again with its outcome."}
 		}
 		return []string{"CAP will send the application pack to the training provider, who will arrange an interview with " + student +

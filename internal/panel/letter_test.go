@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pdfdoc"
 )
@@ -62,7 +63,7 @@ func plLetter() panel.Letter {
 	decided := time.Date(2026, time.December, 8, 11, 0, 0, 0, calendar.London())
 	return panel.Letter{
 		Case: panel.Case{ID: 7, Panel: panel.MultiAgencyPanel, Reference: "CAP-2627-00042", StudentName: "Kai Adeyemi-Brown",
-			SchoolName: "Whitmore Park Academy", Programme: "Refocus", Kind: panel.Refocus, Decision: panel.Approved,
+			SchoolName: "Whitmore Park Academy", Programme: "Refocus", Kind: directory.Refocus, Decision: panel.Approved,
 			Rationale: "Strategies at school have been exhausted.", Conditions: "Weekly review with the home school.",
 			DecidedAt: &decided, TookPart: []int64{1, 2}, Excluded: []int64{3}},
 		Meeting: panel.Meeting{ID: 1, Panel: panel.MultiAgencyPanel, HeldOn: calendar.NewDate(2026, time.December, 8), ChairID: 1,
@@ -70,7 +71,7 @@ func plLetter() panel.Letter {
 				{UserID: 2, Name: "Fiona Castleton"}, {UserID: 3, Name: "Rachel Thornbury", OrgNames: "Whitmore Park Academy"}}},
 		Round:  panel.Round{ID: 14, Position: 4, Deadline: calendar.NewDate(2026, time.December, 2)},
 		Dated:  calendar.NewDate(2026, time.December, 9),
-		Cohort: panel.Start{ID: 10, Kind: panel.Refocus, Name: "Cohort 2", Starts: calendar.NewDate(2027, time.January, 11), Capacity: 25},
+		Cohort: panel.Start{ID: 10, Kind: directory.Refocus, Name: "Cohort 2", Starts: calendar.NewDate(2027, time.January, 11), Capacity: 25},
 	}
 }
 
@@ -85,7 +86,7 @@ func TestLetterSaysWhatHappensNext(t *testing.T) {
 	deferred.Case.Decision = panel.Deferred
 	deferred.NextRound = panel.Round{ID: 17, Position: 7, Deadline: calendar.NewDate(2027, time.March, 10)}
 	allocated := plLetter()
-	allocated.Case.Panel, allocated.Case.Kind, allocated.Case.ReceivingSchoolName = panel.HeadteacherPanel, panel.SupportedTransfer, "Canley Brook Academy"
+	allocated.Case.Panel, allocated.Case.Kind, allocated.Case.ReceivingSchoolName = panel.HeadteacherPanel, directory.SupportedTransfer, "Canley Brook Academy"
 	allocated.TransferStart, allocated.TransferWeeks = calendar.NewDate(2027, time.January, 4), 12
 	toMAP := plLetter()
 	toMAP.Case.Panel = panel.ReviewPanel

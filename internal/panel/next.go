@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 // ErrNoRound is returned when no confirmed round after the day covers the programme: the calendar
@@ -23,7 +24,7 @@ const LateWindowDays = 14
 // referral deadline is on or after that day (submitting on the deadline day meets it) and whose
 // panels cover the programme kind. When the referral missed the deadline of a round whose panels are
 // still to meet, late says so, so the school sees why it waits for a later panel.
-func (s Store) NextRound(ctx context.Context, kind string, submitted calendar.Date) (Round, []string, error) {
+func (s Store) NextRound(ctx context.Context, kind directory.Kind, submitted calendar.Date) (Round, []string, error) {
 	r, err := scanRound(s.DB.QueryRow(ctx, `SELECT `+roundColumns+` FROM panel_rounds
 		WHERE NOT draft AND referral_deadline >= $1 AND $2 = ANY (kinds)
 		ORDER BY referral_deadline, position LIMIT 1`, submitted, kind))
@@ -52,6 +53,6 @@ func (s Store) NextRound(ctx context.Context, kind string, submitted calendar.Da
 		return r, nil, nil
 	}
 	late := []string{fmt.Sprintf("The referral deadline for the %s panels was %s %s, so this referral goes to the round with the deadline %s %s.",
-		KindName(kind), missed.Deadline.Weekday(), missed.Deadline.Format(), r.Deadline.Weekday(), r.Deadline.Format())}
+		kind.Label(), missed.Deadline.Weekday(), missed.Deadline.Format(), r.Deadline.Weekday(), r.Deadline.Format())}
 	return r, late, nil
 }

@@ -1,6 +1,6 @@
 // Package panel is the Tier 2 and Tier 3 panel calendar: each academic year's panel rounds (a
 // referral deadline, the Supported Transfer Headteacher Placement Meeting, the programmes the round
-// covers) and the starts they lead to (Refocus cohorts, Flourish start dates). Dates are kept with
+// covers) and the starts they lead to (directory.Refocus cohorts, directory.Flourish start dates). Dates are kept with
 // the weekday their source gave, so a mismatch is shown to CAP admins rather than silently accepted.
 package panel
 
@@ -15,6 +15,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 // Store reads and changes the panel calendar, meetings, agendas and cohorts.
@@ -25,39 +26,13 @@ type Store struct {
 // On is the store over a pool or a transaction.
 func On(conn db.DBTX) Store { return Store{DB: conn} }
 
-// The programme kinds a panel round can cover, as the directory names them.
-const (
-	Flourish          = "flourish"
-	SupportedTransfer = "supported_transfer"
-	Refocus           = "refocus"
-	Focus11           = "focus11"
-)
-
-// Kinds are the programmes that go to panel, in the order the calendar lists them.
-var Kinds = []string{Flourish, SupportedTransfer, Refocus, Focus11}
-
-// KindName is how people name a programme kind.
-func KindName(kind string) string {
-	switch kind {
-	case Flourish:
-		return "Flourish"
-	case SupportedTransfer:
-		return "Supported Transfer"
-	case Refocus:
-		return "Refocus"
-	case Focus11:
-		return "Focus 11"
-	}
-	return kind
-}
-
 // Round is one row of a year's panel calendar.
 type Round struct {
 	ID           int64
 	AcademicYear string
 	Position     int    // the row of the published table, 1 first
 	Items        string // the programme items as published
-	Kinds        []string
+	Kinds        []directory.Kind
 	Deadline     calendar.Date
 	// DeadlineWeekday is the weekday the source gave with the deadline, which may disagree with it.
 	DeadlineWeekday string
@@ -68,7 +43,7 @@ type Round struct {
 }
 
 // Covers reports whether the round's panels take referrals to the programme kind.
-func (r Round) Covers(kind string) bool { return slices.Contains(r.Kinds, kind) }
+func (r Round) Covers(kind directory.Kind) bool { return slices.Contains(r.Kinds, kind) }
 
 // Label names the round for people: "Round 4 (deadline 3 December 2025)".
 func (r Round) Label() string {
@@ -78,7 +53,7 @@ func (r Round) Label() string {
 // Start is a programme's cohort or start date that a round leads to.
 type Start struct {
 	ID            int64
-	Kind          string
+	Kind          directory.Kind
 	AcademicYear  string
 	Name          string // "Cohort 1", "January start"
 	Note          string // as published: "10 weeks"
@@ -92,8 +67,8 @@ type Start struct {
 	Draft         bool
 }
 
-// Title is how the calendar names a start: "Refocus Cohort 1".
-func (s Start) Title() string { return KindName(s.Kind) + " " + s.Name }
+// Title is how the calendar names a start: "directory.Refocus Cohort 1".
+func (s Start) Title() string { return s.Kind.Label() + " " + s.Name }
 
 const roundColumns = `id, academic_year, position, items, kinds, referral_deadline, deadline_weekday_stated,
 	headteacher_meeting, coalesce(meeting_weekday_stated, ''), draft`
@@ -173,15 +148,15 @@ func (s Store) GetStart(ctx context.Context, id int64) (Start, error) {
 }
 
 // CohortFedBy is the Academy cohort (a start with places) that a round's decisions lead to, or
-// db.ErrNotFound. Refocus and Focus 11 both join the Academy's cohorts, published as the Tier 3
-// (Refocus) start dates.
+// db.ErrNotFound. directory.Refocus and Focus 11 both join the Academy's cohorts, published as the Tier 3
+// (directory.Refocus) start dates.
 func (s Store) CohortFedBy(ctx context.Context, roundID int64) (Start, error) {
 	return oneStart(ctx, s.DB, `fed_by_round = $1 AND capacity IS NOT NULL`, roundID)
 }
 
-// StartFedBy is the programme kind's start that a round's decisions lead to (a Flourish start), or
+// StartFedBy is the programme kind's start that a round's decisions lead to (a directory.Flourish start), or
 // db.ErrNotFound.
-func (s Store) StartFedBy(ctx context.Context, roundID int64, kind string) (Start, error) {
+func (s Store) StartFedBy(ctx context.Context, roundID int64, kind directory.Kind) (Start, error) {
 	return oneStart(ctx, s.DB, `fed_by_round = $1 AND programme_kind = $2`, roundID, kind)
 }
 

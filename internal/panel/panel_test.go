@@ -14,6 +14,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/seed"
 )
@@ -51,18 +52,18 @@ func TestThe2025To26CalendarMatchesThePublishedTableDateForDate(t *testing.T) {
 	}
 	want := []struct {
 		deadline, deadlineDay, meeting, meetingDay string
-		kinds                                      []string
+		kinds                                      []directory.Kind
 	}{
-		{"2025-09-17", "Wednesday", "2025-09-30", "Tuesday", []string{"refocus", "focus11", "supported_transfer"}},
-		{"2025-10-08", "Wednesday", "2025-10-21", "Tuesday", []string{"supported_transfer"}},
-		{"2025-11-12", "Wednesday", "2025-11-25", "Tuesday", []string{"supported_transfer"}},
-		{"2025-12-03", "Wednesday", "2025-12-16", "Tuesday", []string{"flourish", "refocus", "focus11", "supported_transfer"}},
-		{"2026-01-14", "Wednesday", "2026-01-27", "Tuesday", []string{"supported_transfer"}},
-		{"2026-02-04", "Wednesday", "2026-02-24", "Tuesday", []string{"supported_transfer"}},
-		{"2026-03-11", "Wednesday", "2026-03-24", "Tuesday", []string{"flourish", "refocus", "supported_transfer"}},
-		{"2026-04-15", "Wednesday", "2026-04-28", "Tuesday", []string{"supported_transfer"}},
-		{"2026-05-20", "Wednesday", "2026-06-09", "Tuesday", []string{"supported_transfer"}},
-		{"2026-07-14", "Wednesday", "", "", []string{"flourish"}},
+		{"2025-09-17", "Wednesday", "2025-09-30", "Tuesday", []directory.Kind{"refocus", "focus11", "supported_transfer"}},
+		{"2025-10-08", "Wednesday", "2025-10-21", "Tuesday", []directory.Kind{"supported_transfer"}},
+		{"2025-11-12", "Wednesday", "2025-11-25", "Tuesday", []directory.Kind{"supported_transfer"}},
+		{"2025-12-03", "Wednesday", "2025-12-16", "Tuesday", []directory.Kind{"flourish", "refocus", "focus11", "supported_transfer"}},
+		{"2026-01-14", "Wednesday", "2026-01-27", "Tuesday", []directory.Kind{"supported_transfer"}},
+		{"2026-02-04", "Wednesday", "2026-02-24", "Tuesday", []directory.Kind{"supported_transfer"}},
+		{"2026-03-11", "Wednesday", "2026-03-24", "Tuesday", []directory.Kind{"flourish", "refocus", "supported_transfer"}},
+		{"2026-04-15", "Wednesday", "2026-04-28", "Tuesday", []directory.Kind{"supported_transfer"}},
+		{"2026-05-20", "Wednesday", "2026-06-09", "Tuesday", []directory.Kind{"supported_transfer"}},
+		{"2026-07-14", "Wednesday", "", "", []directory.Kind{"flourish"}},
 	}
 	if len(rounds) != len(want) {
 		t.Fatalf("%d rounds, want %d", len(rounds), len(want))
@@ -104,7 +105,7 @@ func TestThe2025To26CalendarMatchesThePublishedTableDateForDate(t *testing.T) {
 	}
 	var gotStarts []start
 	for _, s := range starts {
-		gotStarts = append(gotStarts, start{s.Kind, s.Name, s.Starts.String(), "", s.Capacity, position[s.ListedWith], position[s.FedBy]})
+		gotStarts = append(gotStarts, start{string(s.Kind), s.Name, s.Starts.String(), "", s.Capacity, position[s.ListedWith], position[s.FedBy]})
 		if !s.Ends.IsZero() {
 			gotStarts[len(gotStarts)-1].ends = s.Ends.String()
 		}
@@ -173,12 +174,12 @@ func TestNextRoundOnJustBeforeAndJustAfterADeadlineAndByKind(t *testing.T) {
 		{"Flourish after the July round goes to next year's", "flourish", "2026-07-15", "2026-12-02", true},
 	}
 	for _, tc := range cases {
-		r, late, err := panel.On(pool).NextRound(ctx, tc.kind, iso(t, tc.submitted))
+		r, late, err := panel.On(pool).NextRound(ctx, directory.Kind(tc.kind), iso(t, tc.submitted))
 		if err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		if r.Deadline != iso(t, tc.wantDeadline) || !r.Covers(tc.kind) {
+		if r.Deadline != iso(t, tc.wantDeadline) || !r.Covers(directory.Kind(tc.kind)) {
 			t.Errorf("%s: round %d with deadline %s, want %s", tc.name, r.Position, r.Deadline, tc.wantDeadline)
 		}
 		if (len(late) > 0) != tc.late {

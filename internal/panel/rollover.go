@@ -13,7 +13,7 @@ import (
 // weekday of the same week a year on (calendar.SameWeekdayNextYear). The weekday each source stated
 // is copied as it was, so a mismatch nobody has corrected is still shown in the new year. A start
 // fed by a round of the year before fromYear (not in the portal) is fed, in toYear, by fromYear's
-// last round for its programme before it: the July round that leads to September's Flourish start.
+// last round for its programme before it: the July round that leads to September's directory.Flourish start.
 // Copying again adds only what is missing. It returns how many rounds and starts it added, and
 // leaves the audit entry to its caller (the rollover).
 func CopyYear(ctx context.Context, tx pgx.Tx, fromYear, toYear string) (rounds, starts int, err error) {

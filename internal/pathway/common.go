@@ -7,26 +7,26 @@ import "github.com/coventry-cap/capportal/internal/auth"
 // from where it is redirected to another programme or provider with everything already given.
 
 var (
-	submit = Action{ID: "submit", Label: "Submit the application", From: []Step{Draft}, To: []Step{Submitted},
-		By: []auth.Role{auth.Coordinator}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate, Eligible}, Built: true}
-	returnToSchool = Action{ID: "return", Label: "Send it back to the school", From: []Step{Submitted}, To: []Step{ReturnedToSchool},
-		By: []auth.Role{auth.CAPAdmin}, Built: true}
-	resubmit = Action{ID: "resubmit", Label: "Resubmit the application", From: []Step{ReturnedToSchool}, To: []Step{Submitted},
-		By: []auth.Role{auth.Coordinator}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate, Eligible}, Built: true}
+	submit = Action{ID: Submit, Label: "Submit the application", From: []Step{Draft}, To: []Step{Submitted},
+		By: []auth.Role{auth.Coordinator}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate, Eligible}}
+	returnToSchool = Action{ID: Return, Label: "Send it back to the school", From: []Step{Submitted}, To: []Step{ReturnedToSchool},
+		By: []auth.Role{auth.CAPAdmin}}
+	resubmit = Action{ID: Resubmit, Label: "Resubmit the application", From: []Step{ReturnedToSchool}, To: []Step{Submitted},
+		By: []auth.Role{auth.Coordinator}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate, Eligible}}
 	// A redirect goes back to CAP's review, or to the school when the new programme asks questions the
 	// application has not answered yet.
-	redirect = Action{ID: "redirect", Label: "Redirect to another programme or provider", From: []Step{ExploringAlternatives}, To: []Step{Submitted, ReturnedToSchool},
-		By: []auth.Role{auth.CAPAdmin, auth.Coordinator}, Built: true}
-	sendPack = Action{ID: "send-pack", Label: "Send the pack to the provider", To: []Step{PackSent},
-		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate}, Built: true}
-	recordInterview = Action{ID: "interview", Label: "Record the interview date", From: []Step{PackSent, InterviewArranged}, To: []Step{InterviewArranged},
-		By: []auth.Role{auth.Coordinator, auth.ProviderStaff}, Checks: []Check{OpenPack}, Built: true}
-	respond = Action{ID: "respond", Label: "Return the application response", From: []Step{InterviewArranged}, To: []Step{ResponseReceived},
-		By: []auth.Role{auth.ProviderStaff}, Checks: []Check{OpenPack}, Built: true}
-	processResponse = Action{ID: "process", Label: "Process the application response", From: []Step{ResponseReceived}, To: []Step{StartConfirmed, ExploringAlternatives},
-		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ResponseToProcess}, Built: true}
-	setUpPlacement = Action{ID: "placement", Label: "Set up the training record", From: []Step{StartConfirmed}, To: []Step{PlacementActive},
-		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{AcceptedResponse}, Built: true}
+	redirect = Action{ID: Redirect, Label: "Redirect to another programme or provider", From: []Step{ExploringAlternatives}, To: []Step{Submitted, ReturnedToSchool},
+		By: []auth.Role{auth.CAPAdmin, auth.Coordinator}}
+	sendPack = Action{ID: SendPack, Label: "Send the pack to the provider", To: []Step{PackSent},
+		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate}}
+	recordInterview = Action{ID: Interview, Label: "Record the interview date", From: []Step{PackSent, InterviewArranged}, To: []Step{InterviewArranged},
+		By: []auth.Role{auth.Coordinator, auth.ProviderStaff}, Checks: []Check{OpenPack}}
+	respond = Action{ID: Respond, Label: "Return the application response", From: []Step{InterviewArranged}, To: []Step{ResponseReceived},
+		By: []auth.Role{auth.ProviderStaff}, Checks: []Check{OpenPack}}
+	processResponse = Action{ID: Process, Label: "Process the application response", From: []Step{ResponseReceived}, To: []Step{StartConfirmed, ExploringAlternatives},
+		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ResponseToProcess}}
+	setUpPlacement = Action{ID: SetUpPlacement, Label: "Set up the training record", From: []Step{StartConfirmed}, To: []Step{PlacementActive},
+		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{AcceptedResponse}}
 )
 
 // from returns a copy of the action that starts at the given steps.

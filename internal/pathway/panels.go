@@ -8,8 +8,8 @@ import "github.com/coventry-cap/capportal/internal/auth"
 // referral through the action of the panel it waits on: decide, map or allocate.
 
 var (
-	joinAgenda = Action{ID: "agenda", Label: "Add to the panel agenda", From: []Step{Submitted}, To: []Step{ReviewPanel},
-		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate}, Built: true}
+	joinAgenda = Action{ID: JoinAgenda, Label: "Add to the panel agenda", From: []Step{Submitted}, To: []Step{ReviewPanel},
+		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ApplicationComplete, RiskAssessmentInDate}}
 	panelSubmittedInfo = StepInfo{Step: Submitted, Title: "CAP checks the application", Waiting: CAP,
 		Next:   "CAP checks the pack is complete; it then joins the agenda of the next panel whose deadline it meets.",
 		Notify: []Party{CAP}}
@@ -22,7 +22,7 @@ var (
 // deferCase is CAP moving a case the panel has not decided to the same panel's agenda in the next
 // round (the panel itself defers by its decision).
 func deferCase(panels ...Step) Action {
-	return Action{ID: "defer", Label: "Defer to the next round", From: panels, To: panels, By: []auth.Role{auth.CAPAdmin}, Built: true}
+	return Action{ID: Defer, Label: "Defer to the next round", From: panels, To: panels, By: []auth.Role{auth.CAPAdmin}}
 }
 
 // Flourish: submitted → Review and Authorisation Panel → outcome shared → (approved) pack to the
@@ -36,8 +36,8 @@ var Flourish = Pathway{
 		packSentInfo, interviewInfo, responseInfo, startInfo, placementInfo, returnedInfo, alternativesInfo},
 	Actions: []Action{
 		submit, returnToSchool, resubmit, joinAgenda, deferCase(ReviewPanel),
-		{ID: "decide", Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{OutcomeShared, ExploringAlternatives, ReviewPanel},
-			By: []auth.Role{auth.PanelMember}, Built: true},
+		{ID: Decide, Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{OutcomeShared, ExploringAlternatives, ReviewPanel},
+			By: []auth.Role{auth.PanelMember}},
 		sendPack.from(OutcomeShared),
 		recordInterview, respond, processResponse, setUpPlacement, redirect,
 	},
@@ -64,14 +64,14 @@ var SupportedTransfer = Pathway{
 		returnedInfo, alternativesInfo},
 	Actions: []Action{
 		submit, returnToSchool, resubmit, joinAgenda, deferCase(ReviewPanel, HeadteacherPanel),
-		{ID: "decide", Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{HeadteacherPanel, ExploringAlternatives, ReviewPanel},
-			By: []auth.Role{auth.PanelMember}, Built: true},
-		{ID: "allocate", Label: "Record the Headteacher Placement Meeting’s decision", From: []Step{HeadteacherPanel},
-			To: []Step{TransferPlacement, ExploringAlternatives, HeadteacherPanel}, By: []auth.Role{auth.PanelMember}, Built: true},
-		{ID: "review", Label: "Record the placement review", From: []Step{TransferPlacement}, To: []Step{TransferReview},
-			By: []auth.Role{auth.CAPAdmin}, Built: true},
-		{ID: "outcome", Label: "Record the transfer outcome", From: []Step{TransferReview}, To: []Step{TransferOutcome},
-			By: []auth.Role{auth.CAPAdmin}, Built: true},
+		{ID: Decide, Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{HeadteacherPanel, ExploringAlternatives, ReviewPanel},
+			By: []auth.Role{auth.PanelMember}},
+		{ID: Allocate, Label: "Record the Headteacher Placement Meeting’s decision", From: []Step{HeadteacherPanel},
+			To: []Step{TransferPlacement, ExploringAlternatives, HeadteacherPanel}, By: []auth.Role{auth.PanelMember}},
+		{ID: ReviewTransfer, Label: "Record the placement review", From: []Step{TransferPlacement}, To: []Step{TransferReview},
+			By: []auth.Role{auth.CAPAdmin}},
+		{ID: RecordOutcome, Label: "Record the transfer outcome", From: []Step{TransferReview}, To: []Step{TransferOutcome},
+			By: []auth.Role{auth.CAPAdmin}},
 		redirect,
 	},
 }
@@ -99,14 +99,14 @@ func academyPathway(id, name string) Pathway {
 			returnedInfo, alternativesInfo},
 		Actions: []Action{
 			submit, returnToSchool, resubmit, joinAgenda, deferCase(ReviewPanel, MultiAgencyPanel),
-			{ID: "decide", Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{MultiAgencyPanel, ExploringAlternatives, ReviewPanel},
-				By: []auth.Role{auth.PanelMember}, Built: true},
-			{ID: "map", Label: "Record the Multi-Agency Panel’s outcome", From: []Step{MultiAgencyPanel},
-				To: []Step{OutcomeShared, ExploringAlternatives, MultiAgencyPanel}, By: []auth.Role{auth.PanelMember}, Built: true},
-			{ID: "onboard", Label: "Start onboarding", From: []Step{OutcomeShared}, To: []Step{Onboarding},
-				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}, Built: true},
-			{ID: "cohort", Label: "Place in the cohort", From: []Step{Onboarding}, To: []Step{PlacementActive},
-				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}, Built: true},
+			{ID: Decide, Label: "Record the panel’s decision", From: []Step{ReviewPanel}, To: []Step{MultiAgencyPanel, ExploringAlternatives, ReviewPanel},
+				By: []auth.Role{auth.PanelMember}},
+			{ID: DecideMAP, Label: "Record the Multi-Agency Panel’s outcome", From: []Step{MultiAgencyPanel},
+				To: []Step{OutcomeShared, ExploringAlternatives, MultiAgencyPanel}, By: []auth.Role{auth.PanelMember}},
+			{ID: Onboard, Label: "Start onboarding", From: []Step{OutcomeShared}, To: []Step{Onboarding},
+				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}},
+			{ID: PlaceInCohort, Label: "Place in the cohort", From: []Step{Onboarding}, To: []Step{PlacementActive},
+				By: []auth.Role{auth.ProviderStaff, auth.CAPAdmin}},
 			redirect,
 		},
 	}

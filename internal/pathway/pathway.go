@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 // Step is where a referral is on its pathway.
@@ -99,16 +100,39 @@ type Check struct {
 	Fn   func(Facts) error
 }
 
+// ActionID names an action; it is the last part of its route: /referrals/{ref}/{ID}.
+type ActionID string
+
+// The actions of every pathway.
+const (
+	Submit         ActionID = "submit"
+	Return         ActionID = "return"
+	Resubmit       ActionID = "resubmit"
+	Redirect       ActionID = "redirect"
+	SendPack       ActionID = "send-pack"
+	Interview      ActionID = "interview"
+	Respond        ActionID = "respond"
+	Process        ActionID = "process"
+	SetUpPlacement ActionID = "placement"
+	JoinAgenda     ActionID = "agenda"
+	Defer          ActionID = "defer"
+	Decide         ActionID = "decide"   // the Review and Authorisation Panel's decision
+	DecideMAP      ActionID = "map"      // the Multi-Agency Panel's outcome
+	Allocate       ActionID = "allocate" // the Headteacher Placement Meeting's decision
+	ReviewTransfer ActionID = "review"
+	RecordOutcome  ActionID = "outcome"
+	Onboard        ActionID = "onboard"
+	PlaceInCohort  ActionID = "cohort"
+)
+
 // Action moves a referral from one of its From steps to one of its To steps.
 type Action struct {
-	ID     string // the last part of the route: /referrals/{ref}/{ID}
+	ID     ActionID
 	Label  string // the button: "Send the pack to the provider"
 	From   []Step
 	To     []Step
 	By     []auth.Role
 	Checks []Check
-	// Built says whether this routes carry the action; panel actions arrive with the panels work.
-	Built bool
 }
 
 // AllowedBy reports whether any of the roles may take the action.
@@ -139,7 +163,7 @@ func (p Pathway) Info(s Step) StepInfo {
 }
 
 // Action returns the pathway's action by ID.
-func (p Pathway) Action(id string) (Action, bool) {
+func (p Pathway) Action(id ActionID) (Action, bool) {
 	for _, a := range p.Actions {
 		if a.ID == id {
 			return a, true
@@ -261,17 +285,17 @@ func (p Pathway) Progress(at Step, reached []Step) []Position {
 }
 
 // For returns the pathway a programme kind follows.
-func For(kind string) (Pathway, bool) {
+func For(kind directory.Kind) (Pathway, bool) {
 	switch kind {
-	case "course", "insight", "year11_post16":
+	case directory.Course, directory.Insight, directory.Year11Post16:
 		return Tier1, true
-	case "flourish":
+	case directory.Flourish:
 		return Flourish, true
-	case "supported_transfer":
+	case directory.SupportedTransfer:
 		return SupportedTransfer, true
-	case "refocus":
+	case directory.Refocus:
 		return Refocus, true
-	case "focus11":
+	case directory.Focus11:
 		return Focus11, true
 	}
 	return Pathway{}, false
@@ -285,6 +309,22 @@ func ByID(id string) (Pathway, bool) {
 		}
 	}
 	return Pathway{}, false
+}
+
+// RolesFor is every role that may take the action on any pathway: the roles its route admits
+// before the step's guard checks the role with respect to the referral.
+func RolesFor(id ActionID) []auth.Role {
+	var out []auth.Role
+	for _, p := range All {
+		if a, ok := p.Action(id); ok {
+			for _, r := range a.By {
+				if !slices.Contains(out, r) {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // All lists every pathway.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 // complete are facts under which every check holds.
@@ -82,7 +83,7 @@ func TestEveryPathwayIsWellFormed(t *testing.T) {
 				t.Errorf("%s: main step %s has no description", p.ID, s)
 			}
 		}
-		ids := map[string]bool{}
+		ids := map[ActionID]bool{}
 		for _, a := range p.Actions {
 			if ids[a.ID] {
 				t.Errorf("%s: action %s twice", p.ID, a.ID)
@@ -122,7 +123,7 @@ func TestProgressShowsDoneCurrentAndToCome(t *testing.T) {
 }
 
 func TestEachProgrammeKindHasItsPathway(t *testing.T) {
-	for kind, want := range map[string]string{"course": "tier1", "insight": "tier1", "year11_post16": "tier1",
+	for kind, want := range map[directory.Kind]string{"course": "tier1", "insight": "tier1", "year11_post16": "tier1",
 		"flourish": "flourish", "supported_transfer": "supported_transfer", "refocus": "refocus", "focus11": "focus11"} {
 		p, ok := For(kind)
 		if !ok || p.ID != want {

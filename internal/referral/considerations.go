@@ -1,5 +1,7 @@
 package referral
 
+import "github.com/coventry-cap/capportal/internal/directory"
+
 // Each programme kind's referral considerations, word for word from the CAP welcome pack 2025/26, so
 // the school answers exactly what CAP and the panels will ask. Every question must be answered.
 // Insight has no list of its own in the pack, which says it is "processed the same as Tier 1", so it
@@ -51,21 +53,21 @@ var post16Questions = []question{
 	{"consider_right_support", "Will the Year 11 Programme provide the right support, at the right time, in the right setting?", "Right support, time and setting"},
 }
 
-func questionsFor(kind string) []question {
+func questionsFor(kind directory.Kind) []question {
 	switch kind {
-	case "flourish":
+	case directory.Flourish:
 		return flourishQuestions
-	case "supported_transfer":
+	case directory.SupportedTransfer:
 		return transferQuestions
-	case "refocus", "focus11":
+	case directory.Refocus, directory.Focus11:
 		return refocusQuestions
-	case "year11_post16":
+	case directory.Year11Post16:
 		return post16Questions
 	}
 	return tier1Questions
 }
 
-func considerations(kind string) []Field {
+func considerations(kind directory.Kind) []Field {
 	qs := questionsFor(kind)
 	fields := make([]Field, len(qs))
 	for i, q := range qs {
@@ -74,17 +76,17 @@ func considerations(kind string) []Field {
 	return fields
 }
 
-func considerationsTitle(kind string) string {
+func considerationsTitle(kind directory.Kind) string {
 	switch kind {
-	case "flourish", "supported_transfer", "refocus", "focus11":
+	case directory.Flourish, directory.SupportedTransfer, directory.Refocus, directory.Focus11:
 		return "Questions for the panel"
 	}
 	return "Referral considerations"
 }
 
-func considerationsIntro(kind string) string {
+func considerationsIntro(kind directory.Kind) string {
 	switch kind {
-	case "flourish", "supported_transfer", "refocus", "focus11":
+	case directory.Flourish, directory.SupportedTransfer, directory.Refocus, directory.Focus11:
 		return "The CAP Review and Authorisation Panel will seek clarity on each of these. Answer each one in full: the discussion outcomes affect the panel’s decision."
 	}
 	return "CAP asks every school to consider these before applying. Answer each one in full."

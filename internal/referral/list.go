@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/student"
 )
@@ -27,7 +28,7 @@ type ListFilter struct {
 	// Steps keeps referrals at any of these steps (as well as Step, when both are set): packs
 	// waiting for a provider's response are at pack sent or interview arranged.
 	Steps      []pathway.Step
-	Kind       string
+	Kind       directory.Kind
 	Tier       int
 	SchoolID   int64
 	ProviderID int64
@@ -47,7 +48,7 @@ type Summary struct {
 	StudentName  string
 	SchoolName   string
 	Programme    string
-	Kind         string
+	Kind         directory.Kind
 	Tier         int
 	ProviderName string
 	PathwayID    string

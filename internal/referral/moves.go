@@ -22,7 +22,7 @@ import (
 
 // change is one pathway move: the action, where it ends, why, and the action's own writes.
 type change struct {
-	action string
+	action pathway.ActionID
 	to     pathway.Step
 	note   string
 	// prepare runs in the transaction before the compare-and-set; it may add SET assignments (with
@@ -186,7 +186,7 @@ func (s Store) notifyStep(ctx context.Context, tx pgx.Tx, now time.Time, a Actor
 // the programme is recorded as it is today, and it starts its pathway. Submitting twice (a double
 // click, the back button, a second tab) finds it already submitted: ErrMoved, nothing changed.
 func (s Store) Submit(ctx context.Context, a Actor, r Referral) (Referral, error) {
-	_, err := s.move(ctx, a, r, change{action: "submit", to: pathway.Submitted,
+	_, err := s.move(ctx, a, r, change{action: pathway.Submit, to: pathway.Submitted,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			year := calendar.AcademicYearCode(calendar.DateOf(now))
 			var n int
@@ -274,7 +274,7 @@ func snapshot(ctx context.Context, q db.DBTX, programmeID int64) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(Snapshot{Name: p.Name, Kind: string(p.Kind), Tier: p.Tier, ProviderID: p.ProviderID,
+	b, err := json.Marshal(Snapshot{Name: p.Name, Kind: p.Kind, Tier: p.Tier, ProviderID: p.ProviderID,
 		ProviderName: p.ProviderName, Duration: p.Duration, Days: directory.DaysText(p.Days), Fee: p.FeeText(), Category: p.Category})
 	if err != nil {
 		return nil, fmt.Errorf("encode snapshot: %w", err)
@@ -284,14 +284,14 @@ func snapshot(ctx context.Context, q db.DBTX, programmeID int64) ([]byte, error)
 
 // ReturnToSchool sends a submitted application back to the school with what is missing.
 func (s Store) ReturnToSchool(ctx context.Context, a Actor, r Referral, missing string) error {
-	_, err := s.move(ctx, a, r, change{action: "return", to: pathway.ReturnedToSchool, note: missing})
+	_, err := s.move(ctx, a, r, change{action: pathway.Return, to: pathway.ReturnedToSchool, note: missing})
 	return err
 }
 
 // Resubmit sends a returned application to CAP again; the corrected answers become a new version
 // with the school's reason.
 func (s Store) Resubmit(ctx context.Context, a Actor, r Referral, reason string) error {
-	_, err := s.move(ctx, a, r, change{action: "resubmit", to: pathway.Submitted, note: reason,
+	_, err := s.move(ctx, a, r, change{action: pathway.Resubmit, to: pathway.Submitted, note: reason,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			c.set = append(c.set, "version = version + 1")
 			return s.panelRoundSet(ctx, tx, r.Kind, c)
@@ -309,7 +309,7 @@ func (s Store) SendPack(ctx context.Context, a Actor, r Referral) error {
 	if r.ProviderID == 0 {
 		return errors.New("this programme has no training provider to send a pack to")
 	}
-	_, err := s.move(ctx, a, r, change{action: "send-pack", to: pathway.PackSent,
+	_, err := s.move(ctx, a, r, change{action: pathway.SendPack, to: pathway.PackSent,
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			_, err := tx.Exec(ctx, `INSERT INTO referral_packs (referral_id, provider_id, sent_at, sent_by) VALUES ($1, $2, $3, $4)`,
 				r.ID, r.ProviderID, now, a.userID())
@@ -330,7 +330,7 @@ func (s Store) RecordInterview(ctx context.Context, a Actor, r Referral, on cale
 	if at != "" {
 		note += " at " + at
 	}
-	_, err := s.move(ctx, a, r, change{action: "interview", to: pathway.InterviewArranged, note: note,
+	_, err := s.move(ctx, a, r, change{action: pathway.Interview, to: pathway.InterviewArranged, note: note,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			c.set = append(c.set, "interview_on = "+c.arg(on), "interview_time = "+c.arg(at))
 			return nil
@@ -344,7 +344,7 @@ func (s Store) Respond(ctx context.Context, a Actor, r Referral, in ResponseInpu
 	if in.Decision == "decline" {
 		note = "Declined: " + DeclineReasonLabel(in.DeclineReason)
 	}
-	_, err := s.move(ctx, a, r, change{action: "respond", to: pathway.ResponseReceived, note: note,
+	_, err := s.move(ctx, a, r, change{action: pathway.Respond, to: pathway.ResponseReceived, note: note,
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			var reason *string
 			days := isoDays(in.Days)
@@ -374,7 +374,7 @@ func (s Store) Respond(ctx context.Context, a Actor, r Referral, in ResponseInpu
 // the school; a decline goes to CAP exploring alternatives. It returns where the referral went.
 func (s Store) ProcessResponse(ctx context.Context, a Actor, r Referral) (pathway.Step, error) {
 	var responseID int64
-	return s.move(ctx, a, r, change{action: "process",
+	return s.move(ctx, a, r, change{action: pathway.Process,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			var decision string
 			err := tx.QueryRow(ctx, `SELECT a.id, a.decision FROM application_responses a JOIN referral_packs k ON k.id = a.pack_id
@@ -407,7 +407,7 @@ func (s Store) ProcessResponse(ctx context.Context, a Actor, r Referral) (pathwa
 // SetUpPlacement sets up the training record from the accepted application response; qa says whether
 // it uses one of the school's SLA quality-assured Tier 1 placements.
 func (s Store) SetUpPlacement(ctx context.Context, a Actor, r Referral, qa bool) error {
-	_, err := s.move(ctx, a, r, change{action: "placement", to: pathway.PlacementActive,
+	_, err := s.move(ctx, a, r, change{action: pathway.SetUpPlacement, to: pathway.PlacementActive,
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			if qa {
 				// The school's allowance is counted with the school locked, so two placements set up at
@@ -474,7 +474,7 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 		return "", fmt.Errorf("%w: %w", ErrProgrammeRefused,
 			&pathway.Refusal{Reason: "The referral cannot move to " + p.Name + ".", Checks: problems, Do: "Choose another programme or provider."})
 	}
-	pw, ok := pathway.For(string(p.Kind))
+	pw, ok := pathway.For(p.Kind)
 	if !ok {
 		return "", fmt.Errorf("no pathway for programme kind %q", p.Kind)
 	}
@@ -493,7 +493,7 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 	// has not answered, and then the referral goes to the school for those before CAP sends it on.
 	to := pathway.Submitted
 	var missing []string
-	for _, sec := range Sections(string(p.Kind)) {
+	for _, sec := range Sections(p.Kind) {
 		if sec.ID != SectionDocuments && sec.StatusOf(r.Answers, s.today()) != Completed {
 			missing = append(missing, lowerFirst(sec.Title))
 		}
@@ -503,7 +503,7 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 		text += ". " + p.Name + " asks questions the application has not answered yet: the school completes " +
 			andList(missing) + ", then resubmits"
 	}
-	return s.move(ctx, a, r, change{action: "redirect", to: to, note: text,
+	return s.move(ctx, a, r, change{action: pathway.Redirect, to: to, note: text,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			snap, err := snapshot(ctx, tx, programmeID)
 			if err != nil {
@@ -511,7 +511,7 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 			}
 			c.set = append(c.set, "programme_id = "+c.arg(programmeID), "provider_id = "+c.arg(provider),
 				"pathway = "+c.arg(pw.ID), "programme_snapshot = "+c.arg(snap), "interview_on = NULL", "interview_time = ''")
-			return s.panelRoundSet(ctx, tx, string(p.Kind), c)
+			return s.panelRoundSet(ctx, tx, p.Kind, c)
 		},
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			_, err := tx.Exec(ctx, `UPDATE referral_packs SET withdrawn_at = $2 WHERE referral_id = $1 AND withdrawn_at IS NULL`, r.ID, now)

@@ -38,10 +38,10 @@ type PanelPlan struct {
 }
 
 // PlanPanel returns the round a referral of this kind submitted today joins.
-func (s Store) PlanPanel(ctx context.Context, kind string) (PanelPlan, error) {
+func (s Store) PlanPanel(ctx context.Context, kind directory.Kind) (PanelPlan, error) {
 	r, late, err := panel.On(s.DB).NextRound(ctx, kind, s.today())
 	if errors.Is(err, panel.ErrNoRound) {
-		return PanelPlan{None: "No panel round on the calendar takes " + panel.KindName(kind) +
+		return PanelPlan{None: "No panel round on the calendar takes " + kind.Label() +
 			" referrals yet: CAP will add this referral to the first round of the next calendar."}, nil
 	}
 	if err != nil {
@@ -52,7 +52,7 @@ func (s Store) PlanPanel(ctx context.Context, kind string) (PanelPlan, error) {
 
 // panelRoundSet adds the SET assignments recording the round the referral joins today (none for a
 // programme that does not go to panel).
-func (s Store) panelRoundSet(ctx context.Context, tx pgx.Tx, kind string, c *change) error {
+func (s Store) panelRoundSet(ctx context.Context, tx pgx.Tx, kind directory.Kind, c *change) error {
 	var round *int64
 	reason := ""
 	if directory.Kind(kind).GoesToPanel() {
@@ -83,13 +83,13 @@ func slaPriority(ctx context.Context, q db.DBTX, r Referral) (bool, error) {
 // AddToAgenda is CAP adding a checked application to the Review and Authorisation Panel's agenda of
 // the round it joined at submission (or, when none was on the calendar then, the next one now).
 func (s Store) AddToAgenda(ctx context.Context, a Actor, r Referral) error {
-	_, err := s.move(ctx, a, r, change{action: "agenda", to: pathway.ReviewPanel,
+	_, err := s.move(ctx, a, r, change{action: pathway.JoinAgenda, to: pathway.ReviewPanel,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			roundID := r.PanelRoundID
 			if roundID == 0 {
 				round, _, err := panel.On(tx).NextRound(ctx, r.Kind, s.today())
 				if errors.Is(err, panel.ErrNoRound) {
-					return &pathway.Refusal{Reason: "No panel round on the calendar takes " + panel.KindName(r.Kind) + " referrals yet.",
+					return &pathway.Refusal{Reason: "No panel round on the calendar takes " + r.Kind.Label() + " referrals yet.",
 						Do: "Publish the next panel calendar on the panel dates page, then add the referral to its agenda."}
 				}
 				if err != nil {
@@ -121,20 +121,20 @@ func (s Store) AddToAgenda(ctx context.Context, a Actor, r Referral) error {
 }
 
 // panelAction is the pathway action that records the decision of the panel a referral waits on.
-func panelAction(step pathway.Step) (action, panelKind string, ok bool) {
+func panelAction(step pathway.Step) (action pathway.ActionID, panelKind string, ok bool) {
 	switch step {
 	case pathway.ReviewPanel:
-		return "decide", panel.ReviewPanel, true
+		return pathway.Decide, panel.ReviewPanel, true
 	case pathway.MultiAgencyPanel:
-		return "map", panel.MultiAgencyPanel, true
+		return pathway.DecideMAP, panel.MultiAgencyPanel, true
 	case pathway.HeadteacherPanel:
-		return "allocate", panel.HeadteacherPanel, true
+		return pathway.Allocate, panel.HeadteacherPanel, true
 	}
 	return "", "", false
 }
 
 // CaseAction is the pathway action that records a panel's decision: decide, map or allocate.
-func CaseAction(panelKind string) string {
+func CaseAction(panelKind string) pathway.ActionID {
 	for _, step := range []pathway.Step{pathway.ReviewPanel, pathway.MultiAgencyPanel, pathway.HeadteacherPanel} {
 		if action, p, _ := panelAction(step); p == panelKind {
 			return action
@@ -230,7 +230,7 @@ func (s Store) Decide(ctx context.Context, a Actor, r Referral, in DecideInput) 
 	action, panelKind, ok := panelAction(r.Step)
 	if !ok {
 		// Not waiting on a panel: the pathway's guard gives the refusal.
-		action = "decide"
+		action = pathway.Decide
 	}
 	pw := r.Pathway()
 	return s.move(ctx, a, r, change{action: action,
@@ -363,10 +363,10 @@ func (s Store) carryForward(ctx context.Context, tx pgx.Tx, a Actor, r Referral,
 // the Flourish start its panel round leads to, not before it. "" when the date is fine or the
 // referral is not a Flourish one decided in a round.
 func (s Store) FlourishStartProblem(ctx context.Context, r Referral, start calendar.Date) (string, error) {
-	if r.Kind != panel.Flourish || r.PanelRoundID == 0 || start.IsZero() {
+	if r.Kind != directory.Flourish || r.PanelRoundID == 0 || start.IsZero() {
 		return "", nil
 	}
-	st, err := panel.On(s.DB).StartFedBy(ctx, r.PanelRoundID, panel.Flourish)
+	st, err := panel.On(s.DB).StartFedBy(ctx, r.PanelRoundID, directory.Flourish)
 	if errors.Is(err, db.ErrNotFound) || (err == nil && !start.Before(st.Starts)) {
 		return "", nil
 	}
@@ -447,7 +447,7 @@ func LetterVisible(p *auth.Principal, r Referral, c panel.Case) bool {
 
 // Onboard is Coventry AP Academy (or CAP) starting the student's onboarding after the outcome was shared.
 func (s Store) Onboard(ctx context.Context, a Actor, r Referral) error {
-	_, err := s.move(ctx, a, r, change{action: "onboard", to: pathway.Onboarding, note: "Coventry AP Academy started onboarding"})
+	_, err := s.move(ctx, a, r, change{action: pathway.Onboard, to: pathway.Onboarding, note: "Coventry AP Academy started onboarding"})
 	return err
 }
 
@@ -459,7 +459,7 @@ var AcademyDays = []int32{2, 3, 4, 5}
 // placement starts on the cohort's first day. A case on a waiting list cannot be placed until it has
 // a place.
 func (s Store) PlaceInCohort(ctx context.Context, a Actor, r Referral) error {
-	_, err := s.move(ctx, a, r, change{action: "cohort", to: pathway.PlacementActive,
+	_, err := s.move(ctx, a, r, change{action: pathway.PlaceInCohort, to: pathway.PlacementActive,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			place, err := panel.On(tx).PlaceOf(ctx, r.ID)
 			if errors.Is(err, db.ErrNotFound) {
@@ -530,7 +530,7 @@ func (s Store) TransferOf(ctx context.Context, referralID int64) (Transfer, erro
 
 // ReviewTransfer records the transfer placement's review.
 func (s Store) ReviewTransfer(ctx context.Context, a Actor, r Referral, on calendar.Date, notes string) error {
-	_, err := s.move(ctx, a, r, change{action: "review", to: pathway.TransferReview, note: "Placement reviewed on " + on.Format(),
+	_, err := s.move(ctx, a, r, change{action: pathway.ReviewTransfer, to: pathway.TransferReview, note: "Placement reviewed on " + on.Format(),
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			_, err := tx.Exec(ctx, `UPDATE transfers SET review_on = $2, review_notes = $3 WHERE referral_id = $1`, r.ID, on, strings.TrimSpace(notes))
 			if err != nil {
@@ -557,7 +557,7 @@ func (s Store) RecordTransferOutcome(ctx context.Context, a Actor, r Referral, o
 	if outcome != "stays" && outcome != "returns" {
 		return fmt.Errorf("unknown transfer outcome %q", outcome)
 	}
-	_, err := s.move(ctx, a, r, change{action: "outcome", to: pathway.TransferOutcome, note: TransferOutcomeLabel(outcome),
+	_, err := s.move(ctx, a, r, change{action: pathway.RecordOutcome, to: pathway.TransferOutcome, note: TransferOutcomeLabel(outcome),
 		after: func(ctx context.Context, tx pgx.Tx, now time.Time) error {
 			_, err := tx.Exec(ctx, `UPDATE transfers SET outcome = $2, outcome_notes = $3, outcome_at = $4 WHERE referral_id = $1`,
 				r.ID, outcome, strings.TrimSpace(notes), now)
@@ -572,7 +572,7 @@ func (s Store) RecordTransferOutcome(ctx context.Context, a Actor, r Referral, o
 // DeferCase is CAP moving the case a panel has not decided yet to the same panel's agenda in the next
 // round that takes the programme, with the reason. The referral stays at the panel.
 func (s Store) DeferCase(ctx context.Context, a Actor, r Referral, caseID int64, reason string) error {
-	_, err := s.move(ctx, a, r, change{action: "defer", to: r.Step,
+	_, err := s.move(ctx, a, r, change{action: pathway.Defer, to: r.Step,
 		prepare: func(ctx context.Context, tx pgx.Tx, now time.Time, c *change) error {
 			open, err := panel.On(tx).OpenCase(ctx, r.ID)
 			if errors.Is(err, db.ErrNotFound) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/school"
 )
 
@@ -46,6 +47,6 @@ func (s Store) QAChoiceFor(ctx context.Context, ref Referral) (QAChoice, error) 
 	if used >= offer.Tier1QAPlacements {
 		return QAChoice{Hint: ref.SchoolName + " has used all its quality-assured Tier 1 placements for " + year + " (" + count + "), so this placement cannot count as one."}, nil
 	}
-	return QAChoice{Offered: true, Default: ref.Kind == "course",
+	return QAChoice{Offered: true, Default: ref.Kind == directory.Course,
 		Hint: ref.SchoolName + " has used " + count + " of its SLA’s quality-assured Tier 1 placements for " + year + "."}, nil
 }

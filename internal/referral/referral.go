@@ -14,6 +14,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pathway"
 )
 
@@ -66,7 +67,7 @@ type Referral struct {
 	DateOfBirth  calendar.Date
 	ProgrammeID  int64
 	Programme    string
-	Kind         string
+	Kind         directory.Kind
 	Tier         int
 	ProviderID   int64 // 0 when the programme has no provider
 	ProviderName string
@@ -95,15 +96,15 @@ type Referral struct {
 
 // Snapshot is the programme as it was when the referral was submitted.
 type Snapshot struct {
-	Name         string `json:"name"`
-	Kind         string `json:"kind"`
-	Tier         int    `json:"tier"`
-	ProviderID   int64  `json:"provider_id,omitempty"`
-	ProviderName string `json:"provider_name,omitempty"`
-	Duration     string `json:"duration"`
-	Days         string `json:"days"`
-	Fee          string `json:"fee"`
-	Category     string `json:"category,omitempty"`
+	Name         string         `json:"name"`
+	Kind         directory.Kind `json:"kind"`
+	Tier         int            `json:"tier"`
+	ProviderID   int64          `json:"provider_id,omitempty"`
+	ProviderName string         `json:"provider_name,omitempty"`
+	Duration     string         `json:"duration"`
+	Days         string         `json:"days"`
+	Fee          string         `json:"fee"`
+	Category     string         `json:"category,omitempty"`
 }
 
 // Key is how the referral appears in its address: the reference, or draft-{id} before submission.

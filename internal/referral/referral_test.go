@@ -18,6 +18,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/pathway"
@@ -104,7 +105,7 @@ func (f *fixture) student() (int64, string, string) {
 }
 
 // completeAnswers answers every question of the kind's application validly.
-func completeAnswers(kind string, today calendar.Date) referral.Answers {
+func completeAnswers(kind directory.Kind, today calendar.Date) referral.Answers {
 	a := referral.Answers{}
 	for _, s := range referral.Sections(kind) {
 		for _, fl := range s.Fields {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 // The application is a GOV.UK task list of sections. Each section is data — its questions, which are
@@ -68,7 +69,7 @@ type Answers map[string]string
 
 // Sections returns the application's sections for a programme kind, in task-list order. The
 // documents section has no fields: it is complete when the risk assessment is attached and in date.
-func Sections(kind string) []Section {
+func Sections(kind directory.Kind) []Section {
 	return []Section{
 		{ID: SectionStudent, Title: "Student and family",
 			Intro: "The student’s details and parents or carers come from the school’s student record. Add what the provider and CAP need to know about the family.",
@@ -122,7 +123,7 @@ func Sections(kind string) []Section {
 }
 
 // SectionByID returns a section of the kind's application.
-func SectionByID(kind, id string) (Section, bool) {
+func SectionByID(kind directory.Kind, id string) (Section, bool) {
 	for _, s := range Sections(kind) {
 		if s.ID == id {
 			return s, true

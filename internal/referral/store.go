@@ -200,7 +200,7 @@ func (s Store) Start(ctx context.Context, a Actor, in StartInput) (Referral, boo
 		if err != nil {
 			return err
 		}
-		pw, ok := pathway.For(string(p.Kind))
+		pw, ok := pathway.For(p.Kind)
 		if !ok {
 			return fmt.Errorf("no pathway for programme kind %q", p.Kind)
 		}

@@ -103,7 +103,7 @@ func TestRolloverCopiesThePanelCalendarAsADraftOnTheSameWeekdays(t *testing.T) {
 		t.Fatalf("%d starts copied, want %d", len(starts), len(want))
 	}
 	for _, s := range starts {
-		w, ok := want[s.Kind+" "+s.Name]
+		w, ok := want[string(s.Kind)+" "+s.Name]
 		fed := byID[s.FedBy]
 		if !ok || !s.Draft || s.Starts != w.starts || s.Starts.Weekday() != time.Monday || s.Capacity != w.capacity ||
 			fed.AcademicYear+" "+itoa(fed.Position) != w.fedBy {

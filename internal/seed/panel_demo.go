@@ -9,6 +9,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/referral"
 )
@@ -67,11 +68,12 @@ func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, ac
 		Conditions: "The school names a member of staff to be trained for the student’s return."}
 	d := calendar.NewDate
 	cases := []struct {
-		serial, provider, kind string
-		submitted              calendar.Date
-		steps                  []demoPanelStep
+		serial, provider string
+		kind             directory.Kind
+		submitted        calendar.Date
+		steps            []demoPanelStep
 	}{
-		{"15008", "capa", panel.Refocus, d(2026, time.September, 10), []demoPanelStep{
+		{"15008", "capa", directory.Refocus, d(2026, time.September, 10), []demoPanelStep{
 			{d(2026, time.September, 14), func(r referral.Referral) error { return store.AddToAgenda(ctx, admin, r) }},
 			{d(2026, time.September, 17), func(r referral.Referral) error {
 				if err := meeting(r, panel.ReviewPanel, d(2026, time.September, 18), chair.Principal.UserID,
@@ -87,7 +89,7 @@ func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, ac
 			{d(2026, time.September, 28), func(r referral.Referral) error { return store.Onboard(ctx, academy, r) }},
 			{d(2026, time.September, 30), func(r referral.Referral) error { return store.PlaceInCohort(ctx, academy, r) }},
 		}},
-		{"16010", "", panel.SupportedTransfer, d(2026, time.November, 5), []demoPanelStep{
+		{"16010", "", directory.SupportedTransfer, d(2026, time.November, 5), []demoPanelStep{
 			{d(2026, time.November, 9), func(r referral.Referral) error { return store.AddToAgenda(ctx, admin, r) }},
 			{d(2026, time.November, 10), func(r referral.Referral) error {
 				if err := meeting(r, panel.ReviewPanel, d(2026, time.November, 13), chair.Principal.UserID,
@@ -99,14 +101,14 @@ func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, ac
 			}},
 			{d(2026, time.November, 13), decide(chair, approve)},
 		}},
-		{"16014", "calmwaters", panel.Flourish, d(2026, time.November, 16), []demoPanelStep{
+		{"16014", "calmwaters", directory.Flourish, d(2026, time.November, 16), []demoPanelStep{
 			{d(2026, time.November, 18), func(r referral.Referral) error { return store.AddToAgenda(ctx, admin, r) }},
 			{d(2026, time.November, 18), func(r referral.Referral) error {
 				return meeting(r, panel.ReviewPanel, d(2026, time.December, 3), chair.Principal.UserID,
 					chair.Principal.UserID, lead.Principal.UserID, headteacherID)
 			}},
 		}},
-		{"17007", "capa", panel.Refocus, d(2026, time.November, 20), nil},
+		{"17007", "capa", directory.Refocus, d(2026, time.November, 20), nil},
 	}
 	n := 0
 	for i, c := range cases {

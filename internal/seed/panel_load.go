@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 )
 
@@ -16,7 +17,7 @@ import (
 // dates - AY 25/26" table, with each date's weekday as printed (which may be wrong).
 type PublishedRound struct {
 	Items           string
-	Kinds           []string
+	Kinds           []directory.Kind
 	Deadline        calendar.Date
 	DeadlineWeekday string
 	Meeting         calendar.Date // zero for "N/A"
@@ -25,7 +26,7 @@ type PublishedRound struct {
 
 // PublishedStart is a start date or cohort printed in that table.
 type PublishedStart struct {
-	Kind          string
+	Kind          directory.Kind
 	Name, Note    string
 	Starts        calendar.Date
 	StartsWeekday string
@@ -44,9 +45,9 @@ func pd(y int, m time.Month, day int) calendar.Date { return calendar.NewDate(y,
 // Focus 11 goes through the Refocus rounds while its referral window (the autumn term of 2025/26) is
 // open, so it is covered by rows 1 and 4 only.
 var (
-	stOnly      = []string{panel.SupportedTransfer}
-	autumnRound = []string{panel.Flourish, panel.Refocus, panel.Focus11, panel.SupportedTransfer}
-	springRound = []string{panel.Flourish, panel.Refocus, panel.SupportedTransfer}
+	stOnly      = []directory.Kind{directory.SupportedTransfer}
+	autumnRound = []directory.Kind{directory.Flourish, directory.Refocus, directory.Focus11, directory.SupportedTransfer}
+	springRound = []directory.Kind{directory.Flourish, directory.Refocus, directory.SupportedTransfer}
 )
 
 // PublishedRounds2526 is the table exactly as published, row by row. Row 1's Flourish item is the
@@ -54,7 +55,7 @@ var (
 // Refocus. "Wednesday 14 July" 2026 is a Tuesday: kept as printed for a CAP admin to correct.
 var PublishedRounds2526 = []PublishedRound{
 	{"Tier 2 Flourish QA checks and approval (July 2025); Tier 3 Supported Transfer QA checks; Tier 3 Refocus QA checks and approval",
-		[]string{panel.Refocus, panel.Focus11, panel.SupportedTransfer}, pd(2025, time.September, 17), "Wednesday", pd(2025, time.September, 30), "Tuesday"},
+		[]directory.Kind{directory.Refocus, directory.Focus11, directory.SupportedTransfer}, pd(2025, time.September, 17), "Wednesday", pd(2025, time.September, 30), "Tuesday"},
 	{"Tier 3 - Supported Transfer QA Checks", stOnly, pd(2025, time.October, 8), "Wednesday", pd(2025, time.October, 21), "Tuesday"},
 	{"Tier 3 - Supported Transfer QA Checks", stOnly, pd(2025, time.November, 12), "Wednesday", pd(2025, time.November, 25), "Tuesday"},
 	{"Tier 2 - Flourish QA checks and approval; Tier 3 - Refocus QA checks and approval; Tier 3 - Supported Transfer QA Checks",
@@ -65,18 +66,18 @@ var PublishedRounds2526 = []PublishedRound{
 		springRound, pd(2026, time.March, 11), "Wednesday", pd(2026, time.March, 24), "Tuesday"},
 	{"Tier 3 - Supported Transfer QA Checks", stOnly, pd(2026, time.April, 15), "Wednesday", pd(2026, time.April, 28), "Tuesday"},
 	{"Tier 3 - Supported Transfer QA Checks", stOnly, pd(2026, time.May, 20), "Wednesday", pd(2026, time.June, 9), "Tuesday"},
-	{"Tier 2 - Flourish QA Checks and Approval for September start", []string{panel.Flourish}, pd(2026, time.July, 14), "Wednesday", calendar.Date{}, ""},
+	{"Tier 2 - Flourish QA Checks and Approval for September start", []directory.Kind{directory.Flourish}, pd(2026, time.July, 14), "Wednesday", calendar.Date{}, ""},
 }
 
 // PublishedStarts2526 are the table's Tier 2 (Flourish) and Tier 3 (Refocus) start dates, each fed by
 // the previous round that covers its programme.
 var PublishedStarts2526 = []PublishedStart{
-	{panel.Flourish, "September start", "", pd(2025, time.September, 15), "Monday", calendar.Date{}, "", 1, 0},
-	{panel.Refocus, "Cohort 1", "10 weeks", pd(2025, time.October, 6), "Monday", pd(2025, time.December, 19), "Friday", 2, 1},
-	{panel.Flourish, "January start", "", pd(2026, time.January, 12), "Monday", calendar.Date{}, "", 5, 4},
-	{panel.Refocus, "Cohort 2", "10 weeks", pd(2026, time.January, 12), "Monday", pd(2026, time.March, 27), "Friday", 5, 4},
-	{panel.Flourish, "April start", "", pd(2026, time.April, 27), "Monday", calendar.Date{}, "", 8, 7},
-	{panel.Refocus, "Cohort 3", "10 weeks", pd(2026, time.April, 27), "Monday", pd(2026, time.July, 10), "Friday", 8, 7},
+	{directory.Flourish, "September start", "", pd(2025, time.September, 15), "Monday", calendar.Date{}, "", 1, 0},
+	{directory.Refocus, "Cohort 1", "10 weeks", pd(2025, time.October, 6), "Monday", pd(2025, time.December, 19), "Friday", 2, 1},
+	{directory.Flourish, "January start", "", pd(2026, time.January, 12), "Monday", calendar.Date{}, "", 5, 4},
+	{directory.Refocus, "Cohort 2", "10 weeks", pd(2026, time.January, 12), "Monday", pd(2026, time.March, 27), "Friday", 5, 4},
+	{directory.Flourish, "April start", "", pd(2026, time.April, 27), "Monday", calendar.Date{}, "", 8, 7},
+	{directory.Refocus, "Cohort 3", "10 weeks", pd(2026, time.April, 27), "Monday", pd(2026, time.July, 10), "Friday", 8, 7},
 }
 
 // loadPanels loads the 2025/26 panel calendar as published, then makes 2026/27's the way a CAP admin
@@ -132,7 +133,7 @@ func LoadPanels2526(ctx context.Context, tx pgx.Tx, now time.Time) error {
 		if !s.Ends.IsZero() {
 			ends, endsWeekday = s.Ends, s.EndsWeekday
 		}
-		if s.Kind == panel.Refocus && refocusPlaces != nil {
+		if s.Kind == directory.Refocus && refocusPlaces != nil {
 			capacity = *refocusPlaces
 		}
 		if s.FedBy != 0 {

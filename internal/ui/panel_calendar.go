@@ -11,6 +11,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -94,9 +95,9 @@ func panelRoundRow(rd panel.Round, starts []panel.Start) pages.PanelRoundRow {
 	row := pages.PanelRoundRow{Position: strconv.Itoa(rd.Position), Deadline: stated(rd.DeadlineWeekday, rd.Deadline),
 		Meeting: "Not held", Leads: "–", Draft: rd.Draft, EditHref: fmt.Sprintf("/panels/rounds/%d/edit", rd.ID)}
 	var names []string
-	for _, k := range panel.Kinds {
+	for _, k := range directory.PanelKinds {
 		if rd.Covers(k) {
-			names = append(names, panel.KindName(k))
+			names = append(names, k.Label())
 		}
 	}
 	row.Programmes = strings.Join(names, ", ")

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/testapp"
 )
@@ -18,7 +19,7 @@ func TestPanelMembersDashboardListsTheMeetingsToCome(t *testing.T) {
 	if got := pwText(member.Get("/").Doc(t).Find("main")); !strings.Contains(got, "No panel meetings are scheduled") {
 		t.Fatalf("before any meeting: %q", got)
 	}
-	ref := pwSubmitted(t, a, pwKaiUPN, plProgramme(t, a, panel.Refocus))
+	ref := pwSubmitted(t, a, pwKaiUPN, plProgramme(t, a, directory.Refocus))
 	pwMove(t, a, ref, pwAdmin, plAgenda)
 	plMeeting(t, a, plRoundID(t, a, plRound), panel.ReviewPanel, plDay(2026, time.December, 3))
 	doc := member.Get("/").Doc(t)
@@ -46,7 +47,7 @@ func TestTheAcademysDashboardListsAgreedCasesToOnboard(t *testing.T) {
 // With no later round on the calendar, a deferral is refused on the form, keeping what the chair typed.
 func TestPanelDeferralWithNoLaterRoundKeepsTheChairsWords(t *testing.T) {
 	a := testapp.New(t)
-	ref := pwSubmitted(t, a, pwKaiUPN, plProgramme(t, a, panel.Flourish))
+	ref := pwSubmitted(t, a, pwKaiUPN, plProgramme(t, a, directory.Flourish))
 	ref = pwMove(t, a, ref, pwAdmin, plAgenda)
 	last := plRoundID(t, a, 10) // July 2027: the last round of the calendar that takes Flourish
 	if _, err := a.Pool.Exec(context.Background(), `UPDATE panel_cases SET round_id = $1 WHERE referral_id = $2`, last, ref.ID); err != nil {

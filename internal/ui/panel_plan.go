@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -52,9 +53,9 @@ func (s *Server) panelPlan(ctx context.Context, ref referral.Referral) (*pages.P
 		round.Deadline.Weekday(), round.Deadline.Format()))
 	panels := []string{panel.ReviewPanel}
 	switch ref.Kind {
-	case panel.Refocus, panel.Focus11:
+	case directory.Refocus, directory.Focus11:
 		panels = append(panels, panel.MultiAgencyPanel)
-	case panel.SupportedTransfer:
+	case directory.SupportedTransfer:
 		panels = append(panels, panel.HeadteacherPanel)
 	}
 	for _, p := range panels {
@@ -71,15 +72,15 @@ func (s *Server) panelPlan(ctx context.Context, ref referral.Referral) (*pages.P
 		}
 	}
 	switch ref.Kind {
-	case panel.Refocus, panel.Focus11:
+	case directory.Refocus, directory.Focus11:
 		if c, err := s.panels.CohortFedBy(ctx, round.ID); err == nil {
 			v.Rows = append(v.Rows, fmt.Sprintf("If approved: Coventry AP Academy %s, starting %s %s (%d places)",
 				c.Name, c.Starts.Weekday(), c.Starts.Format(), c.Capacity))
 		} else if !errors.Is(err, db.ErrNotFound) {
 			return nil, err
 		}
-	case panel.Flourish:
-		if st, err := s.panels.StartFedBy(ctx, round.ID, panel.Flourish); err == nil {
+	case directory.Flourish:
+		if st, err := s.panels.StartFedBy(ctx, round.ID, directory.Flourish); err == nil {
 			v.Rows = append(v.Rows, "If approved: the Flourish "+st.Name+", "+referral.WeekdayDate(st.Starts))
 		} else if !errors.Is(err, db.ErrNotFound) {
 			return nil, err

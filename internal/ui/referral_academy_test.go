@@ -13,6 +13,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/browsertest"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -42,7 +43,7 @@ func plRoundID(t *testing.T, a *testapp.App, position int) int64 {
 }
 
 // plProgramme is the directory's programme of a kind.
-func plProgramme(t *testing.T, a *testapp.App, kind string) int64 {
+func plProgramme(t *testing.T, a *testapp.App, kind directory.Kind) int64 {
 	t.Helper()
 	return pwInt(t, a, `SELECT id FROM programmes WHERE kind = $1 ORDER BY id LIMIT 1`, kind)
 }
@@ -79,7 +80,7 @@ func plAgenda(s referral.Store, ctx context.Context, a referral.Actor, r referra
 // plReviewed is a referral of the kind for Kai (or the UPN given) submitted on the test clock's day
 // (Monday 23 November 2026: round 4), added to the agenda and decided by the Review and Authorisation
 // Panel on Thursday 3 December 2026.
-func plReviewed(t *testing.T, a *testapp.App, upn, kind, decision string) referral.Referral {
+func plReviewed(t *testing.T, a *testapp.App, upn string, kind directory.Kind, decision string) referral.Referral {
 	t.Helper()
 	ref := pwSubmitted(t, a, upn, plProgramme(t, a, kind))
 	ref = pwMove(t, a, ref, pwAdmin, plAgenda)
@@ -94,7 +95,7 @@ func plReviewed(t *testing.T, a *testapp.App, upn, kind, decision string) referr
 // outcome is shared and the case holds a place in Refocus Cohort 2 (or a place on its waiting list).
 func plAgreed(t *testing.T, a *testapp.App, upn string) referral.Referral {
 	t.Helper()
-	ref := plReviewed(t, a, upn, panel.Refocus, panel.Approved)
+	ref := plReviewed(t, a, upn, directory.Refocus, panel.Approved)
 	if ref.Step != pathway.MultiAgencyPanel {
 		t.Fatalf("after the review panel's approval the referral is at %s", ref.Step)
 	}
@@ -144,7 +145,7 @@ func plPDFText(t *testing.T, pdf []byte) string {
 // panel decided; another school's coordinator never learns it exists. Sharing twice shares once.
 func TestOutcomeLetterIsHiddenFromTheSchoolUntilCAPSharesIt(t *testing.T) {
 	a := testapp.New(t)
-	ref := plReviewed(t, a, pwKaiUPN, panel.Refocus, panel.Approved)
+	ref := plReviewed(t, a, pwKaiUPN, directory.Refocus, panel.Approved)
 	caseID := plCaseID(t, a, ref, panel.ReviewPanel)
 	letter := ref.URL() + "/letters/" + itoa64(caseID)
 	coord, admin, other := pwSignedIn(t, a, pwCoordinator), pwSignedIn(t, a, pwAdmin), pwSignedIn(t, a, pwOtherCoordinator)
@@ -209,7 +210,7 @@ func TestOutcomeLetterIsHiddenFromTheSchoolUntilCAPSharesIt(t *testing.T) {
 		t.Errorf("a coordinator shares a letter: %d", r.StatusCode)
 	}
 	// A case of another referral is not this referral's letter.
-	otherRef := pwSubmitted(t, a, pwAmeliaUPN, plProgramme(t, a, panel.Refocus))
+	otherRef := pwSubmitted(t, a, pwAmeliaUPN, plProgramme(t, a, directory.Refocus))
 	if r := admin.Get(otherRef.URL() + "/letters/" + itoa64(caseID)); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a case read through another referral: %d", r.StatusCode)
 	}
@@ -260,7 +261,7 @@ func TestOutcomeLetterIsHiddenFromTheSchoolUntilCAPSharesIt(t *testing.T) {
 // the day after, the referral page and CAP's dashboard tag it.
 func TestOutcomeLetterIsTaggedLateOnceTheClockPassesItsDueDay(t *testing.T) {
 	a := testapp.New(t)
-	ref := plReviewed(t, a, pwKaiUPN, panel.Refocus, panel.NotApproved)
+	ref := plReviewed(t, a, pwKaiUPN, directory.Refocus, panel.NotApproved)
 
 	// Sessions time out while the clock moves on: each day signs in afresh.
 	plAt(a, plDay(2026, time.December, 8))
@@ -415,7 +416,7 @@ func TestCohortStepIsRefusedWhileTheStudentWaits(t *testing.T) {
 	ctx := context.Background()
 	// Refocus Cohort 2 with one place, already taken.
 	cohort := pwInt(t, a, `SELECT id FROM panel_starts WHERE fed_by_round = $1 AND capacity IS NOT NULL`, plRoundID(t, a, plRound))
-	taken := pwSubmitted(t, a, pwAmeliaUPN, plProgramme(t, a, panel.Refocus))
+	taken := pwSubmitted(t, a, pwAmeliaUPN, plProgramme(t, a, directory.Refocus))
 	if _, err := a.Pool.Exec(ctx, `UPDATE panel_starts SET capacity = 1 WHERE id = $1`, cohort); err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +453,7 @@ func TestCohortStepIsRefusedWhileTheStudentWaits(t *testing.T) {
 // December 2026) allocated to Canley Brook Academy from Monday 4 January 2027.
 func plAllocated(t *testing.T, a *testapp.App) referral.Referral {
 	t.Helper()
-	ref := plReviewed(t, a, pwKaiUPN, panel.SupportedTransfer, panel.Approved)
+	ref := plReviewed(t, a, pwKaiUPN, directory.SupportedTransfer, panel.Approved)
 	if ref.Step != pathway.HeadteacherPanel {
 		t.Fatalf("after the review panel's approval the transfer is at %s", ref.Step)
 	}
@@ -557,7 +558,7 @@ func TestSupportedTransferReviewThenOutcome(t *testing.T) {
 // letter's link, and CAP sees the section with its tracking and the share button.
 func TestReferralPanelSectionInABrowserPassesAxe(t *testing.T) {
 	a := testapp.New(t)
-	ref := plReviewed(t, a, pwKaiUPN, panel.Refocus, panel.Approved)
+	ref := plReviewed(t, a, pwKaiUPN, directory.Refocus, panel.Approved)
 	plAt(a, plDay(2026, time.December, 9))
 	b := browsertest.New(t)
 	if os.Getenv("CAP_SCREENSHOTS") == "" {
@@ -597,7 +598,7 @@ func TestReferralPanelSectionInABrowserPassesAxe(t *testing.T) {
 // to the January start on Monday 11 January 2027, so an earlier start date is refused.
 func TestFlourishStartsNoEarlierThanTheRoundsFlourishStart(t *testing.T) {
 	a := testapp.New(t)
-	ref := plReviewed(t, a, pwKaiUPN, panel.Flourish, panel.Approved)
+	ref := plReviewed(t, a, pwKaiUPN, directory.Flourish, panel.Approved)
 	if ref.Step != pathway.OutcomeShared {
 		t.Fatalf("after approval the Flourish referral is at %s", ref.Step)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/testapp"
 )
@@ -122,7 +123,7 @@ func appSectionAnswers(sec referral.Section) url.Values {
 }
 
 // appFillAll completes every section but the documents.
-func appFillAll(t *testing.T, c *testapp.Client, key, kind string) {
+func appFillAll(t *testing.T, c *testapp.Client, key string, kind directory.Kind) {
 	t.Helper()
 	for _, sec := range referral.Sections(kind) {
 		if sec.ID == referral.SectionDocuments {

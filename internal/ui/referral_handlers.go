@@ -19,10 +19,6 @@ import (
 // referral_documents.go, referral_submit.go), the referral page and list (referral_show.go,
 // referral_list.go), and one file per pathway action (referral_return.go, referral_send_pack.go, …).
 
-// referralViewers may open referrals; the store scopes each to what the principal may see.
-var referralViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL,
-	auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.ProviderStaff, auth.ProviderDSL, auth.PanelMember)
-
 // referralActor is the principal acting, with the request ID for the audit log.
 func referralActor(r *http.Request) referral.Actor {
 	return referral.Actor{Principal: auth.FromContext(r.Context()), RequestID: RequestID(r.Context())}
@@ -83,7 +79,7 @@ func (s *Server) redirectReferenceCase(w http.ResponseWriter, r *http.Request) b
 // require the role for this step (with respect to this referral) → require the referral to be at a
 // step this action follows → require the step's checks. A refusal is a page that says which rule
 // failed and what to do; the handler then moves the referral with a compare-and-set in the store.
-func (s *Server) stepGuard(action string) func(http.Handler) http.Handler {
+func (s *Server) stepGuard(action pathway.ActionID) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			ref, ok := s.loadReferral(w, r)
@@ -92,7 +88,7 @@ func (s *Server) stepGuard(action string) func(http.Handler) http.Handler {
 			}
 			pw := ref.Pathway()
 			act, found := pw.Action(action)
-			if !found || !act.Built {
+			if !found {
 				s.refuse(w, r, ref, &pathway.Refusal{
 					Reason: "The " + pw.Name + " pathway has no such step.",
 					Do:     "Open the referral to see what happens next and who it is waiting on.",

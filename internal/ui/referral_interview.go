@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
 // referralInterviewShow asks for the interview date, by the school or the provider.
 func (s *Server) referralInterviewShow(w http.ResponseWriter, r *http.Request) {
 	ref := referralFrom(r.Context())
-	v := pages.InterviewView{StepPage: refStepPage(ref, "Record the interview date", "interview"), Time: ref.InterviewTime}
+	v := pages.InterviewView{StepPage: refStepPage(ref, "Record the interview date", pathway.Interview), Time: ref.InterviewTime}
 	if !ref.InterviewOn.IsZero() {
 		v.Current = ref.InterviewOn.Format()
 		if ref.InterviewTime != "" {
@@ -35,7 +36,7 @@ func (s *Server) referralInterview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	v := pages.InterviewView{StepPage: refStepPage(ref, "Record the interview date", "interview"),
+	v := pages.InterviewView{StepPage: refStepPage(ref, "Record the interview date", pathway.Interview),
 		Day: f.Get("interview-day"), Month: f.Get("interview-month"), Year: f.Get("interview-year"), Time: strings.TrimSpace(f.Get("time"))}
 	if !ref.InterviewOn.IsZero() {
 		v.Heading = "Change the interview date"

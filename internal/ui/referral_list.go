@@ -49,7 +49,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		f.Step = pathway.Step(st)
 	}
 	if k := directory.Kind(q.Get("kind")); k.Valid() {
-		f.Kind = string(k)
+		f.Kind = k
 	}
 	if t, err := strconv.Atoi(q.Get("tier")); err == nil && t >= 1 && t <= 3 {
 		f.Tier = t
@@ -119,7 +119,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	for _, k := range directory.Kinds {
 		kinds = append(kinds, components.Option{Value: string(k), Label: k.Label()})
 	}
-	v.KindOptions = refWithAny("Any type", f.Kind, kinds)
+	v.KindOptions = refWithAny("Any type", string(f.Kind), kinds)
 	var tiers []components.Option
 	for t := 1; t <= 3; t++ {
 		tiers = append(tiers, components.Option{Value: strconv.Itoa(t), Label: directory.TierLabel(t)})

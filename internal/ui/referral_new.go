@@ -220,7 +220,7 @@ func (s *Server) applicationExisting(r *http.Request, c applicationChosen) (*pag
 		return nil, err
 	}
 	title := string(step)
-	if pw, ok := pathway.For(string(c.programme.Kind)); ok {
+	if pw, ok := pathway.For(c.programme.Kind); ok {
 		title = pw.Info(step).Title
 	}
 	return &pages.ExistingReferral{Student: c.student.Name(), Reference: reference, Href: "/referrals/" + reference, Step: title}, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/browsertest"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/testapp"
@@ -565,7 +566,7 @@ func TestPanelDeferralPutsTheCaseOnTheNextRoundsAgenda(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := panel.On(a.Pool).RoundAfter(context.Background(), round, panel.Refocus)
+	next, err := panel.On(a.Pool).RoundAfter(context.Background(), round, directory.Refocus)
 	if err != nil {
 		t.Fatal(err)
 	}

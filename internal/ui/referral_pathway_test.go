@@ -17,6 +17,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -77,7 +78,7 @@ func pwMotorVehicle(t *testing.T, a *testapp.App) int64 {
 }
 
 // pwAnswers are complete answers to every section of a kind's application.
-func pwAnswers(kind string, today calendar.Date) referral.Answers {
+func pwAnswers(kind directory.Kind, today calendar.Date) referral.Answers {
 	ans := referral.Answers{}
 	for _, sec := range referral.Sections(kind) {
 		for _, f := range sec.Fields {

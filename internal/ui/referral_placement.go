@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -38,7 +39,7 @@ func (s *Server) referralPlacementShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) placementView(w http.ResponseWriter, r *http.Request, qa *bool) (pages.PlacementView, bool) {
 	ctx := r.Context()
 	ref := referralFrom(ctx)
-	v := pages.PlacementView{StepPage: refStepPage(ref, "Set up the training record", "placement")}
+	v := pages.PlacementView{StepPage: refStepPage(ref, "Set up the training record", pathway.SetUpPlacement)}
 	list, err := s.referrals.Responses(ctx, referralActor(r), ref)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -38,7 +38,7 @@ func (s *Server) referralProcessShow(w http.ResponseWriter, r *http.Request) {
 		s.refuse(w, r, ref, referral.ErrMoved)
 		return
 	}
-	v := pages.ProcessView{StepPage: refStepPage(ref, "Process the application response", "process"),
+	v := pages.ProcessView{StepPage: refStepPage(ref, "Process the application response", pathway.Process),
 		Response: refResponseBlock(resp), Accepted: resp.Accept, Button: "Record the decline and explore alternatives"}
 	if resp.Accept {
 		v.Button = "Confirm the start date to the school"

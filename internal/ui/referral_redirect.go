@@ -64,7 +64,7 @@ func (s *Server) referralRedirectShow(w http.ResponseWriter, r *http.Request) {
 
 // redirectView builds the page for a search, keeping the chosen programme and the note.
 func (s *Server) redirectView(w http.ResponseWriter, r *http.Request, ref referral.Referral, rs redirectSearch, chosen, note string) (pages.RedirectView, bool) {
-	v := pages.RedirectView{StepPage: refStepPage(ref, "Redirect the referral to another programme or provider", "redirect"),
+	v := pages.RedirectView{StepPage: refStepPage(ref, "Redirect the referral to another programme or provider", pathway.Redirect),
 		Query: rs.Query, Tier: rs.Tier, Page: rs.Page, Note: note, Current: ref.Programme}
 	var tiers []components.Option
 	for t := 1; t <= 3; t++ {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -113,7 +114,7 @@ func (s *Server) respondView(w http.ResponseWriter, r *http.Request, ref referra
 		s.serverError(w, r, err)
 		return pages.RespondView{}, false
 	}
-	v := rf.view(refStepPage(ref, "Return the application response", "respond"), prog)
+	v := rf.view(refStepPage(ref, "Return the application response", pathway.Respond), prog)
 	docs, err := s.referrals.Documents(r.Context(), ref)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -12,7 +13,7 @@ import (
 // referralReturnShow asks CAP what is missing before the application goes back to the school.
 func (s *Server) referralReturnShow(w http.ResponseWriter, r *http.Request) {
 	ref := referralFrom(r.Context())
-	v := pages.ReturnView{StepPage: refStepPage(ref, "Send the application back to the school", "return")}
+	v := pages.ReturnView{StepPage: refStepPage(ref, "Send the application back to the school", pathway.Return)}
 	s.render(w, r, http.StatusOK, pages.ReferralReturn(s.stepLayout(r, v.StepPage), v))
 }
 
@@ -24,7 +25,7 @@ func (s *Server) referralReturn(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	v := pages.ReturnView{StepPage: refStepPage(ref, "Send the application back to the school", "return"),
+	v := pages.ReturnView{StepPage: refStepPage(ref, "Send the application back to the school", pathway.Return),
 		Missing: r.PostForm.Get("missing")}
 	missing := strings.TrimSpace(v.Missing)
 	switch {

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -20,7 +21,7 @@ import (
 // then checked.
 
 // applicationSection finds the section named in the URL; the documents section has its own page.
-func applicationSection(r *http.Request, kind string) (referral.Section, bool) {
+func applicationSection(r *http.Request, kind directory.Kind) (referral.Section, bool) {
 	sec, ok := referral.SectionByID(kind, chi.URLParam(r, "section"))
 	return sec, ok && sec.ID != referral.SectionDocuments
 }

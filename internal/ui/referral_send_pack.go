@@ -27,7 +27,7 @@ func (s *Server) referralSendPackShow(w http.ResponseWriter, r *http.Request) {
 	}
 	// The pack goes to the provider organisation as it is now, which the flash names too.
 	provider := ref.ProviderName
-	v := pages.SendPackView{StepPage: refStepPage(ref, "Check the pack and send it to "+provider, "send-pack"),
+	v := pages.SendPackView{StepPage: refStepPage(ref, "Check the pack and send it to "+provider, pathway.SendPack),
 		Provider: provider, Documents: refDocumentLinks(ref, docs), PackHref: ref.URL() + "/pack.pdf"}
 	today := calendar.Today(s.Clock)
 	for _, sec := range ref.Sections() {

@@ -16,7 +16,6 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
-	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
@@ -152,7 +151,7 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 		}}
 		// A Refocus or Focus 11 placement runs in phases: seven weeks at the Academy, then the
 		// three-week Back to School Phase.
-		if (ref.Kind == panel.Refocus || ref.Kind == panel.Focus11) && pl.Status == "active" {
+		if (ref.Kind == directory.Refocus || ref.Kind == directory.Focus11) && pl.Status == "active" {
 			phase := referral.RefocusPhase(pl.StartDate, calendar.DateOf(s.Clock.Now()))
 			v.Placement.Rows = append(v.Placement.Rows, components.SummaryRow{Key: "Phase", Value: phase.Text()})
 		}
@@ -183,7 +182,7 @@ func (s *Server) refActions(ctx context.Context, a referral.Actor, ref referral.
 	var candidates []pathway.Action
 	for _, act := range pw.From(ref.Step) {
 		// Submitting and resubmitting happen from the application pages.
-		if act.Built && act.AllowedBy(roles) && act.ID != "submit" && act.ID != "resubmit" {
+		if act.AllowedBy(roles) && act.ID != pathway.Submit && act.ID != pathway.Resubmit {
 			candidates = append(candidates, act)
 		}
 	}
@@ -208,7 +207,7 @@ func (s *Server) refActions(ctx context.Context, a referral.Actor, ref referral.
 		var refusal *pathway.Refusal
 		switch {
 		case err == nil:
-			v.Actions = append(v.Actions, pages.ReferralAction{Text: act.Label, Href: ref.URL() + "/" + act.ID})
+			v.Actions = append(v.Actions, pages.ReferralAction{Text: act.Label, Href: ref.URL() + "/" + string(act.ID)})
 		case errors.As(err, &refusal) && len(refusal.Checks) > 0:
 			v.Blocked = append(v.Blocked, pages.BlockedAction{Text: act.Label, Checks: refusal.Checks})
 		}
@@ -217,7 +216,7 @@ func (s *Server) refActions(ctx context.Context, a referral.Actor, ref referral.
 }
 
 func refReturnLast(a pathway.Action) int {
-	if a.ID == "return" {
+	if a.ID == pathway.Return {
 		return 1
 	}
 	return 0
@@ -411,9 +410,9 @@ func refPlacementStatus(status string) string {
 }
 
 // refStepPage is the top of a step page for the referral.
-func refStepPage(ref referral.Referral, heading, action string) pages.StepPage {
+func refStepPage(ref referral.Referral, heading string, action pathway.ActionID) pages.StepPage {
 	return pages.StepPage{
-		Reference: ref.Title() + ": " + ref.StudentName, Heading: heading, Action: ref.URL() + "/" + action, Back: ref.URL(),
+		Reference: ref.Title() + ": " + ref.StudentName, Heading: heading, Action: ref.URL() + "/" + string(action), Back: ref.URL(),
 		Summary: append([]components.SummaryRow{
 			{Key: "Student", Value: ref.StudentName + " (Year " + strconv.Itoa(ref.YearGroup) + ")"},
 			{Key: "School", Value: ref.SchoolName},

@@ -118,9 +118,9 @@ func (s *Server) renderApplicationCheck(w http.ResponseWriter, r *http.Request, 
 		v.DocumentRows = append(v.DocumentRows, components.SummaryRow{Key: "Commissioning agreement",
 			Value: "Not attached: you confirmed you are submitting without one"})
 	}
-	action := "submit"
+	action := pathway.Submit
 	if ref.Step == pathway.ReturnedToSchool {
-		action = "resubmit"
+		action = pathway.Resubmit
 	}
 	if act, ok := ref.Pathway().Action(action); ok {
 		links := checkLinks(ref)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/document"
+	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/web"
 )
 
@@ -32,9 +33,12 @@ func (rt *Routes) HandleUpload(method, pattern string, p auth.Policy, limit int6
 	rt.r.With(rt.s.requirePolicy(p), limitBody(limit)).Method(method, pattern, h)
 }
 
-// HandleStep registers a pathway step: the policy, then the step's guard (referral scoped to the
-// principal, role for this referral, the step it follows, its checks), then the handler.
-func (rt *Routes) HandleStep(method, pattern string, p auth.Policy, action string, h http.HandlerFunc) {
+// Step registers a pathway action at /referrals/{ref}/{action}: the policy admits the roles that may
+// take it on any pathway (its By), then the step's guard (referral scoped to the principal, the role
+// with respect to this referral, the step it follows, its checks), then the handler.
+func (rt *Routes) Step(method string, action pathway.ActionID, h http.HandlerFunc) {
+	pattern := "/referrals/{ref}/" + string(action)
+	p := auth.AnyOf(pathway.RolesFor(action)...)
 	rt.policies[method+" "+pattern] = p
 	rt.r.With(rt.s.requirePolicy(p), limitBody(DefaultBodyLimit), rt.s.stepGuard(action)).Method(method, pattern, h)
 }
@@ -65,19 +69,16 @@ var (
 	coordinators   = auth.AnyOf(auth.Coordinator)
 	// Schools: CAP's staff see every school; a school's staff see their own (scoped in the store).
 	schoolViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
-	// Pathway steps: the route admits the roles that may ever take the step; the step's guard then
-	// requires the role with respect to this referral (its school, its provider).
-	providerStaff = auth.AnyOf(auth.ProviderStaff)
-	interviewers  = auth.AnyOf(auth.Coordinator, auth.ProviderStaff)
-	redirecters   = auth.AnyOf(auth.CAPAdmin, auth.Coordinator)
 	// The panel calendar: the schools' staff who refer, and CAP's staff.
 	panelCalendarViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember)
 	// Panel meetings and agendas: CAP's staff and the panel members.
 	panelViewers = auth.AnyOf(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember)
-	// The panels' decisions are the chair's, a panel member's.
-	panelMembers = auth.AnyOf(auth.PanelMember)
-	// Coventry AP Academy's staff (provider staff at the referral's provider) and CAP admins.
-	academyStaff = auth.AnyOf(auth.ProviderStaff, auth.CAPAdmin)
+	// Cohort pages: CAP's staff and the panel members, and provider staff, of whom the handler then
+	// admits only the staff of the provider that runs the cohort's programme (Coventry AP Academy).
+	cohortViewers = auth.AnyOf(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember, auth.ProviderStaff)
+	// Referrals: the store scopes each to what the principal may see.
+	referralViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL,
+		auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.ProviderStaff, auth.ProviderDSL, auth.PanelMember)
 )
 
 func (s *Server) buildRoutes() http.Handler {
@@ -190,29 +191,54 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodGet, "/referrals/{ref}/delete", coordinators, s.referralDeleteShow)
 		pages.Handle(http.MethodPost, "/referrals/{ref}/delete", coordinators, s.referralDelete)
 		pages.Handle(http.MethodGet, "/referrals/{ref}/check", coordinators, s.referralCheck)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/submit", coordinators, "submit", s.referralSubmit)
+		pages.Step(http.MethodPost, pathway.Submit, s.referralSubmit)
 		pages.Handle(http.MethodGet, "/referrals/{ref}/confirmation", coordinators, s.referralConfirmation)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/resubmit", coordinators, "resubmit", s.referralResubmit)
-		pages.HandleStep(http.MethodGet, "/referrals/{ref}/return", capAdmins, "return", s.referralReturnShow)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/return", capAdmins, "return", s.referralReturn)
-		pages.HandleStep(http.MethodGet, "/referrals/{ref}/send-pack", capAdmins, "send-pack", s.referralSendPackShow)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/send-pack", capAdmins, "send-pack", s.referralSendPack)
-		pages.HandleStep(http.MethodGet, "/referrals/{ref}/interview", interviewers, "interview", s.referralInterviewShow)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/interview", interviewers, "interview", s.referralInterview)
-		pages.HandleStep(http.MethodGet, "/referrals/{ref}/respond", providerStaff, "respond", s.referralRespondShow)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/respond", providerStaff, "respond", s.referralRespond)
-		pages.HandleStep(http.MethodGet, "/referrals/{ref}/process", capAdmins, "process", s.referralProcessShow)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/process", capAdmins, "process", s.referralProcess)
-		pages.HandleStep(http.MethodGet, "/referrals/{ref}/placement", capAdmins, "placement", s.referralPlacementShow)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/placement", capAdmins, "placement", s.referralPlacement)
-		pages.HandleStep(http.MethodGet, "/referrals/{ref}/redirect", redirecters, "redirect", s.referralRedirectShow)
-		pages.HandleStep(http.MethodPost, "/referrals/{ref}/redirect", redirecters, "redirect", s.referralRedirect)
+		pages.Step(http.MethodPost, pathway.Resubmit, s.referralResubmit)
+		pages.Step(http.MethodGet, pathway.Return, s.referralReturnShow)
+		pages.Step(http.MethodPost, pathway.Return, s.referralReturn)
+		pages.Step(http.MethodGet, pathway.SendPack, s.referralSendPackShow)
+		pages.Step(http.MethodPost, pathway.SendPack, s.referralSendPack)
+		pages.Step(http.MethodGet, pathway.Interview, s.referralInterviewShow)
+		pages.Step(http.MethodPost, pathway.Interview, s.referralInterview)
+		pages.Step(http.MethodGet, pathway.Respond, s.referralRespondShow)
+		pages.Step(http.MethodPost, pathway.Respond, s.referralRespond)
+		pages.Step(http.MethodGet, pathway.Process, s.referralProcessShow)
+		pages.Step(http.MethodPost, pathway.Process, s.referralProcess)
+		pages.Step(http.MethodGet, pathway.SetUpPlacement, s.referralPlacementShow)
+		pages.Step(http.MethodPost, pathway.SetUpPlacement, s.referralPlacement)
+		pages.Step(http.MethodGet, pathway.Redirect, s.referralRedirectShow)
+		pages.Step(http.MethodPost, pathway.Redirect, s.referralRedirect)
 
-		// Panels: meetings, agendas and cohorts (panel_agenda.go); the referral's panel steps and
-		// letters (referral_panel.go, referral_academy.go).
-		s.panelAgendaRoutes(pages)
-		s.referralPanelRoutes(pages)
-		s.referralAcademyRoutes(pages)
+		// The panel steps: CAP adds a checked application to the agenda or defers it; one case page
+		// for the three panels, where the action names the panel the referral waits on.
+		pages.Step(http.MethodGet, pathway.JoinAgenda, s.referralAgendaShow)
+		pages.Step(http.MethodPost, pathway.JoinAgenda, s.referralAgenda)
+		pages.Step(http.MethodGet, pathway.Defer, s.referralDeferShow)
+		pages.Step(http.MethodPost, pathway.Defer, s.referralDefer)
+		for _, action := range []pathway.ActionID{pathway.Decide, pathway.DecideMAP, pathway.Allocate} {
+			pages.Step(http.MethodGet, action, s.referralCaseShow)
+			pages.Step(http.MethodPost, action, s.referralCaseDecide)
+		}
+		// Outcome letters; Coventry AP Academy's onboarding into a cohort; the Supported Transfer placement.
+		pages.Handle(http.MethodGet, "/referrals/{ref}/letters/{case}", referralViewers, s.referralLetter)
+		pages.Handle(http.MethodPost, "/referrals/{ref}/letters/{case}/share", capAdmins, s.referralLetterShare)
+		pages.Step(http.MethodGet, pathway.Onboard, s.referralOnboardShow)
+		pages.Step(http.MethodPost, pathway.Onboard, s.referralOnboard)
+		pages.Step(http.MethodGet, pathway.PlaceInCohort, s.referralCohortShow)
+		pages.Step(http.MethodPost, pathway.PlaceInCohort, s.referralCohort)
+		pages.Step(http.MethodGet, pathway.ReviewTransfer, s.referralTransferReviewShow)
+		pages.Step(http.MethodPost, pathway.ReviewTransfer, s.referralTransferReview)
+		pages.Step(http.MethodGet, pathway.RecordOutcome, s.referralTransferOutcomeShow)
+		pages.Step(http.MethodPost, pathway.RecordOutcome, s.referralTransferOutcome)
+
+		// Panel rounds, meetings, agendas and cohorts.
+		pages.Handle(http.MethodGet, "/panels/rounds/{id}", panelViewers, s.panelRoundShow)
+		pages.Handle(http.MethodGet, "/panels/rounds/{id}/{panel}", panelViewers, s.panelAgendaShow)
+		pages.Handle(http.MethodGet, "/panels/rounds/{id}/{panel}/meeting", capAdmins, s.panelMeetingEdit)
+		pages.Handle(http.MethodPost, "/panels/rounds/{id}/{panel}/meeting", capAdmins, s.panelMeetingSave)
+		pages.Handle(http.MethodPost, "/panels/cases/{id}/move", capAdmins, s.panelCaseMove)
+		pages.Handle(http.MethodGet, "/panels/cohorts/{id}", cohortViewers, s.panelCohortShow)
+		pages.Handle(http.MethodPost, "/panels/cohorts/{id}/offer", capAdmins, s.panelCohortOffer)
 
 		if s.extraRoutes != nil {
 			s.extraRoutes(pages)
