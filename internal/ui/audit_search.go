@@ -55,15 +55,15 @@ func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) {
 			}
 			v.Rows = append(v.Rows, pages.AuditRow{When: components.FormatDateTime(e.At), Actor: e.ActorEmail, Action: e.Action, Subject: subject, Summary: e.Summary})
 		}
-		if more {
-			next := url.Values{}
+		if len(entries) > 0 {
+			keep := url.Values{}
 			for k, vs := range q {
 				if k != "before" {
-					next[k] = vs
+					keep[k] = vs
 				}
 			}
-			next.Set("before", itoa(entries[len(entries)-1].ID))
-			v.NextHref = "/admin/audit?" + next.Encode()
+			k := keyset{Path: "/admin/audit", Keep: keep, More: more}
+			v.NextHref = k.nextOnly(len(entries), url.Values{"before": {itoa(entries[len(entries)-1].ID)}})
 		}
 	}
 	lp := s.page(r, "Audit log")

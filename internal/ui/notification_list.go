@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/coventry-cap/capportal/internal/auth"
@@ -42,8 +43,9 @@ func (s *Server) notificationList(w http.ResponseWriter, r *http.Request) {
 			Received: components.FormatDateTime(n.CreatedAt), Unread: n.Unread(),
 		})
 	}
-	if more && len(list) > 0 {
-		v.NextHref = "/notifications?before=" + itoa(list[len(list)-1].ID)
+	if len(list) > 0 {
+		k := keyset{Path: "/notifications", More: more}
+		v.NextHref = k.nextOnly(len(list), url.Values{"before": {itoa(list[len(list)-1].ID)}})
 	}
 	if before > 0 {
 		v.PrevHref = "/notifications"

@@ -102,16 +102,12 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 			keep.Set(k, val)
 		}
 	}
-	if more && len(list) > 0 {
-		next := cloneValues(keep)
-		next.Set("after", list[len(list)-1].Cursor)
-		v.NextHref = "/referrals?" + next.Encode()
+	k := keyset{Path: "/referrals", Keep: keep, After: f.After != "", More: more}
+	if len(list) > 0 {
+		v.NextHref = k.nextOnly(len(list), url.Values{"after": {list[len(list)-1].Cursor}})
 	}
 	if f.After != "" {
-		v.FirstHref = "/referrals"
-		if len(keep) > 0 {
-			v.FirstHref += "?" + keep.Encode()
-		}
+		v.FirstHref = k.href(nil)
 	}
 
 	v.StepOptions = refWithAny("Any step", q.Get("step"), steps)

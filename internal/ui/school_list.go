@@ -49,26 +49,10 @@ func (s *Server) schoolList(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Schools = append(v.Schools, row)
 	}
-	base := url.Values{}
-	if f.Status != "" {
-		base.Set("sla", f.Status)
-	}
-	// Paging forwards, there is a page before this one; paging back, there is one after it.
-	hasNext := (f.BeforeID == 0 && more) || f.BeforeID != 0
-	hasPrev := f.AfterID != 0 || (f.BeforeID != 0 && more)
-	if len(list) > 0 && hasNext {
-		last := list[len(list)-1]
-		next := cloneValues(base)
-		next.Set("after", itoa(last.ID))
-		next.Set("after_name", last.Name)
-		v.NextHref = "/schools?" + next.Encode()
-	}
-	if len(list) > 0 && hasPrev {
-		first := list[0]
-		prev := cloneValues(base)
-		prev.Set("before", itoa(first.ID))
-		prev.Set("before_name", first.Name)
-		v.PrevHref = "/schools?" + prev.Encode()
+	if len(list) > 0 {
+		k := keyset{Path: "/schools", Keep: url.Values{"sla": {f.Status}}, After: f.AfterID != 0, Before: f.BeforeID != 0, More: more}
+		first, last := list[0], list[len(list)-1]
+		v.PrevHref, v.NextHref = k.links(len(list), nameCursor(first.ID, first.Name), nameCursor(last.ID, last.Name))
 	}
 	s.render(w, r, http.StatusOK, pages.Schools(s.page(r, "Schools"), v))
 }

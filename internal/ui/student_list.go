@@ -67,25 +67,13 @@ func (s *Server) studentList(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Students = append(v.Students, row)
 	}
-	base := url.Values{}
-	if f.Query != "" {
-		base.Set("q", f.Query)
-	}
+	keep := url.Values{"q": {f.Query}}
 	if f.SchoolID != 0 {
-		base.Set("school", itoa(f.SchoolID))
+		keep.Set("school", itoa(f.SchoolID))
 	}
-	// Paging forwards, there is a page before this one; paging back, there is one after it.
-	hasNext := (f.BeforeID == 0 && more) || f.BeforeID != 0
-	hasPrev := f.AfterID != 0 || (f.BeforeID != 0 && more)
-	if len(list) > 0 && hasNext {
-		next := cloneValues(base)
-		next.Set("after", itoa(list[len(list)-1].ID))
-		v.NextHref = "/students?" + next.Encode()
-	}
-	if len(list) > 0 && hasPrev {
-		prev := cloneValues(base)
-		prev.Set("before", itoa(list[0].ID))
-		v.PrevHref = "/students?" + prev.Encode()
+	if len(list) > 0 {
+		k := keyset{Path: "/students", Keep: keep, After: f.AfterID != 0, Before: f.BeforeID != 0, More: more}
+		v.PrevHref, v.NextHref = k.links(len(list), idCursor(list[0].ID), idCursor(list[len(list)-1].ID))
 	}
 	s.render(w, r, http.StatusOK, pages.Students(s.page(r, v.Heading), v))
 }

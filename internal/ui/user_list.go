@@ -52,28 +52,11 @@ func (s *Server) userList(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Users = append(v.Users, row)
 	}
-	base := url.Values{}
-	for _, k := range []string{"q", "role", "org", "inactive"} {
-		if q.Get(k) != "" {
-			base.Set(k, q.Get(k))
-		}
-	}
-	// Paging forwards, there is a page before this one; paging back, there is one after it.
-	hasNext := (f.BeforeID == 0 && more) || f.BeforeID != 0
-	hasPrev := f.AfterID != 0 || (f.BeforeID != 0 && more)
-	if len(list) > 0 && hasNext {
-		last := list[len(list)-1]
-		next := cloneValues(base)
-		next.Set("after", itoa(last.ID))
-		next.Set("after_name", last.Name)
-		v.NextHref = "/admin/users?" + next.Encode()
-	}
-	if len(list) > 0 && hasPrev {
-		first := list[0]
-		prev := cloneValues(base)
-		prev.Set("before", itoa(first.ID))
-		prev.Set("before_name", first.Name)
-		v.PrevHref = "/admin/users?" + prev.Encode()
+	if len(list) > 0 {
+		keep := url.Values{"q": {q.Get("q")}, "role": {q.Get("role")}, "org": {q.Get("org")}, "inactive": {q.Get("inactive")}}
+		k := keyset{Path: "/admin/users", Keep: keep, After: f.AfterID != 0, Before: f.BeforeID != 0, More: more}
+		first, last := list[0], list[len(list)-1]
+		v.PrevHref, v.NextHref = k.links(len(list), nameCursor(first.ID, first.Name), nameCursor(last.ID, last.Name))
 	}
 	s.render(w, r, http.StatusOK, pages.Users(s.page(r, "Users"), v))
 }
