@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	"github.com/coventry-cap/capportal/internal/auth"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -64,12 +62,7 @@ func (s *Server) notificationRead(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n, err := s.notifications.MarkRead(ctx, p.UserID, id, s.Clock.Now())
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	http.Redirect(w, r, safeNext(n.Link), http.StatusSeeOther)

@@ -138,12 +138,7 @@ func (s *Server) panelRoundLoad(w http.ResponseWriter, r *http.Request) (panel.R
 		return panel.Round{}, false
 	}
 	rd, err := s.panels.GetRound(r.Context(), id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return rd, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return rd, false
 	}
 	return rd, true
@@ -203,11 +198,7 @@ func (s *Server) panelRoundUpdate(w http.ResponseWriter, r *http.Request) {
 			v.Errors.AddAt("deadline", "deadline-day", "The referral deadline must be after the previous round’s and before the next round’s, so the rounds stay in order")
 		case errors.Is(err, panel.ErrDeadlineAfterMeeting):
 			v.Errors.AddAt("deadline", "deadline-day", "The referral deadline must be on or before the day the round’s panels meet: change the meetings first")
-		case errors.Is(err, db.ErrNotFound):
-			s.notFound(w, r)
-			return
-		case err != nil:
-			s.serverError(w, r, err)
+		case s.failed(w, r, err):
 			return
 		default:
 			s.flash(ctx, fmt.Sprintf("Round %d of %s saved: referral deadline %s", rd.Position, rd.AcademicYear, stated(deadline.Weekday().String(), deadline)))

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/panel"
 )
 
@@ -20,12 +19,7 @@ func (s *Server) panelCaseMove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.panels.GetCase(ctx, id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	back := panelAgendaHref(c.RoundID, c.Panel)
@@ -47,11 +41,7 @@ func (s *Server) panelCaseMove(w http.ResponseWriter, r *http.Request) {
 			where = "first"
 		}
 		s.flashError(ctx, c.Reference+" is already "+where+" on the agenda, so it cannot move "+dir)
-	case errors.Is(err, db.ErrNotFound):
-		s.notFound(w, r)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	case s.failed(w, r, err):
 		return
 	default:
 		s.flash(ctx, c.Reference+" moved "+dir+" the agenda")

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -91,11 +90,7 @@ func (s *Server) panelMeetingSave(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			v.Errors.AddAt("date", "date-day", "The meeting must be on or after the referral deadline, "+referral.WeekdayDate(rd.Deadline))
-		case errors.Is(err, db.ErrNotFound):
-			s.notFound(w, r)
-			return
-		case err != nil:
-			s.serverError(w, r, err)
+		case s.failed(w, r, err):
 			return
 		default:
 			s.flash(ctx, fmt.Sprintf("%s of round %d saved: %s, %s", panel.PanelName(p), rd.Position, referral.WeekdayDate(held),

@@ -84,12 +84,7 @@ func (s *Server) editableProgramme(w http.ResponseWriter, r *http.Request) (dire
 		return directory.Programme{}, false
 	}
 	p, err := s.directory.GetProgramme(r.Context(), id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return p, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return p, false
 	}
 	if !p.Active {

@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -15,19 +13,8 @@ import (
 // programmeShow is a programme's page, current or retired: a retired programme's page stays so
 // referrals to it still show what they were for.
 func (s *Server) programmeShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, ok := idParam(r, "id")
+	p, ok := load(s, w, r, "id", s.directory.GetProgramme)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	p, err := s.directory.GetProgramme(ctx, id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	v := pages.ProgrammeView{
@@ -46,6 +33,7 @@ func (s *Server) programmeShow(w http.ResponseWriter, r *http.Request) {
 	for _, win := range p.Windows {
 		v.Windows = append(v.Windows, pages.WindowRow{Year: win.AcademicYear, Opens: win.Opens.Format(), Closes: win.Closes.Format(), Label: win.Label, Draft: win.Draft})
 	}
+	var err error
 	if v.Eligibility, err = s.programmeEligibility(r, p); err != nil {
 		s.serverError(w, r, err)
 		return
@@ -106,12 +94,7 @@ func (s *Server) programmeRetire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.directory.GetProgramme(ctx, id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	back := programmeHref(id)
@@ -129,11 +112,7 @@ func (s *Server) programmeRetire(w http.ResponseWriter, r *http.Request) {
 	}
 	retired, err := s.directory.RetireProgramme(ctx, dirActor(r), id)
 	switch {
-	case errors.Is(err, db.ErrNotFound):
-		s.notFound(w, r)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	case s.failed(w, r, err):
 		return
 	case retired:
 		s.flash(ctx, p.Name+" has been retired: it no longer appears in searches")

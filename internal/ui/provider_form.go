@@ -29,22 +29,12 @@ func (s *Server) providerNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) providerEdit(w http.ResponseWriter, r *http.Request) {
-	id, ok := idParam(r, "id")
+	p, ok := load(s, w, r, "id", s.directory.GetProvider)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	p, err := s.directory.GetProvider(r.Context(), id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	if !p.Active {
-		s.refusedRetiredProvider(w, r, id)
+		s.refusedRetiredProvider(w, r, p.ID)
 		return
 	}
 	f := providerForm{errs: newDirFieldErrors(), registered: "no"}
@@ -61,7 +51,7 @@ func (s *Server) providerEdit(w http.ResponseWriter, r *http.Request) {
 		})
 	}
 	f.v.Sites = append(f.v.Sites, pages.SiteFormRow{Prefix: "site-" + strconv.Itoa(len(p.Sites)+1)})
-	s.renderProviderForm(w, r, http.StatusOK, id, f)
+	s.renderProviderForm(w, r, http.StatusOK, p.ID, f)
 }
 
 func (s *Server) refusedRetiredProvider(w http.ResponseWriter, r *http.Request, id int64) {

@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -14,19 +12,8 @@ import (
 
 // providerShow is a training provider's page, current or retired, with its programmes.
 func (s *Server) providerShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	id, ok := idParam(r, "id")
+	p, ok := load(s, w, r, "id", s.directory.GetProvider)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	p, err := s.directory.GetProvider(ctx, id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	v := pages.ProviderView{
@@ -113,12 +100,7 @@ func (s *Server) providerRetire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.directory.GetProvider(ctx, id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	back := providerHref(id)
@@ -148,11 +130,7 @@ func (s *Server) providerRetire(w http.ResponseWriter, r *http.Request) {
 	}
 	retired, n, err := s.directory.RetireProvider(ctx, dirActor(r), id)
 	switch {
-	case errors.Is(err, db.ErrNotFound):
-		s.notFound(w, r)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	case s.failed(w, r, err):
 		return
 	case !retired:
 		s.flash(ctx, p.Name+" was already retired")

@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/pdfdoc"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -30,12 +28,7 @@ func (s *Server) referralDocumentDownload(w http.ResponseWriter, r *http.Request
 		return
 	}
 	d, err := s.referrals.Document(r.Context(), referralActor(r), ref, docID)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	writeAttachment(w, d.FileName, d.ContentType, d.Content)
@@ -53,12 +46,7 @@ func (s *Server) referralPack(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	store := s.referrals
 	ref, err := store.View(ctx, referralActor(r), chi.URLParam(r, "ref"), "application pack, downloaded as a PDF")
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	st, err := store.PackStudent(ctx, ref)

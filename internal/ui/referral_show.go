@@ -43,12 +43,7 @@ func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ref, err := store.View(ctx, a, key, "referral page")
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	v, err := s.refPageView(ctx, a, ref)

@@ -15,6 +15,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/web/layout"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -217,3 +218,34 @@ func readableValues(vs map[string][]string) bool {
 }
 
 func readableText(s string) bool { return utf8.ValidString(s) && !strings.Contains(s, "\x00") }
+
+// failed answers a store's error: nothing for nil, the 404 page for a record that is not there (or
+// that the person may not see), the 500 page for anything else. It reports whether it answered.
+func (s *Server) failed(w http.ResponseWriter, r *http.Request, err error) bool {
+	switch {
+	case err == nil:
+		return false
+	case errors.Is(err, db.ErrNotFound):
+		s.notFound(w, r)
+	default:
+		s.serverError(w, r, err)
+	}
+	return true
+}
+
+// load reads the record the {param} of the address names: the 404 page for an ID that is not a
+// positive number or a record not found, the 500 page for any other failure. ok is false when the
+// response has been written.
+func load[T any](s *Server, w http.ResponseWriter, r *http.Request, param string, get func(ctx context.Context, id int64) (T, error)) (T, bool) {
+	var zero T
+	id, ok := idParam(r, param)
+	if !ok {
+		s.notFound(w, r)
+		return zero, false
+	}
+	v, err := get(r.Context(), id)
+	if s.failed(w, r, err) {
+		return zero, false
+	}
+	return v, true
+}

@@ -1,13 +1,11 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -24,12 +22,7 @@ func (s *Server) schoolShow(w http.ResponseWriter, r *http.Request) {
 	}
 	p := auth.FromContext(ctx)
 	sc, err := s.schools.Get(ctx, p, id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	v := pages.SchoolView{Name: sc.Name, BackHref: "/", BackText: "Back to home"}

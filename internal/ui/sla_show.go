@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/coventry-cap/capportal/internal/auth"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -30,12 +28,7 @@ func (s *Server) renderSLA(w http.ResponseWriter, r *http.Request, status int, v
 	}
 	p := auth.FromContext(ctx)
 	sla, err := s.schools.SLA(ctx, p, id, year)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	v.SchoolName, v.SchoolHref, v.Year = sla.SchoolName, "/schools/"+itoa(id), year

@@ -283,12 +283,7 @@ func (s *Server) studentEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The form shows the student's details, so opening it is a view for the audit log.
 	st, err := s.students.ViewManaged(ctx, studentActor(r), id, "edit form")
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	s.renderStudentEdit(w, r, http.StatusOK, st, formFromStudent(st), nil, nil)
@@ -315,12 +310,7 @@ func (s *Server) studentUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	// Another school's student is a 404 whatever was posted, so nothing is revealed by the answer.
 	st, err := s.students.GetManaged(ctx, studentActor(r), id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	if !s.parseForm(w, r) {
@@ -333,11 +323,7 @@ func (s *Server) studentUpdate(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case errors.Is(err, student.ErrUPNTaken):
 			errs.Add(student.FieldUPN, "A student with this UPN is already in the portal")
-		case errors.Is(err, db.ErrNotFound):
-			s.notFound(w, r)
-			return
-		case err != nil:
-			s.serverError(w, r, err)
+		case s.failed(w, r, err):
 			return
 		case len(changed) == 0:
 			s.flash(ctx, "Nothing was changed: the details are as they were")

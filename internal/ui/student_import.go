@@ -99,11 +99,7 @@ func (s *Server) studentImportPreview(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &fe):
 		fileError(http.StatusUnprocessableEntity, chosen, fe.Error())
 		return
-	case errors.Is(err, db.ErrNotFound):
-		s.notFound(w, r)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	case s.failed(w, r, err):
 		return
 	}
 	s.render(w, r, http.StatusOK, pages.StudentImportPreview(s.page(r, "Check the students before you import them"), previewView(im, school.OrgName)))

@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -24,12 +22,7 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 	// The view is written to the audit log before anything is shown; another school's student is a
 	// 404, so nobody learns that they exist.
 	st, err := s.students.View(ctx, studentActor(r), id, "details")
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	if s.failed(w, r, err) {
 		return
 	}
 	today := calendar.DateOf(s.Clock.Now())

@@ -20,18 +20,8 @@ func (s *Server) userShow(w http.ResponseWriter, r *http.Request) {
 // renderUser shows a user's page, keeping the grant form's choices and errors when there are some.
 func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, v pages.UserView) {
 	ctx := r.Context()
-	id, ok := idParam(r, "id")
+	u, ok := load(s, w, r, "id", s.users.Get)
 	if !ok {
-		s.notFound(w, r)
-		return
-	}
-	u, err := s.users.Get(ctx, id)
-	if errors.Is(err, db.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	orgs, err := s.orgs.List(ctx)
@@ -98,11 +88,7 @@ func (s *Server) changeRole(w http.ResponseWriter, r *http.Request, grant bool) 
 		return
 	case errors.Is(err, users.ErrLastAdmin):
 		s.flashError(ctx, "You cannot remove the last CAP admin role. Give another person the role first.")
-	case errors.Is(err, db.ErrNotFound):
-		s.notFound(w, r)
-		return
-	case err != nil:
-		s.serverError(w, r, err)
+	case s.failed(w, r, err):
 		return
 	case grant:
 		s.flash(ctx, "Role granted: "+role.Label())
