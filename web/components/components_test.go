@@ -213,7 +213,7 @@ func TestFormatDates(t *testing.T) {
 }
 
 func TestTextInputValid(t *testing.T) {
-	d, _ := doc(t, TextInput(TextInputProps{Name: "full-name", Label: "Full name", Value: "Ada"}))
+	d, _ := doc(t, TextInput(TextInputProps{Field: Field{Name: "full-name", Label: "Full name"}, Value: "Ada"}))
 	group := wantCount(t, d, "div.govuk-form-group", 1)
 	wantClass(t, group, "govuk-form-group--error", false)
 	in := wantCount(t, d, "input", 1)
@@ -233,10 +233,13 @@ func TestTextInputValid(t *testing.T) {
 
 func TestTextInputErrorAndHint(t *testing.T) {
 	d, html := doc(t, TextInput(TextInputProps{
-		ID: "applicant-name", Name: "name", Label: "Full name", Hint: "As on your passport",
-		Value: `<script>alert("x")</script>`, Error: "Enter your full name", Type: "email",
-		Autocomplete: "name", Inputmode: "text", Width: "govuk-input--width-20",
-		Spellcheck: boolPtr(false), LabelIsPageHeading: true,
+		Field: Field{ID: "applicant-name", Name: "name", Label: "Full name", Hint: "As on your passport", Error: "Enter your full name", LabelIsPageHeading: true},
+		Value: `<script>alert("x")</script>`,
+		Type: "email",
+		Autocomplete: "name",
+		Inputmode: "text",
+		Width: "govuk-input--width-20",
+		Spellcheck: boolPtr(false),
 	}))
 	if strings.Contains(html, "<script>") {
 		t.Errorf("value not escaped: %s", html)
@@ -281,15 +284,15 @@ func TestTextInputErrorAndHint(t *testing.T) {
 }
 
 func TestTextInputHintOnlyDescribedBy(t *testing.T) {
-	d, _ := doc(t, TextInput(TextInputProps{Name: "email", Label: "Email", Hint: "We will only use this to contact you"}))
+	d, _ := doc(t, TextInput(TextInputProps{Field: Field{Name: "email", Label: "Email", Hint: "We will only use this to contact you"}}))
 	wantAttr(t, d.Find("input"), "aria-describedby", "email-hint")
 	wantClass(t, d.Find("input"), "govuk-input--error", false)
-	d, _ = doc(t, TextInput(TextInputProps{Name: "email", Label: "Email", Error: "Enter an email address"}))
+	d, _ = doc(t, TextInput(TextInputProps{Field: Field{Name: "email", Label: "Email", Error: "Enter an email address"}}))
 	wantAttr(t, d.Find("input"), "aria-describedby", "email-error")
 }
 
 func TestTextarea(t *testing.T) {
-	d, html := doc(t, Textarea(TextareaProps{Name: "details", Label: "Details", Value: "a <b>bold</b> & more"}))
+	d, html := doc(t, Textarea(TextareaProps{Field: Field{Name: "details", Label: "Details"}, Value: "a <b>bold</b> & more"}))
 	ta := wantCount(t, d, "textarea", 1)
 	wantAttr(t, ta, "id", "details")
 	wantAttr(t, ta, "rows", "5")
@@ -304,7 +307,7 @@ func TestTextarea(t *testing.T) {
 	wantClass(t, d.Find(".govuk-form-group"), "govuk-form-group--error", false)
 	wantCount(t, d, ".govuk-error-message", 0)
 
-	d, _ = doc(t, Textarea(TextareaProps{ID: "more-detail", Name: "more", Label: "More", Hint: "Do not include personal details", Error: "Enter more detail", Rows: 8}))
+	d, _ = doc(t, Textarea(TextareaProps{Field: Field{ID: "more-detail", Name: "more", Label: "More", Hint: "Do not include personal details", Error: "Enter more detail"}, Rows: 8}))
 	ta = d.Find("textarea")
 	wantAttr(t, ta, "id", "more-detail")
 	wantAttr(t, ta, "name", "more")
@@ -461,7 +464,7 @@ func TestCheckboxes(t *testing.T) {
 
 func TestSelect(t *testing.T) {
 	opts := []Option{{Value: "", Label: "Choose a ward"}, {Value: "earlsdon", Label: "Earlsdon", Selected: true}, {Value: "<x>", Label: "Foleshill & <Stoke>"}}
-	d, html := doc(t, Select(SelectProps{Name: "ward", Label: "Ward", Options: opts}))
+	d, html := doc(t, Select(SelectProps{Field: Field{Name: "ward", Label: "Ward"}, Options: opts}))
 	sel := wantCount(t, d, "select", 1)
 	wantAttr(t, sel, "id", "ward")
 	wantAttr(t, sel, "name", "ward")
@@ -481,7 +484,7 @@ func TestSelect(t *testing.T) {
 	}
 	wantCount(t, d, ".govuk-error-message", 0)
 
-	d, _ = doc(t, Select(SelectProps{ID: "ward-select", Name: "ward", Label: "Ward", Hint: "Where you live", Error: "Select a ward", Options: opts}))
+	d, _ = doc(t, Select(SelectProps{Field: Field{ID: "ward-select", Name: "ward", Label: "Ward", Hint: "Where you live", Error: "Select a ward"}, Options: opts}))
 	sel = d.Find("select")
 	wantAttr(t, sel, "aria-describedby", "ward-select-hint ward-select-error")
 	wantClass(t, sel, "govuk-select--error", true)
@@ -867,12 +870,12 @@ func TestFormPageIDsUnique(t *testing.T) {
 	errs.Add("contact", "Select how to contact you")
 	page := templ.Join(
 		ErrorSummary(errs),
-		TextInput(TextInputProps{Name: "name", Label: "Name", Error: errs.For("name")}),
+		TextInput(TextInputProps{Field: Field{Name: "name", Label: "Name", Error: errs.For("name")}}),
 		DateInput(DateInputProps{NamePrefix: "dob", Legend: "Date of birth", Hint: "For example, 27 3 2007", Error: errs.For("dob")}),
 		Radios(ChoiceProps{Name: "contact", Legend: "Contact", Error: errs.For("contact"), Items: choiceItems()}),
 		Checkboxes(ChoiceProps{Name: "services", Legend: "Services", Items: choiceItems()}),
-		Select(SelectProps{Name: "ward", Label: "Ward", Options: []Option{{Value: "a", Label: "A"}}}),
-		Textarea(TextareaProps{Name: "more", Label: "More"}),
+		Select(SelectProps{Field: Field{Name: "ward", Label: "Ward"}, Options: []Option{{Value: "a", Label: "A"}}}),
+		Textarea(TextareaProps{Field: Field{Name: "more", Label: "More"}}),
 		Button(ButtonProps{Text: "Continue", PreventDoubleClick: true}),
 	)
 	d, _ := doc(t, page)

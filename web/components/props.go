@@ -59,8 +59,9 @@ func headingLabelClass(explicit string, isHeading bool, large string) string {
 // ---------------------------------------------------------------------------
 // Text input
 
-// TextInputProps configures TextInput (govukInput).
-type TextInputProps struct {
+// Field is what every labelled form control shares: its id and name, label, hint and error message,
+// and the ids the label, hint and error link by.
+type Field struct {
 	// ID is the input id; it defaults to Name.
 	ID string
 	// Name is the form field name.
@@ -73,10 +74,30 @@ type TextInputProps struct {
 	LabelIsPageHeading bool
 	// Hint is optional hint text shown under the label.
 	Hint string
-	// Value is the current value, kept when redisplaying the form.
-	Value string
 	// Error is the error message; empty means the field is valid.
 	Error string
+}
+
+func (f Field) id() string {
+	if f.ID != "" {
+		return f.ID
+	}
+	return f.Name
+}
+func (f Field) hintID() string  { return f.id() + "-hint" }
+func (f Field) errorID() string { return f.id() + "-error" }
+func (f Field) describedBy() string {
+	return joinNonEmpty(ifStr(f.Hint != "", f.hintID()), ifStr(f.Error != "", f.errorID()))
+}
+func (f Field) labelClass() string {
+	return headingLabelClass(f.LabelClass, f.LabelIsPageHeading, "govuk-label--l")
+}
+
+// TextInputProps configures TextInput (govukInput).
+type TextInputProps struct {
+	Field
+	// Value is the current value, kept when redisplaying the form.
+	Value string
 	// Type is the input type; it defaults to "text".
 	Type string
 	// Autocomplete is the optional autocomplete token, e.g. "email".
@@ -89,17 +110,6 @@ type TextInputProps struct {
 	Spellcheck *bool
 }
 
-func (p TextInputProps) id() string {
-	if p.ID != "" {
-		return p.ID
-	}
-	return p.Name
-}
-func (p TextInputProps) hintID() string  { return p.id() + "-hint" }
-func (p TextInputProps) errorID() string { return p.id() + "-error" }
-func (p TextInputProps) describedBy() string {
-	return joinNonEmpty(ifStr(p.Hint != "", p.hintID()), ifStr(p.Error != "", p.errorID()))
-}
 func (p TextInputProps) inputType() string {
 	if p.Type != "" {
 		return p.Type
@@ -109,31 +119,15 @@ func (p TextInputProps) inputType() string {
 func (p TextInputProps) class() string {
 	return joinNonEmpty("govuk-input", p.Width, ifStr(p.Error != "", "govuk-input--error"))
 }
-func (p TextInputProps) labelClass() string {
-	return headingLabelClass(p.LabelClass, p.LabelIsPageHeading, "govuk-label--l")
-}
 
 // ---------------------------------------------------------------------------
 // Textarea
 
 // TextareaProps configures Textarea (govukTextarea).
 type TextareaProps struct {
-	// ID is the textarea id; it defaults to Name.
-	ID string
-	// Name is the form field name.
-	Name string
-	// Label is the visible label text.
-	Label string
-	// LabelClass is an extra label class such as "govuk-label--l".
-	LabelClass string
-	// LabelIsPageHeading wraps the label in an h1 (and defaults LabelClass to govuk-label--l).
-	LabelIsPageHeading bool
-	// Hint is optional hint text shown under the label.
-	Hint string
+	Field
 	// Value is the current value, kept when redisplaying the form.
 	Value string
-	// Error is the error message; empty means the field is valid.
-	Error string
 	// Rows is the visible number of rows; it defaults to 5.
 	Rows int
 	// Autocomplete is the optional autocomplete token.
@@ -142,17 +136,6 @@ type TextareaProps struct {
 	Spellcheck *bool
 }
 
-func (p TextareaProps) id() string {
-	if p.ID != "" {
-		return p.ID
-	}
-	return p.Name
-}
-func (p TextareaProps) hintID() string  { return p.id() + "-hint" }
-func (p TextareaProps) errorID() string { return p.id() + "-error" }
-func (p TextareaProps) describedBy() string {
-	return joinNonEmpty(ifStr(p.Hint != "", p.hintID()), ifStr(p.Error != "", p.errorID()))
-}
 func (p TextareaProps) rows() string {
 	if p.Rows > 0 {
 		return strconv.Itoa(p.Rows)
@@ -161,9 +144,6 @@ func (p TextareaProps) rows() string {
 }
 func (p TextareaProps) class() string {
 	return joinNonEmpty("govuk-textarea", ifStr(p.Error != "", "govuk-textarea--error"))
-}
-func (p TextareaProps) labelClass() string {
-	return headingLabelClass(p.LabelClass, p.LabelIsPageHeading, "govuk-label--l")
 }
 
 // ---------------------------------------------------------------------------
@@ -344,40 +324,13 @@ type Option struct {
 
 // SelectProps configures Select (govukSelect).
 type SelectProps struct {
-	// ID is the select id; it defaults to Name.
-	ID string
-	// Name is the form field name.
-	Name string
-	// Label is the visible label text.
-	Label string
-	// LabelClass is an extra label class such as "govuk-label--l".
-	LabelClass string
-	// LabelIsPageHeading wraps the label in an h1 (and defaults LabelClass to govuk-label--l).
-	LabelIsPageHeading bool
-	// Hint is optional hint text shown under the label.
-	Hint string
-	// Error is the error message; empty means the field is valid.
-	Error string
+	Field
 	// Options are the options in display order.
 	Options []Option
 }
 
-func (p SelectProps) id() string {
-	if p.ID != "" {
-		return p.ID
-	}
-	return p.Name
-}
-func (p SelectProps) hintID() string  { return p.id() + "-hint" }
-func (p SelectProps) errorID() string { return p.id() + "-error" }
-func (p SelectProps) describedBy() string {
-	return joinNonEmpty(ifStr(p.Hint != "", p.hintID()), ifStr(p.Error != "", p.errorID()))
-}
 func (p SelectProps) class() string {
 	return joinNonEmpty("govuk-select", ifStr(p.Error != "", "govuk-select--error"))
-}
-func (p SelectProps) labelClass() string {
-	return headingLabelClass(p.LabelClass, p.LabelIsPageHeading, "govuk-label--l")
 }
 
 // ---------------------------------------------------------------------------

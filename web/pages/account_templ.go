@@ -59,15 +59,15 @@ func Password(lp layout.Page, v PasswordView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "current", Label: "Current password", Type: "password", Autocomplete: "current-password", Error: v.Errors.For("current")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "current", Label: "Current password", Error: v.Errors.For("current")}, Type: "password", Autocomplete: "current-password"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "new", Label: "New password", Type: "password", Autocomplete: "new-password", Hint: "At least 12 characters. A few unrelated words is a good choice.", Error: v.Errors.For("new")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "new", Label: "New password", Hint: "At least 12 characters. A few unrelated words is a good choice.", Error: v.Errors.For("new")}, Type: "password", Autocomplete: "new-password"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "confirm", Label: "Confirm new password", Type: "password", Autocomplete: "new-password", Error: v.Errors.For("confirm")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "confirm", Label: "Confirm new password", Error: v.Errors.For("confirm")}, Type: "password", Autocomplete: "new-password"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

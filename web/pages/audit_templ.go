@@ -55,7 +55,7 @@ func Audit(lp layout.Page, v AuditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "actor", Label: "Who (email)", Value: v.Actor, Spellcheck: ptr(false)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "actor", Label: "Who (email)"}, Value: v.Actor, Spellcheck: ptr(false)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -63,7 +63,7 @@ func Audit(lp layout.Page, v AuditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "action", Label: "Action", Hint: "For example sign_in or role", Value: v.Action, Spellcheck: ptr(false)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "action", Label: "Action", Hint: "For example sign_in or role"}, Value: v.Action, Spellcheck: ptr(false)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -71,7 +71,7 @@ func Audit(lp layout.Page, v AuditView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "subject", Label: "Record ID", Hint: "For example a user number", Value: v.Subject, Spellcheck: ptr(false)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "subject", Label: "Record ID", Hint: "For example a user number"}, Value: v.Subject, Spellcheck: ptr(false)}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -78,11 +78,11 @@ func Login(lp layout.Page, v LoginView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "email", Label: "Email address", Type: "email", Autocomplete: "username", Spellcheck: ptr(false), Value: v.Email, Error: v.Errors.For("email")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "email", Label: "Email address", Error: v.Errors.For("email")}, Type: "email", Autocomplete: "username", Spellcheck: ptr(false), Value: v.Email}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "password", Label: "Password", Type: "password", Autocomplete: "current-password", Error: v.Errors.For("password")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "password", Label: "Password", Error: v.Errors.For("password")}, Type: "password", Autocomplete: "current-password"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

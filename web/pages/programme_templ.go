@@ -394,31 +394,31 @@ func ProgrammeForm(lp layout.Page, v ProgrammeFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "name", Label: "Name", LabelClass: "govuk-label--m", Value: v.Name, Error: v.Errors.For("name")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "name", Label: "Name", LabelClass: "govuk-label--m", Error: v.Errors.For("name")}, Value: v.Name}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "provider", Label: "Training provider", LabelClass: "govuk-label--m", Hint: "Supported Transfer has none: the student moves to another school.", Options: v.ProviderOptions, Error: v.Errors.For("provider")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "provider", Label: "Training provider", LabelClass: "govuk-label--m", Hint: "Supported Transfer has none: the student moves to another school.", Error: v.Errors.For("provider")}, Options: v.ProviderOptions}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "category", Label: "Category", LabelClass: "govuk-label--m", Hint: "Every Tier 1 course has one.", Options: v.CategoryOptions, Error: v.Errors.For("category")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "category", Label: "Category", LabelClass: "govuk-label--m", Hint: "Every Tier 1 course has one.", Error: v.Errors.For("category")}, Options: v.CategoryOptions}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: "description", Label: "Description", LabelClass: "govuk-label--m", Hint: "What students do and who it is for, in plain words schools will understand.", Value: v.Description, Rows: 6, Error: v.Errors.For("description")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Field: components.Field{Name: "description", Label: "Description", LabelClass: "govuk-label--m", Hint: "What students do and who it is for, in plain words schools will understand.", Error: v.Errors.For("description")}, Value: v.Description, Rows: 6}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: "qualifications", Label: "Qualifications or awards (optional)", LabelClass: "govuk-label--m", Hint: "For example Level 1 Award in Construction Skills", Value: v.Qualifications, Rows: 2, Error: v.Errors.For("qualifications")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Field: components.Field{Name: "qualifications", Label: "Qualifications or awards (optional)", LabelClass: "govuk-label--m", Hint: "For example Level 1 Award in Construction Skills", Error: v.Errors.For("qualifications")}, Value: v.Qualifications, Rows: 2}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "duration", Label: "How long it lasts", LabelClass: "govuk-label--m", Hint: "As schools would say it, for example Half a term (6 weeks) or One academic year", Value: v.Duration, Error: v.Errors.For("duration")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "duration", Label: "How long it lasts", LabelClass: "govuk-label--m", Hint: "As schools would say it, for example Half a term (6 weeks) or One academic year", Error: v.Errors.For("duration")}, Value: v.Duration}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "duration_weeks", Label: "Number of weeks (optional)", Hint: "Leave blank if it does not last a set number of weeks", Inputmode: "numeric", Width: "govuk-input--width-3", Value: v.DurationWeeks, Error: v.Errors.For("duration_weeks")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "duration_weeks", Label: "Number of weeks (optional)", Hint: "Leave blank if it does not last a set number of weeks", Error: v.Errors.For("duration_weeks")}, Inputmode: "numeric", Width: "govuk-input--width-3", Value: v.DurationWeeks}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -426,11 +426,11 @@ func ProgrammeForm(lp layout.Page, v ProgrammeFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "days_per_week", Label: "Days a week a student attends", Hint: "From 1 to 5", Inputmode: "numeric", Width: "govuk-input--width-2", Value: v.DaysPerWeek, Error: v.Errors.For("days_per_week")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "days_per_week", Label: "Days a week a student attends", Hint: "From 1 to 5", Error: v.Errors.For("days_per_week")}, Inputmode: "numeric", Width: "govuk-input--width-2", Value: v.DaysPerWeek}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "fee", Label: "Fee (optional)", LabelClass: "govuk-label--m", Hint: "In pounds, for example 65 or 1,250.50. Leave blank if there is no fee.", Inputmode: "decimal", Width: "govuk-input--width-10", Value: v.Fee, Error: v.Errors.For("fee")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "fee", Label: "Fee (optional)", LabelClass: "govuk-label--m", Hint: "In pounds, for example 65 or 1,250.50. Leave blank if there is no fee.", Error: v.Errors.For("fee")}, Inputmode: "decimal", Width: "govuk-input--width-10", Value: v.Fee}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -442,7 +442,7 @@ func ProgrammeForm(lp layout.Page, v ProgrammeFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "capacity", Label: "Places in each cohort (optional)", Hint: "Leave blank if there is no set number", Inputmode: "numeric", Width: "govuk-input--width-3", Value: v.Capacity, Error: v.Errors.For("capacity")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "capacity", Label: "Places in each cohort (optional)", Hint: "Leave blank if there is no set number", Error: v.Errors.For("capacity")}, Inputmode: "numeric", Width: "govuk-input--width-3", Value: v.Capacity}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -578,7 +578,7 @@ func windowFields(i int, w WindowFormRow) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.Select(components.SelectProps{Name: w.Prefix + "-year", Label: "Academic year", Options: w.YearOptions, Error: w.YearError}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: w.Prefix + "-year", Label: "Academic year", Error: w.YearError}, Options: w.YearOptions}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -590,7 +590,7 @@ func windowFields(i int, w WindowFormRow) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: w.Prefix + "-label", Label: "How schools will see it", Hint: "For example, the autumn term of 2025/26", Value: w.Label, Error: w.LabelError}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: w.Prefix + "-label", Label: "How schools will see it", Hint: "For example, the autumn term of 2025/26", Error: w.LabelError}, Value: w.Label}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

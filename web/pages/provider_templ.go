@@ -425,7 +425,7 @@ func ProviderForm(lp layout.Page, v ProviderFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "name", Label: "Name", LabelClass: "govuk-label--m", Autocomplete: "organization", Value: v.Name, Error: v.Errors.For("name")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "name", Label: "Name", LabelClass: "govuk-label--m", Error: v.Errors.For("name")}, Autocomplete: "organization", Value: v.Name}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -433,15 +433,15 @@ func ProviderForm(lp layout.Page, v ProviderFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "ukprn", Label: "UKPRN (optional)", Hint: "8 digits starting with 1, from the UK Register of Learning Providers", Inputmode: "numeric", Width: "govuk-input--width-10", Spellcheck: ptr(false), Value: v.UKPRN, Error: v.Errors.For("ukprn")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "ukprn", Label: "UKPRN (optional)", Hint: "8 digits starting with 1, from the UK Register of Learning Providers", Error: v.Errors.For("ukprn")}, Inputmode: "numeric", Width: "govuk-input--width-10", Spellcheck: ptr(false), Value: v.UKPRN}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "urn", Label: "URN (optional)", Hint: "6 digits, for a provider registered as a school", Inputmode: "numeric", Width: "govuk-input--width-10", Spellcheck: ptr(false), Value: v.URN, Error: v.Errors.For("urn")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "urn", Label: "URN (optional)", Hint: "6 digits, for a provider registered as a school", Error: v.Errors.For("urn")}, Inputmode: "numeric", Width: "govuk-input--width-10", Spellcheck: ptr(false), Value: v.URN}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "setting_type", Label: "Type of setting", Hint: "Needed for an unregistered provider, for example Community interest company or Sole trader", Value: v.SettingType, Error: v.Errors.For("setting_type")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "setting_type", Label: "Type of setting", Hint: "Needed for an unregistered provider, for example Community interest company or Sole trader", Error: v.Errors.For("setting_type")}, Value: v.SettingType}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -449,19 +449,19 @@ func ProviderForm(lp layout.Page, v ProviderFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "address", Label: "Address", Autocomplete: "street-address", Value: v.Address, Error: v.Errors.For("address")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "address", Label: "Address", Error: v.Errors.For("address")}, Autocomplete: "street-address", Value: v.Address}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "postcode", Label: "Postcode", Autocomplete: "postal-code", Width: "govuk-input--width-10", Value: v.Postcode, Error: v.Errors.For("postcode")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "postcode", Label: "Postcode", Error: v.Errors.For("postcode")}, Autocomplete: "postal-code", Width: "govuk-input--width-10", Value: v.Postcode}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "phone", Label: "Phone number", Type: "tel", Autocomplete: "off", Width: "govuk-input--width-20", Value: v.Phone, Error: v.Errors.For("phone")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "phone", Label: "Phone number", Error: v.Errors.For("phone")}, Type: "tel", Autocomplete: "off", Width: "govuk-input--width-20", Value: v.Phone}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "email", Label: "Email address", Type: "email", Autocomplete: "off", Spellcheck: ptr(false), Value: v.Email, Error: v.Errors.For("email")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "email", Label: "Email address", Error: v.Errors.For("email")}, Type: "email", Autocomplete: "off", Spellcheck: ptr(false), Value: v.Email}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -469,15 +469,15 @@ func ProviderForm(lp layout.Page, v ProviderFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "dsl_name", Label: "Full name", Autocomplete: "off", Spellcheck: ptr(false), Value: v.DSLName, Error: v.Errors.For("dsl_name")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "dsl_name", Label: "Full name", Error: v.Errors.For("dsl_name")}, Autocomplete: "off", Spellcheck: ptr(false), Value: v.DSLName}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "dsl_email", Label: "Email address", Type: "email", Autocomplete: "off", Spellcheck: ptr(false), Value: v.DSLEmail, Error: v.Errors.For("dsl_email")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "dsl_email", Label: "Email address", Error: v.Errors.For("dsl_email")}, Type: "email", Autocomplete: "off", Spellcheck: ptr(false), Value: v.DSLEmail}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "dsl_phone", Label: "Phone number", Type: "tel", Autocomplete: "off", Width: "govuk-input--width-20", Value: v.DSLPhone, Error: v.Errors.For("dsl_phone")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "dsl_phone", Label: "Phone number", Error: v.Errors.For("dsl_phone")}, Type: "tel", Autocomplete: "off", Width: "govuk-input--width-20", Value: v.DSLPhone}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -598,15 +598,15 @@ func siteFields(i int, s SiteFormRow) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: s.Prefix + "-name", Label: "Site name", Value: s.Name, Error: s.NameError}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: s.Prefix + "-name", Label: "Site name", Error: s.NameError}, Value: s.Name}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: s.Prefix + "-address", Label: "Address", Value: s.Address, Error: s.AddressError}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: s.Prefix + "-address", Label: "Address", Error: s.AddressError}, Value: s.Address}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: s.Prefix + "-postcode", Label: "Postcode", Width: "govuk-input--width-10", Value: s.Postcode, Error: s.PostcodeError}).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: s.Prefix + "-postcode", Label: "Postcode", Error: s.PostcodeError}, Width: "govuk-input--width-10", Value: s.Postcode}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

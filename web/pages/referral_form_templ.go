@@ -185,19 +185,19 @@ func ApplicationStart(lp layout.Page, v ApplicationStartView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.SchoolOptions) > 0 {
-				templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "school", Label: "School", Options: v.SchoolOptions, Error: v.Errors.For("school")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "school", Label: "School", Error: v.Errors.For("school")}, Options: v.SchoolOptions}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 			if v.ShowSearch {
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "student_q", Label: "Find a student (optional)", Hint: "Type part of their name or their UPN, then choose them from the list", Value: v.StudentQuery, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "student_q", Label: "Find a student (optional)", Hint: "Type part of their name or their UPN, then choose them from the list"}, Value: v.StudentQuery, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 			if len(v.StudentOptions) > 0 {
-				templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "student", Label: "Student", Options: v.StudentOptions, Error: v.Errors.For("student"), Hint: applicationIf(v.MoreStudents, "Only the first students in name order are listed: search to find others")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "student", Label: "Student", Error: v.Errors.For("student"), Hint: applicationIf(v.MoreStudents, "Only the first students in name order are listed: search to find others")}, Options: v.StudentOptions}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1253,7 +1253,7 @@ func applicationField(f ApplicationField) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		default:
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: f.Name, Label: f.Label, LabelClass: "govuk-label--s", Hint: f.Hint, Value: f.Value, Error: f.Error, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: f.Name, Label: f.Label, LabelClass: "govuk-label--s", Hint: f.Hint, Error: f.Error}, Value: f.Value, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2576,7 +2576,7 @@ func ApplicationDocuments(lp layout.Page, v ApplicationDocumentsView) templ.Comp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "description", Label: "Description (optional)", LabelClass: "govuk-label--s", Hint: "For example, what an other document is", Value: v.Description, Error: v.Errors.For("description"), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "description", Label: "Description (optional)", LabelClass: "govuk-label--s", Hint: "For example, what an other document is", Error: v.Errors.For("description")}, Value: v.Description, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2961,7 +2961,7 @@ func ApplicationCheck(lp layout.Page, v ApplicationCheckView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: "reason", Label: "What have you changed, and why?", LabelClass: "govuk-label--s", Hint: "CAP keeps the application as it was first submitted; this note goes with the corrected version", Value: v.Reason, Error: v.Errors.For("reason"), Rows: 4}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Field: components.Field{Name: "reason", Label: "What have you changed, and why?", LabelClass: "govuk-label--s", Hint: "CAP keeps the application as it was first submitted; this note goes with the corrected version", Error: v.Errors.For("reason")}, Value: v.Reason, Rows: 4}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -528,9 +528,11 @@ func ReferralPanelCase(lp layout.Page, v PanelCaseView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: "minutes", Label: "Minutes", LabelClass: "govuk-label--s",
-					Hint: "The panel’s discussion of this case. Save them during the meeting; they are kept with the decision.", Value: v.Minutes,
-					Error: v.Errors.For("minutes"), Rows: 8}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{
+					Field: components.Field{Name: "minutes", Label: "Minutes", LabelClass: "govuk-label--s", Hint: "The panel’s discussion of this case. Save them during the meeting; they are kept with the decision.", Error: v.Errors.For("minutes")},
+					Value: v.Minutes,
+					Rows:  8,
+				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -539,14 +541,19 @@ func ReferralPanelCase(lp layout.Page, v PanelCaseView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: "rationale", Label: "Rationale", LabelClass: "govuk-label--s",
-					Hint: v.RationaleHint, Value: v.Rationale, Error: v.Errors.For("rationale"), Rows: 5}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{
+					Field: components.Field{Name: "rationale", Label: "Rationale", LabelClass: "govuk-label--s", Hint: v.RationaleHint, Error: v.Errors.For("rationale")},
+					Value: v.Rationale,
+					Rows:  5,
+				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: "conditions", Label: "Conditions (optional)", LabelClass: "govuk-label--s",
-					Hint: "Anything the school or the provider must do for the decision to stand.", Value: v.Conditions,
-					Error: v.Errors.For("conditions"), Rows: 3}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{
+					Field: components.Field{Name: "conditions", Label: "Conditions (optional)", LabelClass: "govuk-label--s", Hint: "Anything the school or the provider must do for the decision to stand.", Error: v.Errors.For("conditions")},
+					Value: v.Conditions,
+					Rows:  3,
+				}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -563,9 +570,10 @@ func ReferralPanelCase(lp layout.Page, v PanelCaseView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "receiving_school", Label: "Receiving school", LabelClass: "govuk-label--s",
-						Hint: "The school the headteachers allocated. It cannot be the referring school.", Options: v.Schools,
-						Error: v.Errors.For("receiving_school")}).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = components.Select(components.SelectProps{
+						Field:   components.Field{Name: "receiving_school", Label: "Receiving school", LabelClass: "govuk-label--s", Hint: "The school the headteachers allocated. It cannot be the referring school.", Error: v.Errors.For("receiving_school")},
+						Options: v.Schools,
+					}).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -599,7 +607,7 @@ func ReferralPanelCase(lp layout.Page, v PanelCaseView) templ.Component {
 				var templ_7745c5c3_Var21 templ.SafeURL
 				templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(v.Back))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_panel.templ`, Line: 198, Col: 57}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/referral_panel.templ`, Line: 206, Col: 57}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 				if templ_7745c5c3_Err != nil {

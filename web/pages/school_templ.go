@@ -51,7 +51,7 @@ func Schools(lp layout.Page, v SchoolsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "sla", Label: "SLA for " + v.Year, Options: v.StatusOptions}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "sla", Label: "SLA for " + v.Year}, Options: v.StatusOptions}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

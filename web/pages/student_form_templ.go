@@ -124,7 +124,7 @@ func StudentForm(lp layout.Page, v StudentFormView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.SchoolOptions) > 0 {
-				templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "school", Label: "School", Options: v.SchoolOptions, Error: v.Errors.For("school")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "school", Label: "School", Error: v.Errors.For("school")}, Options: v.SchoolOptions}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -133,23 +133,23 @@ func StudentForm(lp layout.Page, v StudentFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "upn", Label: "UPN (unique pupil number)", Hint: "13 characters, from your MIS, like B801200005001. A temporary UPN ends in a letter.", Value: v.UPN, Error: v.Errors.For("upn"), Width: "govuk-input--width-20", Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "upn", Label: "UPN (unique pupil number)", Hint: "13 characters, from your MIS, like B801200005001. A temporary UPN ends in a letter.", Error: v.Errors.For("upn")}, Value: v.UPN, Width: "govuk-input--width-20", Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "legal_first_name", Label: "Legal first name", Value: v.LegalFirst, Error: v.Errors.For("legal_first_name"), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "legal_first_name", Label: "Legal first name", Error: v.Errors.For("legal_first_name")}, Value: v.LegalFirst, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "legal_last_name", Label: "Legal last name", Value: v.LegalLast, Error: v.Errors.For("legal_last_name"), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "legal_last_name", Label: "Legal last name", Error: v.Errors.For("legal_last_name")}, Value: v.LegalLast, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "preferred_first_name", Label: "Preferred first name (optional)", Hint: "Only if they go by a different name", Value: v.PreferredFirst, Error: v.Errors.For("preferred_first_name"), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "preferred_first_name", Label: "Preferred first name (optional)", Hint: "Only if they go by a different name", Error: v.Errors.For("preferred_first_name")}, Value: v.PreferredFirst, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "preferred_last_name", Label: "Preferred last name (optional)", Value: v.PreferredLast, Error: v.Errors.For("preferred_last_name"), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "preferred_last_name", Label: "Preferred last name (optional)", Error: v.Errors.For("preferred_last_name")}, Value: v.PreferredLast, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -161,19 +161,19 @@ func StudentForm(lp layout.Page, v StudentFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "year_group", Label: "Year group", Options: v.YearOptions, Error: v.Errors.For("year_group")}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "year_group", Label: "Year group", Error: v.Errors.For("year_group")}, Options: v.YearOptions}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "ethnicity", Label: "Ethnicity (optional)", Value: v.Ethnicity, Error: v.Errors.For("ethnicity"), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "ethnicity", Label: "Ethnicity (optional)", Error: v.Errors.For("ethnicity")}, Value: v.Ethnicity, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: "address", Label: "Address (optional)", Value: v.Address, Error: v.Errors.For("address"), Rows: 3, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Field: components.Field{Name: "address", Label: "Address (optional)", Error: v.Errors.For("address")}, Value: v.Address, Rows: 3, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "postcode", Label: "Postcode (optional)", Value: v.Postcode, Error: v.Errors.For("postcode"), Width: "govuk-input--width-10", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "postcode", Label: "Postcode (optional)", Error: v.Errors.For("postcode")}, Value: v.Postcode, Width: "govuk-input--width-10", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -215,11 +215,11 @@ func StudentForm(lp layout.Page, v StudentFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentContactField(i+1, "name"), Label: "Full name", Value: c.Name, Error: v.Errors.For(studentContactField(i+1, "name")), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentContactField(i+1, "name"), Label: "Full name", Error: v.Errors.For(studentContactField(i+1, "name"))}, Value: c.Name, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentContactField(i+1, "relationship"), Label: "Relationship to the student", Hint: "For example, mother, grandfather or foster carer", Value: c.Relationship, Error: v.Errors.For(studentContactField(i+1, "relationship")), Width: "govuk-input--width-20", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentContactField(i+1, "relationship"), Label: "Relationship to the student", Hint: "For example, mother, grandfather or foster carer", Error: v.Errors.For(studentContactField(i+1, "relationship"))}, Value: c.Relationship, Width: "govuk-input--width-20", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -227,15 +227,15 @@ func StudentForm(lp layout.Page, v StudentFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentContactField(i+1, "phone"), Label: "Phone number", Type: "tel", Value: c.Phone, Error: v.Errors.For(studentContactField(i+1, "phone")), Width: "govuk-input--width-20", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentContactField(i+1, "phone"), Label: "Phone number", Error: v.Errors.For(studentContactField(i+1, "phone"))}, Type: "tel", Value: c.Phone, Width: "govuk-input--width-20", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentContactField(i+1, "email"), Label: "Email address", Type: "email", Value: c.Email, Error: v.Errors.For(studentContactField(i+1, "email")), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentContactField(i+1, "email"), Label: "Email address", Error: v.Errors.For(studentContactField(i+1, "email"))}, Type: "email", Value: c.Email, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Name: studentContactField(i+1, "address"), Label: "Address, if different from the student’s", Value: c.Address, Error: v.Errors.For(studentContactField(i+1, "address")), Rows: 3, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Textarea(components.TextareaProps{Field: components.Field{Name: studentContactField(i+1, "address"), Label: "Address, if different from the student’s", Error: v.Errors.For(studentContactField(i+1, "address"))}, Value: c.Address, Rows: 3, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -266,23 +266,23 @@ func StudentForm(lp layout.Page, v StudentFormView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentProfField(i+1, "name"), Label: "Full name", Value: p.Name, Error: v.Errors.For(studentProfField(i+1, "name")), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentProfField(i+1, "name"), Label: "Full name", Error: v.Errors.For(studentProfField(i+1, "name"))}, Value: p.Name, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentProfField(i+1, "role"), Label: "Role", Value: p.Role, Error: v.Errors.For(studentProfField(i+1, "role")), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentProfField(i+1, "role"), Label: "Role", Error: v.Errors.For(studentProfField(i+1, "role"))}, Value: p.Role, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentProfField(i+1, "agency"), Label: "Agency or service", Value: p.Agency, Error: v.Errors.For(studentProfField(i+1, "agency")), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentProfField(i+1, "agency"), Label: "Agency or service", Error: v.Errors.For(studentProfField(i+1, "agency"))}, Value: p.Agency, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentProfField(i+1, "phone"), Label: "Phone number", Type: "tel", Value: p.Phone, Error: v.Errors.For(studentProfField(i+1, "phone")), Width: "govuk-input--width-20", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentProfField(i+1, "phone"), Label: "Phone number", Error: v.Errors.For(studentProfField(i+1, "phone"))}, Type: "tel", Value: p.Phone, Width: "govuk-input--width-20", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: studentProfField(i+1, "email"), Label: "Email address", Type: "email", Value: p.Email, Error: v.Errors.For(studentProfField(i+1, "email")), Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: studentProfField(i+1, "email"), Label: "Email address", Error: v.Errors.For(studentProfField(i+1, "email"))}, Type: "email", Value: p.Email, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

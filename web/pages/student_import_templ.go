@@ -145,7 +145,7 @@ func StudentImport(lp layout.Page, v StudentImportView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(v.SchoolOptions) > 0 {
-				templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "school", Label: "School", Options: v.SchoolOptions, Error: v.Errors.For("school")}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "school", Label: "School", Error: v.Errors.For("school")}, Options: v.SchoolOptions}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

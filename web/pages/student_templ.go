@@ -86,7 +86,7 @@ func Students(lp layout.Page, v StudentsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Name: "q", Label: "Name or UPN", Hint: "Part of a legal or preferred name, or a UPN", Value: v.Query, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.TextInput(components.TextInputProps{Field: components.Field{Name: "q", Label: "Name or UPN", Hint: "Part of a legal or preferred name, or a UPN"}, Value: v.Query, Spellcheck: ptr(false), Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -99,7 +99,7 @@ func Students(lp layout.Page, v StudentsView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = components.Select(components.SelectProps{Name: "school", Label: "School", Options: v.SchoolOptions}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Select(components.SelectProps{Field: components.Field{Name: "school", Label: "School"}, Options: v.SchoolOptions}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
