@@ -233,13 +233,13 @@ func TestTextInputValid(t *testing.T) {
 
 func TestTextInputErrorAndHint(t *testing.T) {
 	d, html := doc(t, TextInput(TextInputProps{
-		Field: Field{ID: "applicant-name", Name: "name", Label: "Full name", Hint: "As on your passport", Error: "Enter your full name", LabelIsPageHeading: true},
-		Value: `<script>alert("x")</script>`,
-		Type: "email",
+		Field:        Field{ID: "applicant-name", Name: "name", Label: "Full name", Hint: "As on your passport", Error: "Enter your full name", LabelIsPageHeading: true},
+		Value:        `<script>alert("x")</script>`,
+		Type:         "email",
 		Autocomplete: "name",
-		Inputmode: "text",
-		Width: "govuk-input--width-20",
-		Spellcheck: boolPtr(false),
+		Inputmode:    "text",
+		Width:        "govuk-input--width-20",
+		Spellcheck:   boolPtr(false),
 	}))
 	if strings.Contains(html, "<script>") {
 		t.Errorf("value not escaped: %s", html)
