@@ -18,4 +18,4 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
 fi
 
 cd "$root"
-if [ $# -gt 0 ]; then go test "$@" ${PKGS:-./...}; else go test -race -count=1 ${PKGS:-./...}; fi
+if [ $# -gt 0 ]; then go test "$@" ${PKGS:-./...}; else go test -race -count=1 -timeout 30m ${PKGS:-./...}; fi

@@ -202,6 +202,27 @@ func (s Store) Agenda(ctx context.Context, roundID int64, panel string) ([]Case,
 		WHERE c.round_id = $1 AND c.panel = $2 ORDER BY c.position, c.id`, roundID, panel))
 }
 
+// ViewAgenda is a panel's agenda for its page: the cases name their students, so the view is
+// recorded in the audit log with the referrals it showed.
+func (s Store) ViewAgenda(ctx context.Context, now time.Time, actor Actor, roundID int64, panel string) ([]Case, error) {
+	cases, err := s.Agenda(ctx, roundID, panel)
+	if err != nil || len(cases) == 0 {
+		return cases, err
+	}
+	refs := make([]string, len(cases))
+	for i, c := range cases {
+		refs[i] = c.Reference
+	}
+	err = audit.On(s.DB).Write(ctx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
+		Action: ActionViewed, SubjectType: "panel_round", SubjectID: fmt.Sprint(roundID),
+		Summary: fmt.Sprintf("Viewed the %s agenda (%d cases)", PanelName(panel), len(cases)),
+		Details: map[string]any{"panel": panel, "shown": refs}, RequestID: actor.RequestID})
+	if err != nil {
+		return nil, fmt.Errorf("audit agenda view: %w", err)
+	}
+	return cases, nil
+}
+
 // CasesOf is a referral's panel cases, oldest first.
 func (s Store) CasesOf(ctx context.Context, referralID int64) ([]Case, error) {
 	return collectCases(s.DB.Query(ctx, `SELECT `+caseColumns+caseFrom+`
@@ -360,6 +381,7 @@ const (
 	ActionLetter  = "panel.letter"
 	ActionMinutes = "panel.minutes"
 	ActionCohort  = "panel.cohort"
+	ActionViewed  = "panel.viewed"
 )
 
 func nullID(id int64) *int64 {

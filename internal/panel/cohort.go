@@ -224,8 +224,9 @@ type CohortPlace struct {
 }
 
 // CohortPlaces are the cohort's places and waiting-list entries with the referral, student and
-// school, in the order they were given.
-func (s Store) CohortPlaces(ctx context.Context, startID int64) ([]CohortPlace, error) {
+// school, in the order they were given, for the cohort's page: they name students, so the view is
+// recorded in the audit log.
+func (s Store) CohortPlaces(ctx context.Context, now time.Time, actor Actor, startID int64) ([]CohortPlace, error) {
 	rows, err := s.DB.Query(ctx, `SELECT cp.id, cp.status, coalesce(r.reference, ''),
 			coalesce(nullif(btrim(st.preferred_first_name), ''), st.legal_first_name) || ' ' || coalesce(nullif(btrim(st.preferred_last_name), ''), st.legal_last_name),
 			sc.name
@@ -245,6 +246,20 @@ func (s Store) CohortPlaces(ctx context.Context, startID int64) ([]CohortPlace, 
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cohort places: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	refs := make([]string, len(out))
+	for i, p := range out {
+		refs[i] = p.Reference
+	}
+	err = audit.On(s.DB).Write(ctx, audit.Entry{At: now, ActorUserID: actor.UserID, ActorEmail: actor.Email,
+		Action: ActionViewed, SubjectType: "panel_start", SubjectID: fmt.Sprint(startID),
+		Summary: fmt.Sprintf("Viewed a cohort's places and waiting list (%d students)", len(out)),
+		Details: map[string]any{"shown": refs}, RequestID: actor.RequestID})
+	if err != nil {
+		return nil, fmt.Errorf("audit cohort view: %w", err)
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/student"
@@ -76,7 +77,43 @@ func (s Summary) StepTitle() string {
 
 // List returns one page of the referrals the actor may see, and whether there are more. Pages are
 // keyset-paged on the sort's own index order, so a page costs the same wherever it is.
+//
+// A list shows students by name, so it is recorded in the audit log with the referrals it showed.
 func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Summary, bool, error) {
+	list, more, err := s.list(ctx, a, f, limit)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := s.auditListed(ctx, a, "the referrals list", list); err != nil {
+		return nil, false, err
+	}
+	return list, more, nil
+}
+
+// auditListed records that the actor was shown these referrals on a page.
+func (s Store) auditListed(ctx context.Context, a Actor, page string, shown ...[]Summary) error {
+	var refs []string
+	for _, list := range shown {
+		for _, x := range list {
+			refs = append(refs, x.Key())
+		}
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	err := audit.On(s.DB).Write(ctx, audit.Entry{
+		At: s.Clock.Now(), ActorUserID: ptr(a.userID()), ActorEmail: email(a), Action: ActionListed,
+		SubjectType: "referral", Summary: fmt.Sprintf("Shown %d referrals on %s", len(refs), page),
+		Details: map[string]any{"page": page, "shown": refs}, RequestID: a.RequestID,
+	})
+	if err != nil {
+		return fmt.Errorf("audit list: %w", err)
+	}
+	return nil
+}
+
+// list is List without the audit entry, for lists put together from several (the work queue).
+func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Summary, bool, error) {
 	sc := ScopeFor(a.Principal)
 	if sc.Empty() {
 		return nil, false, nil
@@ -241,7 +278,7 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 	// The oldest few at each step CAP acts on; a pack waits on the provider until its response
 	// arrives, whether or not the interview date is known yet.
 	load := func(steps ...pathway.Step) ([]Summary, error) {
-		list, _, err := s.List(ctx, a, ListFilter{Steps: steps, Sort: SortWaiting}, perList)
+		list, _, err := s.list(ctx, a, ListFilter{Steps: steps, Sort: SortWaiting}, perList)
 		return list, err
 	}
 	if q.Review, err = load(pathway.Submitted); err != nil {
@@ -257,6 +294,9 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 		return q, err
 	}
 	if q.ToSetUp, err = load(pathway.StartConfirmed); err != nil {
+		return q, err
+	}
+	if err := s.auditListed(ctx, a, "CAP's work queues", q.Review, q.AwaitingResponse, q.ToProcess, q.Declines, q.ToSetUp); err != nil {
 		return q, err
 	}
 	return q, nil

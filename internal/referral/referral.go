@@ -22,6 +22,7 @@ import (
 const (
 	ActionStarted  = "referral.started"
 	ActionViewed   = "referral.viewed"
+	ActionListed   = "referral.listed"
 	ActionSaved    = "referral.saved"
 	ActionMoved    = "referral.moved"
 	ActionDocument = "referral.document"

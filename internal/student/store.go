@@ -21,6 +21,7 @@ const (
 	ActionCreated  = "student.created"
 	ActionUpdated  = "student.updated"
 	ActionViewed   = "student.viewed"
+	ActionListed   = "student.listed"
 	ActionImported = "student.imported"
 )
 
@@ -141,7 +142,29 @@ type ListFilter struct {
 
 // List returns up to limit students in surname order, and whether there are more in the direction of
 // travel: after the page, or before it when paging back with BeforeID.
+//
+// The list shows students by name, so it is recorded in the audit log with the students it showed.
 func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Summary, bool, error) {
+	list, more, err := s.list(ctx, a, f, limit)
+	if err != nil || len(list) == 0 {
+		return list, more, err
+	}
+	ids := make([]int64, len(list))
+	for i, st := range list {
+		ids[i] = st.ID
+	}
+	err = audit.On(s.DB).Write(ctx, audit.Entry{
+		At: s.Clock.Now(), ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
+		Action: ActionListed, SubjectType: "student", Summary: fmt.Sprintf("Shown %d students in a list", len(list)),
+		Details: map[string]any{"shown": ids, "query": f.Query != ""},
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("audit student list: %w", err)
+	}
+	return list, more, nil
+}
+
+func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Summary, bool, error) {
 	var where []string
 	var args []any
 	add := func(cond string, vals ...any) {

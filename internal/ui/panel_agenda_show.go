@@ -51,7 +51,7 @@ func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	cases, err := s.panels.Agenda(ctx, rd.ID, p)
+	cases, err := s.panels.ViewAgenda(ctx, s.Clock.Now(), panelActorOf(r), rd.ID, p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

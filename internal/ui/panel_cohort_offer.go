@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -28,7 +27,7 @@ func (s *Server) panelCohortOffer(w http.ResponseWriter, r *http.Request) {
 	to := r.PostForm.Get("to")
 	i := slices.IndexFunc(later, func(st panel.Start) bool { return itoa(st.ID) == to })
 	if i < 0 {
-		v, err := s.panelCohortView(ctx, auth.FromContext(ctx), c)
+		v, err := s.panelCohortView(r, c)
 		if err != nil {
 			s.serverError(w, r, err)
 			return

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -51,7 +50,8 @@ func (s *Server) panelCohortLoad(w http.ResponseWriter, r *http.Request) (panel.
 }
 
 // panelCohortView prepares the cohort's page.
-func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel.Start) (pages.PanelCohortView, error) {
+func (s *Server) panelCohortView(r *http.Request, c panel.Start) (pages.PanelCohortView, error) {
+	ctx, p := r.Context(), auth.FromContext(r.Context())
 	v := pages.PanelCohortView{Caption: c.AcademicYear, Heading: c.Title(), OfferAction: panelCohortHref(c.ID) + "/offer"}
 	if panelCalendarViewers.Allows(p) {
 		v.Back = "/panels"
@@ -60,7 +60,7 @@ func (s *Server) panelCohortView(ctx context.Context, p *auth.Principal, c panel
 	if err != nil {
 		return v, err
 	}
-	places, err := s.panels.CohortPlaces(ctx, c.ID)
+	places, err := s.panels.CohortPlaces(ctx, s.Clock.Now(), panelActorOf(r), c.ID)
 	if err != nil {
 		return v, err
 	}
@@ -121,7 +121,7 @@ func (s *Server) panelCohortShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := s.panelCohortView(r.Context(), auth.FromContext(r.Context()), c)
+	v, err := s.panelCohortView(r, c)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

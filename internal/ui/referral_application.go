@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/document"
@@ -23,18 +21,8 @@ import (
 // (the pages show the student's details). The application is written only while the school may edit
 // it; afterwards its pages lead to the referral's own page.
 func (s *Server) viewApplication(w http.ResponseWriter, r *http.Request, what string) (referral.Referral, bool) {
-	if s.redirectReferenceCase(w, r) {
-		return referral.Referral{}, false
-	}
-	ref, err := s.referrals.View(r.Context(), referralActor(r), chi.URLParam(r, "ref"), what)
-	if errors.Is(err, db.ErrNotFound) {
-		if !s.redirectSubmittedDraft(w, r) {
-			s.notFound(w, r)
-		}
-		return ref, false
-	}
-	if err != nil {
-		s.serverError(w, r, err)
+	ref, ok := s.viewReferral(w, r, what)
+	if !ok {
 		return ref, false
 	}
 	if !ref.Editable() {

@@ -32,13 +32,35 @@ func referralFrom(ctx context.Context) referral.Referral {
 	return r
 }
 
-// loadReferral reads the {ref} of the URL scoped to the principal; a referral they may not see is a
-// 404, so nobody learns it exists. ok is false when the response has been written.
+// loadReferral reads the {ref} of the URL scoped to the principal for the page the route names, and
+// records the view in the audit log: every page under /referrals/{ref} shows the student, so this
+// one loader is where their views are accounted for. A referral they may not see is a 404, so nobody
+// learns it exists. ok is false when the response has been written.
 func (s *Server) loadReferral(w http.ResponseWriter, r *http.Request) (referral.Referral, bool) {
+	return s.viewReferral(w, r, referralPageName(r))
+}
+
+// referralPageName names the page a request is for, for the audit log: "referral page", or the
+// part of the route after the reference ("send-pack", "letters/{case}"), and whether it was sent.
+func referralPageName(r *http.Request) string {
+	name := "referral page"
+	if rc := chi.RouteContext(r.Context()); rc != nil {
+		if _, tail, ok := strings.Cut(rc.RoutePattern(), "/referrals/{ref}/"); ok {
+			name = tail + " page"
+		}
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		name += ", sent"
+	}
+	return name
+}
+
+// viewReferral is loadReferral with the page named.
+func (s *Server) viewReferral(w http.ResponseWriter, r *http.Request, what string) (referral.Referral, bool) {
 	if s.redirectReferenceCase(w, r) {
 		return referral.Referral{}, false
 	}
-	ref, err := s.referrals.Get(r.Context(), referralActor(r), chi.URLParam(r, "ref"))
+	ref, err := s.referrals.View(r.Context(), referralActor(r), chi.URLParam(r, "ref"), what)
 	if errors.Is(err, db.ErrNotFound) {
 		// A draft's key changes to its reference when it is submitted: a second submit, the back
 		// button or a second tab still asking for draft-N is sent to where the referral is now.

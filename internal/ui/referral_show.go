@@ -28,7 +28,6 @@ import (
 // (another school's, or one whose pack was never sent to this provider) is a 404.
 func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	store := s.referrals
 	a := referralActor(r)
 	if s.redirectReferenceCase(w, r) {
 		return
@@ -42,8 +41,8 @@ func (s *Server) referralShow(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	ref, err := store.View(ctx, a, key, "referral page")
-	if s.failed(w, r, err) {
+	ref, ok := s.viewReferral(w, r, "referral page")
+	if !ok {
 		return
 	}
 	v, err := s.refPageView(ctx, a, ref)
