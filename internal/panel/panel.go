@@ -80,6 +80,20 @@ func scanRound(row pgx.Row) (Round, error) {
 	return r, err
 }
 
+// Years are the academic years with a panel calendar on file, newest first; drafts counts a year
+// whose calendar is still a draft (for CAP admins).
+func (s Store) Years(ctx context.Context, drafts bool) ([]string, error) {
+	rows, err := s.DB.Query(ctx, `SELECT DISTINCT academic_year FROM panel_rounds WHERE $1 OR NOT draft ORDER BY academic_year DESC`, drafts)
+	if err != nil {
+		return nil, fmt.Errorf("panel years: %w", err)
+	}
+	years, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("panel years: %w", err)
+	}
+	return years, nil
+}
+
 // Rounds returns an academic year's panel rounds in the order they were published, drafts included.
 func (s Store) Rounds(ctx context.Context, year string) ([]Round, error) {
 	rows, err := s.DB.Query(ctx, `SELECT `+roundColumns+` FROM panel_rounds WHERE academic_year = $1 ORDER BY position`, year)

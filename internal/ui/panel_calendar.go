@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,14 +17,26 @@ import (
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
-// panelCalendar is the current academic year's panel calendar: deadlines still to come first, then
-// those gone by, with the starts each round leads to. CAP admins also see drafts, every weekday that
-// disagrees with its date, and a link to change each round.
+// panelCalendar is an academic year's panel calendar, the current one unless ?year= names another on
+// file: deadlines still to come first, then those gone by, with the starts each round leads to. CAP
+// admins also see drafts, every weekday that disagrees with its date, and a link to change each round.
 func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	today := calendar.Today(s.Clock)
 	year := calendar.AcademicYearCode(today)
 	admin := auth.FromContext(ctx).Has(auth.CAPAdmin)
+	years, err := s.panels.Years(ctx, admin)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if asked := r.URL.Query().Get("year"); asked != "" && asked != year {
+		if !slices.Contains(years, asked) {
+			s.notFound(w, r)
+			return
+		}
+		year = asked
+	}
 	// CAP's staff and the panel members open each round's panels and each cohort.
 	opens := panelViewers.Allows(auth.FromContext(ctx))
 	rounds, err := s.panels.Rounds(ctx, year)
@@ -37,6 +50,11 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := pages.PanelsView{Year: year, CanEdit: admin}
+	for _, y := range years {
+		if y != year {
+			v.OtherYears = append(v.OtherYears, pages.Link{Text: y, Href: "/panels?year=" + url.QueryEscape(y)})
+		}
+	}
 	if admin {
 		v.Mismatches = panel.Mismatches(rounds, starts)
 	} else {

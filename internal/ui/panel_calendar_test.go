@@ -155,3 +155,33 @@ func TestPanelPagesPassAxeInABrowser(t *testing.T) {
 		t.Fatalf("status %d, summary %q", b.Status(), b.Text(".govuk-error-summary"))
 	}
 }
+
+// Last year's published calendar stays readable: /panels offers the other years on file, newest
+// first, and ?year= shows one of them; a year with no calendar on file is not found.
+func TestPanelCalendarOffersTheYearsOnFile(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn(studentWhitmoreCoordinator)
+	doc := mustGet(t, c, "/panels")
+	if got := strings.TrimSpace(doc.Find(".govuk-caption-l").First().Text()); got != "2026/27" {
+		t.Fatalf("the default year is %q, want the current 2026/27", got)
+	}
+	links := doc.Find(`[data-testid="panel-years"] a`)
+	if links.Length() != 1 || links.First().AttrOr("href", "") != "/panels?year=2025%2F26" || !strings.HasPrefix(links.First().Text(), "2025/26") {
+		t.Fatalf("other years: %d links, first %q %q", links.Length(), links.First().AttrOr("href", ""), links.First().Text())
+	}
+	doc = mustGet(t, c, "/panels?year=2025%2F26")
+	if got := strings.TrimSpace(doc.Find(".govuk-caption-l").First().Text()); got != "2025/26" {
+		t.Fatalf("caption %q, want 2025/26", got)
+	}
+	past := rowHeaders(doc, "panel-past")
+	if len(past) != 10 || past[len(past)-1] != "Wednesday 17 September 2025" {
+		t.Errorf("2025/26's deadlines, most recent first: %q", past)
+	}
+	if back := doc.Find(`[data-testid="panel-years"] a`).First().AttrOr("href", ""); back != "/panels?year=2026%2F27" {
+		t.Errorf("link back to this year: %q", back)
+	}
+	if r := c.Get("/panels?year=1999%2F00"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a year with no calendar: %d, want 404", r.StatusCode)
+	}
+}
