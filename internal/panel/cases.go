@@ -98,6 +98,22 @@ func (m Meeting) Attendee(userID int64) (Member, bool) {
 	return m.Attendees[i], true
 }
 
+// Undecidable are the cases still to decide at the meeting that nobody attending can decide, because
+// every panel member recorded as attending is from the case's referring school (a conflict of
+// interest). With no attendance recorded yet there is nothing to say.
+func (m Meeting) Undecidable(cases []Case) []Case {
+	var out []Case
+	for _, c := range cases {
+		if c.Decided() || len(m.Attendees) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(m.Attendees, func(a Member) bool { return !a.From(c.SchoolID) }) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Member is a panel member: a user holding the panel member role, with the organisations they belong to.
 type Member struct {
 	UserID int64

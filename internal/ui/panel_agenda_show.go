@@ -64,6 +64,9 @@ func (s *Server) panelAgendaShow(w http.ResponseWriter, r *http.Request) {
 	v := pages.PanelAgendaView{Caption: panelRoundCaption(rd) + " (deadline " + referral.WeekdayDate(rd.Deadline) + ")",
 		Heading: panel.PanelName(p) + " agenda", Back: panelRoundHref(rd.ID), Meeting: "Not scheduled yet", CanOrder: admin}
 	if scheduled {
+		v.Undecidable = undecidableCases(m, cases)
+	}
+	if scheduled {
 		v.Meeting = "Meets on " + referral.WeekdayDate(m.HeldOn)
 		if m.ChairName != "" {
 			v.Meeting += ", chaired by " + m.ChairName

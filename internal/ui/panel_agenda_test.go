@@ -577,3 +577,40 @@ func TestPanelAgendaPagesPassAxeInABrowser(t *testing.T) {
 	b.Visit(a.URL + "/referrals/" + kai.Reference + "/defer")
 	b.Visit(a.URL + "/panels/cohorts/" + paCohort(t, a, "Cohort 2"))
 }
+
+// When every panel member attending is from the referring school, nobody can decide the case: the
+// agenda and the meeting page say so before the meeting, and stop saying so once someone from
+// elsewhere attends.
+func TestPanelAgendaWarnsWhenNobodyAttendingCanDecideACase(t *testing.T) {
+	a := testapp.New(t)
+	kai := paOnAgenda(t, a, pwCoordinator, paStudent(t, a, "Kai", "Adeyemi-Brown"), paFlourish(t, a))
+	r4 := paRound(t, a, 4)
+	admin := signedInAdmin(t, a)
+	rachel := itoa64(pwInt(t, a, `SELECT id FROM users WHERE email = 'headteacher@whitmore.school.example'`))
+	gareth := itoa64(pwInt(t, a, `SELECT id FROM users WHERE email = $1`, paPanelMember))
+	meeting := "/panels/rounds/" + r4 + "/review/meeting"
+	save := func(attendees ...string) {
+		f := form("date-day", "8", "date-month", "12", "date-year", "2026")
+		for _, id := range attendees {
+			f.Add("attendees", id)
+		}
+		if r := admin.Post(meeting, f); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save the meeting: %d", r.StatusCode)
+		}
+	}
+	warning := func(path string) string { return pwText(mustGet(t, admin, path).Find(`[data-testid="agenda-undecidable"]`)) }
+
+	save(rachel)
+	for _, path := range []string{"/panels/rounds/" + r4 + "/review", meeting} {
+		if got := warning(path); !strings.Contains(got, kai.Reference+", from Whitmore Park Academy") ||
+			!strings.Contains(got, "every panel member attending is from the referring school") {
+			t.Errorf("%s: warning %q", path, got)
+		}
+	}
+	save(rachel, gareth)
+	for _, path := range []string{"/panels/rounds/" + r4 + "/review", meeting} {
+		if got := warning(path); got != "" {
+			t.Errorf("%s still warns with someone from elsewhere attending: %q", path, got)
+		}
+	}
+}

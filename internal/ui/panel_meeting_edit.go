@@ -78,6 +78,13 @@ func (s *Server) panelMeetingEdit(w http.ResponseWriter, r *http.Request) {
 	v.DateDay, v.DateMonth, v.DateYear = panelDateParts(held)
 	if scheduled {
 		v.Others = m.Others
+		// The agenda is read for its references and schools only: no student is shown here.
+		cases, err := s.panels.Agenda(ctx, rd.ID, p)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		v.Undecidable = undecidableCases(m, cases)
 	}
 	s.render(w, r, http.StatusOK, pages.PanelMeetingForm(s.page(r, v.Heading), v))
 }

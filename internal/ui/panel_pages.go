@@ -105,3 +105,13 @@ func panelCount(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// undecidableCases says which cases nobody attending the meeting can decide: "CAP-2627-00008, from
+// Whitmore School".
+func undecidableCases(m panel.Meeting, cases []panel.Case) []string {
+	var out []string
+	for _, c := range m.Undecidable(cases) {
+		out = append(out, c.Reference+", from "+c.SchoolName)
+	}
+	return out
+}
