@@ -2,7 +2,12 @@ package db_test
 
 import (
 	"context"
+	"errors"
+	"net"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
@@ -39,5 +44,46 @@ func TestMigrateUpCreatesRiversTablesAndCanRunAgain(t *testing.T) {
 	}
 	if got := riverVersion(); got != want {
 		t.Errorf("River schema at version %d after a second run, want %d", got, want)
+	}
+}
+
+func TestUnavailableTellsAnUnreachableDatabaseFromAFailingQuery(t *testing.T) {
+	pool, _ := dbtest.New(t)
+	ctx := context.Background()
+
+	// A port nobody listens on: the listener is closed before the connection is tried.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	conn, err := pgx.Connect(ctx, "postgres://postgres@"+addr+"/postgres?connect_timeout=5")
+	if err == nil {
+		conn.Close(ctx)
+		t.Fatal("connected to a closed port")
+	}
+	if !db.Unavailable(err) {
+		t.Errorf("refused connection %v: not reported unavailable", err)
+	}
+	// Waiting for a connection until the deadline.
+	deadline, cancel := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+	defer cancel()
+	if _, err := pool.Exec(deadline, "SELECT 1"); err == nil || !db.Unavailable(err) {
+		t.Errorf("acquire past its deadline: %v, want unavailable", err)
+	}
+
+	var one int
+	err = pool.QueryRow(ctx, "SELECT 1 FROM no_such_table").Scan(&one)
+	if err == nil || db.Unavailable(err) {
+		t.Errorf("a failing query %v: reported unavailable", err)
+	}
+	if _, err := pool.Exec(ctx, "SELECT 1/0"); err == nil || db.Unavailable(err) {
+		t.Errorf("division by zero %v: reported unavailable", err)
+	}
+	for _, e := range []error{nil, db.ErrNotFound, pgx.ErrNoRows, errors.New("no such programme")} {
+		if db.Unavailable(e) {
+			t.Errorf("%v reported unavailable", e)
+		}
 	}
 }

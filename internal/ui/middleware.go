@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -41,20 +42,30 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 	})
 }
 
+// statusWriter records what observe logs: the status, the size, and the error behind an error page.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	err    error // set by serverError, logged on the access-log line
+	sealed bool  // an error page has been written: nothing more is
 }
 
+type statusWriterKey struct{}
+
 func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+	// A second status cannot be sent; net/http would log the attempt outside the JSON log.
+	if w.sealed || w.status != 0 {
+		return
 	}
+	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.sealed {
+		return len(b), nil
+	}
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
@@ -95,11 +106,13 @@ func (s *Server) metricsHandler() http.HandlerFunc {
 }
 
 // observe writes the access log and the request metrics. It logs the route pattern, never the
-// path or query, which can carry names or references.
+// path or query, which can carry names or references. A request that failed has one line, at error
+// level, with the error serverError met.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), statusWriterKey{}, sw))
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
@@ -111,14 +124,20 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		elapsed := time.Since(start)
 		s.metrics.requests.WithLabelValues(r.Method, route, strconv.Itoa(sw.status)).Inc()
 		s.metrics.duration.WithLabelValues(r.Method, route).Observe(elapsed.Seconds())
-		s.Logger.LogAttrs(r.Context(), levelFor(sw.status), "request",
+		attrs := []slog.Attr{
 			slogString("request_id", RequestID(r.Context())),
 			slogString("method", r.Method),
 			slogString("route", route),
 			slogInt("status", sw.status),
 			slogInt("bytes", sw.bytes),
 			slogDuration("duration", elapsed),
-		)
+		}
+		level := levelFor(sw.status)
+		if sw.err != nil {
+			level = slog.LevelError
+			attrs = append(attrs, slogString("error", sw.err.Error()))
+		}
+		s.Logger.LogAttrs(r.Context(), level, "request", attrs...)
 	})
 }
 

@@ -113,29 +113,56 @@ func (s *Server) safePage(r *http.Request, title string) (lp layout.Page) {
 	return s.page(r, title)
 }
 
-// serverError logs the error once, with the request ID, and shows the 500 page with that ID as the
-// reference. Internal text never reaches the user.
+// serverError answers a failure with the styled error page and the request ID as its reference, and
+// logs the error once, on the request's access-log line (or on a line of its own outside observe).
+// A database that cannot be reached is a 503, "the service is unavailable", which passes by itself
+// when the database comes back; anything else is a 500. Internal text never reaches the user. It is
+// also the session manager's ErrorFunc, for a session that cannot be loaded or saved.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
 	ref := RequestID(r.Context())
-	s.Logger.LogAttrs(r.Context(), slog.LevelError, "server error", slog.String("request_id", ref), slog.String("error", err.Error()))
-	lp := layout.Page{Title: "Sorry, there is a problem with the service"}
+	sw, _ := r.Context().Value(statusWriterKey{}).(*statusWriter)
+	switch {
+	case sw == nil:
+		s.Logger.LogAttrs(r.Context(), slog.LevelError, "server error", slog.String("request_id", ref), slog.String("error", err.Error()))
+	case sw.err == nil:
+		sw.err = err
+	}
+	status := http.StatusInternalServerError
+	heading := "Sorry, there is a problem with the service"
+	paragraphs := []string{"Try again later. Anything you had already saved is safe; if you were submitting a form, check whether it went through before you send it again."}
+	if db.Unavailable(err) {
+		status = http.StatusServiceUnavailable
+		heading = "Sorry, the service is unavailable"
+		paragraphs = []string{"You will be able to use the service later. Try again in a few minutes.",
+			"Anything you had already saved is safe; if you were submitting a form, check whether it went through before you send it again."}
+	}
+	lp := layout.Page{Title: heading}
 	v := pages.ErrorView{
-		Status:    http.StatusInternalServerError,
-		Heading:   "Sorry, there is a problem with the service",
-		Paragraph: []string{"Try again later. Anything you had already saved is safe; if you were submitting a form, check whether it went through before you send it again."},
+		Status:    status,
+		Heading:   heading,
+		Paragraph: paragraphs,
 		Reference: ref,
 		Links:     []pages.Link{{Text: "Go to the home page", Href: "/"}},
 	}
 	var buf bytes.Buffer
 	if rerr := pages.Error(lp, v).Render(r.Context(), &buf); rerr != nil {
-		http.Error(w, "Sorry, there is a problem with the service. Reference: "+ref, http.StatusInternalServerError)
+		http.Error(w, heading+". Reference: "+ref, status)
 		return
 	}
 	h := w.Header()
+	// What the failed handler meant to send goes: a redirect's target, a download's name and length.
+	for _, k := range []string{"Location", "Content-Disposition", "Content-Length"} {
+		h.Del(k)
+	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusInternalServerError)
+	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+	if sw != nil {
+		// The page is the whole answer: the failed handler's own page, or a second error page when
+		// saving the session fails as this one is written, is dropped.
+		sw.sealed = true
+	}
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

@@ -95,6 +95,11 @@ func New(d Deps) (*Server, http.Handler) {
 		ping:          d.Pool.Ping,
 		metrics:       newMetrics(d.Registry),
 	}
+	// A session that cannot be loaded or saved (the database is down) gets the portal's own error
+	// page and log line, not scs's plain-text 500 and standard-library log line.
+	if d.Sessions != nil {
+		d.Sessions.ErrorFunc = s.serverError
+	}
 	h := s.buildRoutes()
 	return s, h
 }
