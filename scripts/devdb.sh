@@ -2,6 +2,8 @@
 # The portal's own private PostgreSQL cluster, for `make run` and `make test` when no database URL is
 # given. Data lives under ./var/pg; it listens on a unix socket only, so it never clashes with another
 # server. As root, initdb and pg_ctl run as the postgres user (initdb refuses to run as root).
+# It keeps PostgreSQL's durable defaults, since `make run` keeps real work in it; the test databases
+# turn synchronous_commit off for themselves (internal/db/dbtest).
 #
 #   scripts/devdb.sh start   initialise if needed, start if not running, create the capportal database;
 #                            prints "started" or "running" on stderr and the URL on stdout
@@ -60,7 +62,7 @@ case "${1:-}" in
     else
       as_pg touch "$log"
       as_pg "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-        -o "-k $sock -c listen_addresses='' -c synchronous_commit=off -c max_connections=200" start >/dev/null \
+        -o "-k $sock -c listen_addresses='' -c max_connections=200" start >/dev/null \
         || { tail -n 20 "$log" >&2; exit 1; }
       echo started >&2
     fi
