@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/db"
@@ -172,9 +173,34 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		"If the page was a record, it may not exist or you may not have access to it.")
 }
 
+// methodNotAllowed answers a method the address does not take, with the Allow header listing the
+// ones it does.
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	if allow := allowedMethods(r); allow != "" {
+		w.Header().Set("Allow", allow)
+	}
 	s.renderError(w, r, http.StatusMethodNotAllowed, "This page cannot be used that way",
 		"Go back to the page you came from and use its buttons and links.")
+}
+
+// allowedMethods lists the methods the router has a route for at the request's path, as the Allow
+// header writes them.
+func allowedMethods(r *http.Request) string {
+	rctx := chi.RouteContext(r.Context())
+	if rctx == nil || rctx.Routes == nil {
+		return ""
+	}
+	path := r.URL.RawPath
+	if path == "" {
+		path = r.URL.Path
+	}
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+		if rctx.Routes.Match(chi.NewRouteContext(), m, path) {
+			allow = append(allow, m)
+		}
+	}
+	return strings.Join(allow, ", ")
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
