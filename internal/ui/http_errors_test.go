@@ -35,3 +35,26 @@ func TestMethodNotAllowedSaysWhichMethodsTheRouteHas(t *testing.T) {
 		}
 	}
 }
+
+// A referral that does not exist is an ordinary 404, not an error in the log.
+func TestAnUnknownDraftIsNotFoundWithoutAnErrorInTheLog(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn("coordinator@whitmore.school.example")
+	for _, path := range []string{"/referrals/draft-999999", "/referrals/draft-999999/application"} {
+		r := c.Get(path)
+		if r.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, r.StatusCode)
+		}
+		ref := r.Header.Get("X-Request-Id")
+		recs := logLinesWith(t, a.LogText(), ref)
+		if len(recs) == 0 {
+			t.Errorf("GET %s: no access-log line", path)
+		}
+		for _, rec := range recs {
+			if rec["level"] == "ERROR" || rec["level"] == "WARN" {
+				t.Errorf("GET %s logged %v: %v", path, rec["level"], rec)
+			}
+		}
+	}
+}

@@ -22,7 +22,8 @@ import (
 // redirectSubmittedDraft answers a request for draft-N after that draft was submitted (the back
 // button, a second tab, a double click on Submit): its key is now its reference. A GET goes to the
 // same page under the reference, a second submit to the confirmation, any other POST to the
-// referral's page. It reports false, writing nothing, when there is no such referral for this person.
+// referral's page. It reports false, writing nothing, when there is no such referral for this person,
+// and true when it answered: the redirect, or the error page when the look-up failed.
 func (s *Server) redirectSubmittedDraft(w http.ResponseWriter, r *http.Request) bool {
 	ctx := r.Context()
 	old := chi.URLParam(r, "ref")
@@ -31,16 +32,21 @@ func (s *Server) redirectSubmittedDraft(w http.ResponseWriter, r *http.Request) 
 		return false
 	}
 	key, err := s.referrals.KeyOf(ctx, draftID)
-	if err != nil || key == old {
-		if err != nil && !errors.Is(err, db.ErrNotFound) {
-			s.Logger.LogAttrs(ctx, levelFor(500), "find a submitted draft", slogString("request_id", RequestID(ctx)), slogString("error", err.Error()))
-		}
+	if errors.Is(err, db.ErrNotFound) || (err == nil && key == old) {
 		return false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return true
 	}
 	// Only someone who may see the referral learns where it went.
 	ref, err := s.referrals.Get(ctx, referralActor(r), key)
-	if err != nil {
+	if errors.Is(err, db.ErrNotFound) {
 		return false
+	}
+	if err != nil {
+		s.serverError(w, r, err)
+		return true
 	}
 	prefix := "/referrals/" + old
 	target := ref.URL()
