@@ -4,6 +4,9 @@
 //	capportal migrate up|down N|version   manage the schema
 //	capportal seed demo                   load the demo data (only adds what is missing)
 //	capportal users create|list|deactivate
+//
+// -h or --help after any command prints its usage and does nothing else; a command used wrongly
+// prints its usage on stderr and exits 2.
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,31 +43,196 @@ const usage = `usage:
   capportal users create -email EMAIL -name NAME -org ORG-SLUG -roles ROLE[,ROLE] (password from CAP_USER_PASSWORD or stdin)
   capportal users list
   capportal users deactivate -email EMAIL
+  capportal COMMAND --help   (or capportal help COMMAND) for a command's own usage
 
 Configuration comes from the environment; see README.md.`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "capportal:", err)
-		os.Exit(1)
+	code := runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(code)
+}
+
+// runMain runs the command and returns its exit status, saying on stderr what went wrong: 1 when
+// the command failed, 2 when it was used wrongly (with the command's usage).
+func runMain(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	err := run(ctx, args, stdin, stdout, getenv)
+	if err == nil {
+		return 0
 	}
+	fmt.Fprintln(stderr, "capportal:", err)
+	var misuse usageError
+	if errors.As(err, &misuse) {
+		return 2
+	}
+	return 1
+}
+
+// usageError is a command used wrongly.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// misuse says what is wrong with how a command was used, followed by its usage.
+func misuse(command, problem string) error {
+	u, ok := commandUsage[command]
+	if !ok {
+		u = usage
+	}
+	if problem == "" {
+		return usageError{u}
+	}
+	return usageError{problem + "\n\n" + u}
+}
+
+// commandUsage is each command's own usage, which --help prints.
+var commandUsage = map[string]string{
+	"serve": `usage: capportal serve
+
+Runs the portal until it is interrupted (Ctrl-C or SIGTERM), migrating the database first unless
+CAP_MIGRATE_ON_START=false. Configuration comes from the environment; see README.md.`,
+	"migrate": `usage: capportal migrate up | down N | version
+
+  up        apply every migration not yet applied, and River's job tables
+  down N    undo the last N migrations (N ≥ 1)
+  version   print the schema's version`,
+	"seed": `usage: capportal seed demo
+
+Loads the demo organisations, users, SLAs and referrals, adding only what is missing. The demo
+accounts' password is CAP_DEMO_PASSWORD (default ` + seed.DefaultDemoPassword + `).`,
+	"users": `usage:
+  capportal users create -email EMAIL -name NAME -org ORG-SLUG -roles ROLE[,ROLE]
+  capportal users list
+  capportal users deactivate -email EMAIL`,
+	"users create": `usage: capportal users create -email EMAIL -name NAME -org ORG-SLUG -roles ROLE[,ROLE]
+
+Creates an account. Its password comes from CAP_USER_PASSWORD, or is read from stdin.
+
+` + flagDefaults(createFlags(&createArgs{})),
+	"users list": `usage: capportal users list
+
+Prints every account, active or not, as CSV: email, name, organisations and roles.`,
+	"users deactivate": `usage: capportal users deactivate -email EMAIL
+
+Deactivates the account and ends its sessions.
+
+` + flagDefaults(deactivateFlags(new(string))),
+}
+
+type createArgs struct{ email, name, org, roles string }
+
+func createFlags(a *createArgs) *flag.FlagSet {
+	fs := flag.NewFlagSet("users create", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&a.email, "email", "", "email address")
+	fs.StringVar(&a.name, "name", "", "full name")
+	fs.StringVar(&a.org, "org", "", "organisation slug, e.g. cap or whitmore")
+	fs.StringVar(&a.roles, "roles", "", "comma-separated roles, e.g. cap_admin,panel_member")
+	return fs
+}
+
+func deactivateFlags(email *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("users deactivate", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(email, "email", "", "email address")
+	return fs
+}
+
+func flagDefaults(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.SetOutput(&b)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
+// checkArgs refuses a command used wrongly before anything is done, the database is not touched.
+func checkArgs(command string, args []string) error {
+	unexpected := func(arg string) error {
+		if strings.HasPrefix(arg, "-") {
+			return misuse(command, "flag provided but not defined: "+arg)
+		}
+		return misuse(command, fmt.Sprintf("unexpected argument %q", arg))
+	}
+	switch command {
+	case "serve", "users list":
+		if len(args) > 0 {
+			return unexpected(args[0])
+		}
+	case "migrate":
+		switch {
+		case len(args) == 1 && (args[0] == "up" || args[0] == "version"):
+		case len(args) == 2 && args[0] == "down":
+			if n, err := strconv.Atoi(args[1]); err != nil || n < 1 {
+				return misuse(command, "migrate down needs N ≥ 1, the number of migrations to undo")
+			}
+		case len(args) == 0:
+			return misuse(command, "")
+		default:
+			return unexpected(args[len(args)-1])
+		}
+	case "seed":
+		if len(args) != 1 || args[0] != "demo" {
+			return misuse(command, "")
+		}
+	case "users create", "users deactivate":
+		fs := createFlags(&createArgs{})
+		if command == "users deactivate" {
+			fs = deactivateFlags(new(string))
+		}
+		if err := fs.Parse(args); err != nil {
+			return misuse(command, err.Error())
+		}
+		if fs.NArg() > 0 {
+			return unexpected(fs.Arg(0))
+		}
+	case "users":
+		if len(args) == 0 {
+			return misuse(command, "")
+		}
+		return misuse(command, fmt.Sprintf("unknown users command %q", args[0]))
+	}
+	return nil
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		return errors.New(usage)
+		return usageError{usage}
 	}
-	cfg, cfgErr := app.LoadConfig(getenv)
-	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(stdout, usage)
+	// help, help COMMAND, or -h / --help anywhere after a command: print its usage and do nothing
+	// else, even without any configuration.
+	if args[0] == "help" || isHelp(args[0]) {
+		u, ok := commandUsage[strings.Join(args[1:], " ")]
+		if !ok {
+			u = usage
+		}
+		fmt.Fprintln(stdout, u)
 		return nil
 	}
-	if cfgErr != nil {
-		return cfgErr
+	command, rest := args[0], args[1:]
+	if command == "users" && len(rest) > 0 {
+		if _, ok := commandUsage["users "+rest[0]]; ok {
+			command, rest = "users "+rest[0], rest[1:]
+		}
 	}
+	if _, ok := commandUsage[command]; !ok {
+		return usageError{fmt.Sprintf("unknown command %q\n\n%s", command, usage)}
+	}
+	if slices.ContainsFunc(rest, isHelp) {
+		fmt.Fprintln(stdout, commandUsage[command])
+		return nil
+	}
+	if err := checkArgs(command, rest); err != nil {
+		return err
+	}
+	cfg, err := app.LoadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	clock := calendar.System{}
 	if args[0] == "serve" {
 		return app.Serve(ctx, cfg, logger, clock, nil)
@@ -77,9 +246,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	case "migrate":
 		return migrateCmd(ctx, pool, args[1:], stdout)
 	case "seed":
-		if len(args) != 2 || args[1] != "demo" {
-			return errors.New("usage: capportal seed demo")
-		}
 		if err := db.MigrateUp(pool); err != nil {
 			return err
 		}
@@ -108,7 +274,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	case "users":
 		return usersCmd(ctx, pool, clock, args[1:], stdin, stdout, getenv)
 	}
-	return errors.New(usage)
+	return misuse(command, "")
 }
 
 func migrateCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout io.Writer) error {
@@ -129,14 +295,14 @@ func migrateCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout i
 	case len(args) == 2 && args[0] == "down":
 		n, err := strconv.Atoi(args[1])
 		if err != nil || n < 1 {
-			return errors.New("usage: capportal migrate down N (N ≥ 1 migrations to undo)")
+			return misuse("migrate", "migrate down needs N ≥ 1, the number of migrations to undo")
 		}
 		if err := m.Steps(-n); err != nil {
 			return err
 		}
 	case len(args) == 1 && args[0] == "version":
 	default:
-		return errors.New("usage: capportal migrate up | down N | version")
+		return misuse("migrate", "")
 	}
 	v, dirty, err := m.Version()
 	if errors.Is(err, migrate.ErrNilVersion) {
@@ -156,7 +322,7 @@ func migrateCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout i
 
 func usersCmd(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
-		return errors.New(usage)
+		return misuse("users", "")
 	}
 	store := users.Store{DB: pool, Clock: clock}
 	cli := users.Actor{Email: "capportal users (command line)"}
@@ -191,16 +357,13 @@ func usersCmd(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, args []
 		w.Flush()
 		return w.Error()
 	case "create":
-		fs := flag.NewFlagSet("users create", flag.ContinueOnError)
-		email := fs.String("email", "", "email address")
-		name := fs.String("name", "", "full name")
-		orgSlug := fs.String("org", "", "organisation slug, e.g. cap or whitmore")
-		roleList := fs.String("roles", "", "comma-separated roles, e.g. cap_admin,panel_member")
-		if err := fs.Parse(args[1:]); err != nil {
-			return err
+		var a createArgs
+		if err := createFlags(&a).Parse(args[1:]); err != nil {
+			return misuse("users create", err.Error())
 		}
+		email, name, orgSlug, roleList := &a.email, &a.name, &a.org, &a.roles
 		if *email == "" || *name == "" || *orgSlug == "" || *roleList == "" {
-			return errors.New("users create needs -email, -name, -org and -roles")
+			return misuse("users create", "users create needs -email, -name, -org and -roles")
 		}
 		var orgID int64
 		if err := pool.QueryRow(ctx, `SELECT id FROM organisations WHERE slug = $1`, *orgSlug).Scan(&orgID); err != nil {
@@ -233,10 +396,9 @@ func usersCmd(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, args []
 		fmt.Fprintf(stdout, "created user %d %s\n", id, auth.NormaliseEmail(*email))
 		return nil
 	case "deactivate":
-		fs := flag.NewFlagSet("users deactivate", flag.ContinueOnError)
-		email := fs.String("email", "", "email address")
-		if err := fs.Parse(args[1:]); err != nil {
-			return err
+		email := new(string)
+		if err := deactivateFlags(email).Parse(args[1:]); err != nil {
+			return misuse("users deactivate", err.Error())
 		}
 		u, err := store.GetByEmail(ctx, *email)
 		if err != nil {
@@ -248,5 +410,5 @@ func usersCmd(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, args []
 		fmt.Fprintf(stdout, "deactivated %s and ended their sessions\n", u.Email)
 		return nil
 	}
-	return errors.New(usage)
+	return misuse("users", "")
 }

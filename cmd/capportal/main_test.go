@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"slices"
 	"strconv"
 	"strings"
@@ -395,5 +396,128 @@ func TestRunWithoutArgumentsOrWithUnknownOnesPrintsUsage(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "capportal users create") {
 		t.Errorf("help printed %q", out.String())
+	}
+}
+
+// freeAddr is a local address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// runCLI runs the command as main would, bounded so that a command that wrongly serves ends.
+func (c *cli) runCLI(args ...string) (code int, stdout, stderr string, took time.Duration) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	start := time.Now()
+	code = runMain(ctx, args, strings.NewReader(""), &out, &errOut, func(k string) string { return c.env[k] })
+	return code, out.String(), errOut.String(), time.Since(start)
+}
+
+func TestHelpPrintsTheCommandsUsageAndDoesNothingElse(t *testing.T) {
+	c := newCLI(t)
+	addr := freeAddr(t)
+	c.env["CAP_ADDR"] = addr
+	c.env["CAP_USER_PASSWORD"] = "a-long-enough-password"
+	latest := latestMigration(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--help"}, "usage: capportal serve"},
+		{[]string{"serve", "-h"}, "usage: capportal serve"},
+		{[]string{"migrate", "--help"}, "usage: capportal migrate"},
+		{[]string{"migrate", "down", "1", "-h"}, "usage: capportal migrate"},
+		{[]string{"seed", "--help"}, "usage: capportal seed demo"},
+		{[]string{"seed", "demo", "--help"}, "usage: capportal seed demo"},
+		{[]string{"users", "--help"}, "capportal users list"},
+		{[]string{"users", "create", "--help"}, "usage: capportal users create"},
+		{[]string{"users", "create", "-email", "x@cap.example", "-name", "X", "-org", "cap", "-roles", "cap_admin", "-help"}, "usage: capportal users create"},
+		{[]string{"users", "list", "-h"}, "usage: capportal users list"},
+		{[]string{"users", "deactivate", "--help"}, "usage: capportal users deactivate"},
+		{[]string{"help", "serve"}, "usage: capportal serve"},
+		{[]string{"--help"}, "capportal users create"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errOut, took := c.runCLI(tc.args...)
+			if code != 0 {
+				t.Errorf("exit %d, want 0\nstderr: %s", code, errOut)
+			}
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("stdout %q, want the usage (%q)", out, tc.want)
+			}
+			if errOut != "" {
+				t.Errorf("stderr %q, want nothing", errOut)
+			}
+			if took > 2*time.Second {
+				t.Errorf("took %v: it did more than print help", took)
+			}
+		})
+	}
+	// Nothing was done: no server left behind, no demo data, no user, no migration undone.
+	if ln, err := net.Listen("tcp", addr); err != nil {
+		t.Errorf("%s is taken after the help: %v", addr, err)
+	} else {
+		ln.Close()
+	}
+	if n := c.count("users"); n != 0 {
+		t.Errorf("%d users after asking for help", n)
+	}
+	if out := c.mustRun("migrate", "version"); strings.TrimSpace(out) != latest {
+		t.Errorf("migrate version %q after asking for help, want %s", out, latest)
+	}
+}
+
+func TestAnUnknownFlagPrintsTheUsageOnStderrAndExits2(t *testing.T) {
+	c := newCLI(t)
+	c.env["CAP_ADDR"] = freeAddr(t)
+	c.env["CAP_USER_PASSWORD"] = "a-long-enough-password"
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--frobnicate"}, "usage: capportal serve"},
+		{[]string{"serve", "now"}, "usage: capportal serve"},
+		{[]string{"migrate", "--frobnicate"}, "usage: capportal migrate"},
+		{[]string{"migrate", "sideways"}, "usage: capportal migrate"},
+		{[]string{"seed", "demo", "--frobnicate"}, "usage: capportal seed demo"},
+		{[]string{"users", "create", "-email", "x@cap.example", "-name", "X", "-org", "cap", "-roles", "cap_admin", "-frobnicate"}, "usage: capportal users create"},
+		{[]string{"users", "list", "--frobnicate"}, "usage: capportal users list"},
+		{[]string{"users", "deactivate", "-email", "admin@cap.example", "-frobnicate"}, "usage: capportal users deactivate"},
+		{[]string{"frobnicate"}, "usage:"},
+		{nil, "usage:"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errOut, took := c.runCLI(tc.args...)
+			if code != 2 {
+				t.Errorf("exit %d, want 2\nstderr: %s", code, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr %q, want the usage (%q)", errOut, tc.want)
+			}
+			if out != "" {
+				t.Errorf("stdout %q, want nothing", out)
+			}
+			if took > 2*time.Second {
+				t.Errorf("took %v: it did more than refuse", took)
+			}
+		})
+	}
+	if n := c.count("users"); n != 0 {
+		t.Errorf("%d users after refused commands", n)
+	}
+	// A command that fails for another reason exits 1.
+	delete(c.env, "DATABASE_URL")
+	if code, _, errOut, _ := c.runCLI("migrate", "version"); code != 1 || !strings.Contains(errOut, "DATABASE_URL") {
+		t.Errorf("migrate version without DATABASE_URL: exit %d, stderr %q; want 1 and the reason", code, errOut)
 	}
 }
