@@ -233,6 +233,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return err
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	// What libraries write with the standard library's logger (the session store's clean-up, say)
+	// joins the JSON log rather than landing beside it as plain text.
+	slog.SetDefault(logger)
 	clock := calendar.System{}
 	if args[0] == "serve" {
 		return app.Serve(ctx, cfg, logger, clock, nil)

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
+	"log/slog"
 	"net"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -519,5 +523,43 @@ func TestAnUnknownFlagPrintsTheUsageOnStderrAndExits2(t *testing.T) {
 	delete(c.env, "DATABASE_URL")
 	if code, _, errOut, _ := c.runCLI("migrate", "version"); code != 1 || !strings.Contains(errOut, "DATABASE_URL") {
 		t.Errorf("migrate version without DATABASE_URL: exit %d, stderr %q; want 1 and the reason", code, errOut)
+	}
+}
+
+// Libraries that log through the standard library's logger (the session store's clean-up, net/http)
+// write JSON lines like the portal's own, not plain text beside them.
+func TestTheStandardLoggerWritesThroughThePortalsJSONLog(t *testing.T) {
+	c := newCLI(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr, prevDefault, prevOut, prevFlags := os.Stderr, slog.Default(), log.Writer(), log.Flags()
+	os.Stderr = w
+	t.Cleanup(func() {
+		os.Stderr = stderr
+		slog.SetDefault(prevDefault)
+		log.SetOutput(prevOut)
+		log.SetFlags(prevFlags)
+	})
+	c.mustRun("migrate", "version")
+	log.Print("a line from the standard logger")
+	w.Close()
+	os.Stderr = stderr
+	out, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("stderr line is not JSON: %q", line)
+			continue
+		}
+		found = found || rec["msg"] == "a line from the standard logger"
+	}
+	if !found {
+		t.Errorf("the standard logger's line is not in the JSON log:\n%s", out)
 	}
 }
