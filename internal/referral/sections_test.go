@@ -32,3 +32,16 @@ func TestMissingAnswersAreAskedForInPlainSentences(t *testing.T) {
 		}
 	}
 }
+
+// A percentage question without its range would take only 0: every one says what it accepts.
+func TestEveryPercentQuestionSaysWhatItAccepts(t *testing.T) {
+	for _, kind := range []string{"course", "insight", "flourish", "supported_transfer", "refocus", "focus11", "year11_post16"} {
+		for _, sec := range Sections(kind) {
+			for _, f := range sec.Fields {
+				if f.Type == Percent && (f.Number.What == "" || f.Number.Max != 100 || f.Number.Example == "") {
+					t.Errorf("%s %s: %+v", kind, f.Name, f.Number)
+				}
+			}
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -171,13 +170,11 @@ func parseDateOfBirth(day, month, year string) (calendar.Date, string, []string)
 	if len(year) != 4 {
 		return calendar.Date{}, "Year must include 4 numbers", []string{"year"}
 	}
-	d, errD := strconv.Atoi(day)
-	m, errM := strconv.Atoi(month)
-	y, errY := strconv.Atoi(year)
-	if errD != nil || errM != nil || errY != nil || m < 1 || m > 12 || d < 1 || time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() != d {
+	d, ok := parseDateParts(day, month, year)
+	if !ok {
 		return calendar.Date{}, "Date of birth must be a real date", nil
 	}
-	return calendar.NewDate(y, time.Month(m), d), "", nil
+	return d, "", nil
 }
 
 // view is the form as a page, with its choices marked.
