@@ -184,6 +184,27 @@ func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
 	return errs
 }
 
+// CleanAnswers removes from answers the invisible characters that can disguise text (see
+// input.Multiline): the answer to a multi-line question keeps its line breaks, as "\n"; every other
+// answer is one line.
+func CleanAnswers(kind string, a Answers) Answers {
+	multiline := map[string]bool{}
+	for _, s := range Sections(kind) {
+		for _, f := range s.Fields {
+			multiline[f.Name] = f.Type == TextArea
+		}
+	}
+	out := make(Answers, len(a))
+	for k, v := range a {
+		if multiline[k] {
+			out[k] = input.Multiline(v)
+		} else {
+			out[k] = input.Line(v)
+		}
+	}
+	return out
+}
+
 // percent reads a Percent answer; the "%" the input shows beside the box may be typed too.
 func (f Field) percent(v string) (input.Value, error) {
 	return f.Number.Parse(strings.TrimSuffix(strings.TrimSpace(v), "%"))

@@ -45,3 +45,19 @@ func TestEveryPercentQuestionSaysWhatItAccepts(t *testing.T) {
 		}
 	}
 }
+
+// The store keeps answers without hidden controls whatever the caller sends: a multi-line answer keeps
+// its line breaks, a single-line one has none.
+func TestCleanAnswersKeepsLinesOnlyInMultiLineAnswers(t *testing.T) {
+	got := CleanAnswers("course", Answers{
+		"needs":        "One\r\ntwo\u202E three",
+		"consent_name": "Tanya\u202E\nBrown",
+		"unknown":      "x\ny",
+	})
+	want := Answers{"needs": "One\ntwo three", "consent_name": "Tanya Brown", "unknown": "x y"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +16,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/input"
 )
 
 // ActionImportPreviewed is written when a coordinator uploads a file, before anything is imported.
@@ -228,6 +230,8 @@ func (s Store) Preview(ctx context.Context, a Actor, schoolID int64, fileName st
 		return Import{}, db.ErrNotFound
 	}
 	now := s.Clock.Now()
+	// The file's name is shown with the preview: a right-to-left override in it could disguise it.
+	fileName = strings.TrimSpace(input.Line(fileName))
 	pf, err := ParseCSV(data, calendar.DateOf(now))
 	if err != nil {
 		return Import{}, err
