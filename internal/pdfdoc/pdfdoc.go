@@ -496,14 +496,15 @@ func attachmentName(name string, i int) string {
 
 // pdfString makes text safe for fpdf's UTF-16 encoder (metadata and bookmarks, which the reader shows in
 // its own fonts), which reads past the end of invalid UTF-8 and mangles characters outside the Basic
-// Multilingual Plane.
+// Multilingual Plane. Invisible format characters go, as they do from the page text (printable): a
+// right-to-left override in a title would show it to the reader reordered.
 func pdfString(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r > 0xFFFF:
 			return '_'
-		case unicode.IsControl(r):
+		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
 			return -1
 		}
 		return r

@@ -7,6 +7,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/input"
 )
 
 // The application is a GOV.UK task list of sections. Each section is data — its questions, which are
@@ -37,6 +38,8 @@ type Field struct {
 	RequiredIf *Condition
 	// Short is the label used on the check-answers page and in the pack.
 	Short string
+	// Number is what a Percent field accepts: its range, its decimal places and its message.
+	Number input.Number
 }
 
 // Condition is "field Name has value Value".
@@ -90,7 +93,8 @@ func Sections(kind directory.Kind) []Section {
 					Type: TextArea, RequiredIf: &Condition{Name: "ehcp", Value: "yes"}},
 				{Name: "medical", Label: "Medical needs and medication (optional)", Short: "Medical needs", Type: TextArea},
 				{Name: "attendance", Label: "The student’s attendance this academic year", Short: "Attendance this year",
-					Hint: "As a percentage, for example 84.5", Type: Percent, Required: true},
+					Hint: "As a percentage, for example 84.5", Type: Percent, Required: true,
+					Number: input.Number{What: "the attendance", Min: 0, Max: 100, Places: 1, Example: "85"}},
 			}},
 		{ID: SectionReasons, Title: "Reasons for referral",
 			Fields: []Field{
@@ -164,9 +168,8 @@ func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
 				errs = append(errs, FieldError{f.Name, missingMessage(f)})
 			}
 		case Percent:
-			n, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
-			if err != nil || n < 0 || n > 100 {
-				errs = append(errs, FieldError{f.Name, f.Short + " must be a percentage between 0 and 100, like 84.5"})
+			if _, err := f.percent(v); err != nil {
+				errs = append(errs, FieldError{f.Name, err.Error()})
 			}
 		case DateOf:
 			d, err := time.Parse("2006-01-02", v)
@@ -180,6 +183,32 @@ func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
 		}
 	}
 	return errs
+}
+
+// CleanAnswers removes from answers the invisible characters that can disguise text (see
+// input.Multiline): the answer to a multi-line question keeps its line breaks, as "\n"; every other
+// answer is one line.
+func CleanAnswers(kind directory.Kind, a Answers) Answers {
+	multiline := map[string]bool{}
+	for _, s := range Sections(kind) {
+		for _, f := range s.Fields {
+			multiline[f.Name] = f.Type == TextArea
+		}
+	}
+	out := make(Answers, len(a))
+	for k, v := range a {
+		if multiline[k] {
+			out[k] = input.Multiline(v)
+		} else {
+			out[k] = input.Line(v)
+		}
+	}
+	return out
+}
+
+// percent reads a Percent answer; the "%" the input shows beside the box may be typed too.
+func (f Field) percent(v string) (input.Value, error) {
+	return f.Number.Parse(strings.TrimSuffix(strings.TrimSpace(v), "%"))
 }
 
 func missingMessage(f Field) string {
@@ -259,7 +288,11 @@ func (f Field) Display(v string) string {
 	case Confirm:
 		return "Confirmed"
 	case Percent:
-		return strings.TrimSuffix(v, "%") + "%"
+		// An answer that is not a percentage (a draft's) shows as it was typed, without a "%" that
+		// would make "NaN" look like one.
+		if n, err := f.percent(v); err == nil {
+			return n.String() + "%"
+		}
 	case DateOf:
 		if d, err := time.Parse("2006-01-02", v); err == nil {
 			return calendar.DateOf(d).Format()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 func TestMissingAnswersAreAskedForInPlainSentences(t *testing.T) {
@@ -29,6 +30,35 @@ func TestMissingAnswersAreAskedForInPlainSentences(t *testing.T) {
 	for _, e := range needs.Validate(Answers{}, today) {
 		if strings.HasPrefix(e.Message, "Enter describe") || strings.HasPrefix(e.Message, "Enter the describe") {
 			t.Errorf("%s: %q", e.Field, e.Message)
+		}
+	}
+}
+
+// A percentage question without its range would take only 0: every one says what it accepts.
+func TestEveryPercentQuestionSaysWhatItAccepts(t *testing.T) {
+	for _, kind := range []directory.Kind{directory.Course, directory.Insight, directory.Flourish, directory.SupportedTransfer, directory.Refocus, directory.Focus11, directory.Year11Post16} {
+		for _, sec := range Sections(kind) {
+			for _, f := range sec.Fields {
+				if f.Type == Percent && (f.Number.What == "" || f.Number.Max != 100 || f.Number.Example == "") {
+					t.Errorf("%s %s: %+v", kind, f.Name, f.Number)
+				}
+			}
+		}
+	}
+}
+
+// The store keeps answers without hidden controls whatever the caller sends: a multi-line answer keeps
+// its line breaks, a single-line one has none.
+func TestCleanAnswersKeepsLinesOnlyInMultiLineAnswers(t *testing.T) {
+	got := CleanAnswers("course", Answers{
+		"needs":        "One\r\ntwo\u202E three",
+		"consent_name": "Tanya\u202E\nBrown",
+		"unknown":      "x\ny",
+	})
+	want := Answers{"needs": "One\ntwo three", "consent_name": "Tanya Brown", "unknown": "x y"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
 		}
 	}
 }

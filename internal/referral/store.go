@@ -262,12 +262,13 @@ func coordinates(p *auth.Principal, schoolID int64) bool {
 }
 
 // SaveAnswers merges answers into the application while the school may still edit it. Values are
-// kept exactly as typed (validation is the caller's, and is repeated at submission), so nothing is
-// lost on an error. noCommissioning, when not nil, records the Tier 1 confirmation.
+// kept as typed, less the invisible characters CleanAnswers removes (validation is the caller's, and is
+// repeated at submission), so nothing is lost on an error. noCommissioning, when not nil, records the Tier 1 confirmation.
 func (s Store) SaveAnswers(ctx context.Context, a Actor, r Referral, values Answers, noCommissioning *bool) error {
 	if !r.Editable() || !coordinates(a.Principal, r.SchoolID) {
 		return ErrNotEditable
 	}
+	values = CleanAnswers(r.Kind, values)
 	b, err := json.Marshal(values)
 	if err != nil {
 		return fmt.Errorf("encode answers: %w", err)

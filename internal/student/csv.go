@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/input"
 )
 
 // Column is one column an import file may have.
@@ -152,8 +153,8 @@ func ParseCSV(data []byte, today calendar.Date) (ParsedFile, error) {
 	for i, h := range header {
 		key := headerKey(h)
 		if key == "" {
-			if strings.TrimSpace(h) != "" {
-				pf.Ignored = append(pf.Ignored, strings.TrimSpace(h))
+			if h := strings.TrimSpace(input.Line(h)); h != "" {
+				pf.Ignored = append(pf.Ignored, h)
 			}
 			continue
 		}
@@ -207,7 +208,8 @@ func ParseCSV(data []byte, today calendar.Date) (ParsedFile, error) {
 				if !ok || i >= len(rec) {
 					return ""
 				}
-				return strings.TrimSpace(rec[i])
+				// Cleaned here, so that a value a problem repeats back is clean too.
+				return strings.TrimSpace(input.Multiline(rec[i]))
 			}
 			if blank(rec) {
 				continue

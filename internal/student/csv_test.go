@@ -256,3 +256,22 @@ func TestParseCSVKeepsReadingAfterARowWithAStrayQuote(t *testing.T) {
 		}
 	})
 }
+
+// An import file's names and addresses are cleaned as the form's are, and so is what a problem repeats
+// back from a cell.
+func TestParseCSVRemovesHiddenControlCharacters(t *testing.T) {
+	data := "UPN,Legal forename,Legal surname,DOB,Sex,Year,Address,CP/CIN,Note\u202E\n" +
+		"H331290119101,Pop\u202Epy,\uFEFFVance,04/06/2012,F,9,\"11 Keresley Road\r\nCoventry\u2066\",N,\n" +
+		"A331290119102,Reece,Walker,12/12/2011,M,10,,X\u202EY,\n"
+	pf := parse(t, []byte(data))
+	poppy := pf.Rows[0]
+	if poppy.Name != "Poppy Vance" || poppy.Record.LegalFirstName != "Poppy" || poppy.Record.Address != "11 Keresley Road\nCoventry" {
+		t.Errorf("row 2 = %q, %+v", poppy.Name, poppy.Record.Details)
+	}
+	if len(pf.Ignored) != 1 || pf.Ignored[0] != "Note" {
+		t.Errorf("ignored headers %q", pf.Ignored)
+	}
+	if got := strings.Join(pf.Rows[1].Problems, "; "); !strings.Contains(got, "CP/CIN must be CP, CIN or N, not ‘XY’") {
+		t.Errorf("row 3's problems: %q", got)
+	}
+}

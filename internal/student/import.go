@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +16,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/input"
 )
 
 // ActionImportPreviewed is written when a coordinator uploads a file, before anything is imported.
@@ -34,9 +36,10 @@ const (
 	RowError     RowStatus = "error"     // cannot be imported; the reasons say why
 )
 
-// OtherSchoolProblem is the reason a row is refused when its UPN is another school's student. It does
-// not say which school: only CAP can see that.
-const OtherSchoolProblem = "This UPN belongs to a student at another school: contact CAP"
+// changedMeanwhile is why a previewed row was skipped when a student with its UPN was added between
+// the preview and the confirm. Whose student it is is not said: uploading again gives the row's
+// answer in the preview, worded as any preview is.
+const changedMeanwhile = "The portal changed after the preview: upload the file again to see what importing this row would do"
 
 // ImportRow is one student row of an import file.
 type ImportRow struct {
@@ -95,9 +98,10 @@ type storedFile struct {
 
 // existing is a stored student as an import compares them: details and first contact.
 type existing struct {
-	ID       int64
-	SchoolID int64
-	Record   Record
+	ID         int64
+	SchoolID   int64
+	SchoolName string
+	Record     Record
 }
 
 // loadExisting reads the students with the UPNs, at any school, in two queries; lock holds them
@@ -126,7 +130,7 @@ func loadExisting(ctx context.Context, q db.DBTX, upns []string, lock bool) (map
 	byID := map[int64]*existing{}
 	ids := make([]int64, 0, len(list))
 	for _, st := range list {
-		e := &existing{ID: st.ID, SchoolID: st.SchoolID, Record: Record{Details: st.Details}}
+		e := &existing{ID: st.ID, SchoolID: st.SchoolID, SchoolName: st.SchoolName, Record: Record{Details: st.Details}}
 		out[st.UPN] = e
 		byID[st.ID] = e
 		ids = append(ids, st.ID)
@@ -226,6 +230,8 @@ func (s Store) Preview(ctx context.Context, a Actor, schoolID int64, fileName st
 		return Import{}, db.ErrNotFound
 	}
 	now := s.Clock.Now()
+	// The file's name is shown with the preview: a right-to-left override in it could disguise it.
+	fileName = strings.TrimSpace(input.Line(fileName))
 	pf, err := ParseCSV(data, calendar.DateOf(now))
 	if err != nil {
 		return Import{}, err
@@ -248,7 +254,8 @@ func (s Store) Preview(ctx context.Context, a Actor, schoolID int64, fileName st
 			ex := found[r.UPN]
 			r.Status, r.Changes, _ = classify(*r, ex, schoolID, pf.Present)
 			if r.Status == RowError && len(r.Problems) == 0 {
-				r.Problems = []string{OtherSchoolProblem}
+				// Another school has the student: say no more than the actor may know.
+				r.Problems = []string{UPNProblem(a, ex.SchoolID, ex.SchoolName)}
 			}
 			im.Counts.add(r.Status)
 		}
@@ -354,7 +361,7 @@ func (s Store) Confirm(ctx context.Context, a Actor, importID int64) (Result, er
 			status, _, rec := classify(r, ex, schoolID, file.Present)
 			switch status {
 			case RowError:
-				res.Skipped = append(res.Skipped, Skip{Line: r.Line, Reason: OtherSchoolProblem})
+				res.Skipped = append(res.Skipped, Skip{Line: r.Line, Reason: UPNProblem(a, ex.SchoolID, ex.SchoolName)})
 			case RowUnchanged:
 				res.Unchanged++
 			case RowNew:
@@ -363,7 +370,7 @@ func (s Store) Confirm(ctx context.Context, a Actor, importID int64) (Result, er
 					return err
 				}
 				if id == 0 {
-					res.Skipped = append(res.Skipped, Skip{Line: r.Line, Reason: "A student with this UPN was added to the portal while you were importing: upload the file again to see the change"})
+					res.Skipped = append(res.Skipped, Skip{Line: r.Line, Reason: changedMeanwhile})
 					continue
 				}
 				created = append(created, id)

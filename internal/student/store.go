@@ -25,8 +25,49 @@ const (
 	ActionImported = "student.imported"
 )
 
-// ErrUPNTaken is returned when another student in the portal, at any school, already has the UPN.
-var ErrUPNTaken = errors.New("a student with this UPN is already in the portal")
+// ErrUPNTaken is returned when a student at a school the actor coordinates already has the UPN:
+// theirs to know, so the form may say so.
+var ErrUPNTaken = errors.New("a student at your school already has this UPN")
+
+// ErrUPNRefused is returned when the portal will not use the UPN for the actor's school for a reason
+// they may not be told: another school has the student. It says only that CAP must be asked.
+var ErrUPNRefused = errors.New(UPNContactCAP)
+
+// UPNContactCAP is all a coordinator is told about a UPN the portal will not add to their school when
+// the reason is another school's student: not which school, nor that one has it. The create and edit
+// forms and the import preview all say exactly this.
+const UPNContactCAP = "Contact CAP about this UPN: it cannot be added to your school’s students"
+
+// errUPNInUse is the database's unique UPN refusing a write; upnClash turns it into what the actor may
+// be told.
+var errUPNInUse = errors.New("the UPN is already in use")
+
+// upnClash says why the UPN cannot be used, as far as the actor may know: ErrUPNTaken when the
+// student who has it is at a school they coordinate, ErrUPNRefused otherwise.
+func (s Store) upnClash(ctx context.Context, a Actor, upn string) error {
+	_, err := s.FindManagedByUPN(ctx, a, upn)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		return ErrUPNRefused
+	case err != nil:
+		return err
+	}
+	return ErrUPNTaken
+}
+
+// UPNOnRoll is what a coordinator is told when a student at a school they coordinate has the UPN.
+func UPNOnRoll(schoolName string) string {
+	return "A student at " + schoolName + " already has this UPN"
+}
+
+// UPNProblem is what the actor is told when the student at the holder's school has the UPN: the
+// school's name when they coordinate it, and otherwise only UPNContactCAP.
+func UPNProblem(a Actor, holderSchoolID int64, holderSchoolName string) string {
+	if ManageScope(a.Principal).Includes(holderSchoolID) {
+		return UPNOnRoll(holderSchoolName)
+	}
+	return UPNContactCAP
+}
 
 // ErrInvalid is returned when a record that has not passed Problems reaches the store.
 var ErrInvalid = errors.New("the student's details are not valid")
@@ -392,7 +433,8 @@ func (st Student) Resubmits(schoolID int64, rec Record) bool {
 	return st.SchoolID == schoolID && len(Changes(st.Record, rec)) == 0
 }
 
-// Create adds a student to a school the actor coordinates. The record must have passed Problems.
+// Create adds a student to a school the actor coordinates. The record must have passed Problems. A
+// UPN another student has is ErrUPNTaken or ErrUPNRefused (see upnClash).
 func (s Store) Create(ctx context.Context, a Actor, schoolID int64, rec Record) (int64, error) {
 	if !ManageScope(a.Principal).Includes(schoolID) {
 		return 0, db.ErrNotFound
@@ -419,10 +461,13 @@ func (s Store) Create(ctx context.Context, a Actor, schoolID int64, rec Record) 
 			Summary: "Added a student", Details: map[string]any{"school_id": schoolID},
 		})
 	})
+	if errors.Is(err, errUPNInUse) {
+		return 0, s.upnClash(ctx, a, rec.UPN)
+	}
 	return id, err
 }
 
-// insertStudent adds the student row; a UPN already in the portal is ErrUPNTaken.
+// insertStudent adds the student row; a UPN already in the portal is errUPNInUse.
 func insertStudent(ctx context.Context, tx pgx.Tx, schoolID int64, d Details, now time.Time, by *int64) (int64, error) {
 	var id int64
 	err := tx.QueryRow(ctx, `
@@ -435,7 +480,7 @@ func insertStudent(ctx context.Context, tx pgx.Tx, schoolID int64, d Details, no
 		d.DateOfBirth, d.Sex, d.YearGroup, d.SEN, d.FSM, d.LookedAfter, d.CPCIN, d.Ethnicity,
 		d.Address, d.Postcode, now, by).Scan(&id)
 	if db.IsUniqueViolation(err, "students_upn_key") {
-		return 0, ErrUPNTaken
+		return 0, errUPNInUse
 	}
 	if err != nil {
 		return 0, fmt.Errorf("add student: %w", err)
@@ -455,7 +500,7 @@ func updateStudent(ctx context.Context, tx pgx.Tx, id int64, d Details, now time
 		d.DateOfBirth, d.Sex, d.YearGroup, d.SEN, d.FSM, d.LookedAfter, d.CPCIN, d.Ethnicity,
 		d.Address, d.Postcode, now, by)
 	if db.IsUniqueViolation(err, "students_upn_key") {
-		return ErrUPNTaken
+		return errUPNInUse
 	}
 	if err != nil {
 		return fmt.Errorf("update student: %w", err)
@@ -496,6 +541,7 @@ func replacePeople(ctx context.Context, tx pgx.Tx, id int64, rec Record, contact
 
 // Update changes a student at a school the actor coordinates, and returns what changed (nothing
 // when the record is as stored, in which case nothing is written). The record must have passed Problems.
+// A UPN another student has is ErrUPNTaken or ErrUPNRefused, as for Create.
 func (s Store) Update(ctx context.Context, a Actor, id int64, rec Record) ([]string, error) {
 	rec.Normalise()
 	now := s.Clock.Now()
@@ -528,6 +574,9 @@ func (s Store) Update(ctx context.Context, a Actor, id int64, rec Record) ([]str
 			Details: map[string]any{"school_id": old.SchoolID, "changed": changed},
 		})
 	})
+	if errors.Is(err, errUPNInUse) {
+		return nil, s.upnClash(ctx, a, rec.UPN)
+	}
 	if err != nil {
 		return nil, err
 	}

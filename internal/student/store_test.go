@@ -133,8 +133,8 @@ func TestPreviewShowsNewUpdateUnchangedAndErrorRowsAndWritesNoStudent(t *testing
 				t.Errorf("Amelia's changes = %q, want free school meals and address", r.Changes)
 			}
 		case freyaUPN:
-			if !slices.Equal(r.Problems, []string{student.OtherSchoolProblem}) {
-				t.Errorf("Freya's problems = %q, want only that the UPN is another school's", r.Problems)
+			if !slices.Equal(r.Problems, []string{student.UPNContactCAP}) {
+				t.Errorf("Freya's problems = %q, want only to contact CAP", r.Problems)
 			}
 		}
 	}
@@ -377,7 +377,7 @@ func TestConfirmSkipsARowWhoseUPNAnotherSchoolAddedMeanwhile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Created != 1 || res.Updated != 1 || len(res.Skipped) != 1 || res.Skipped[0].Reason != student.OtherSchoolProblem {
+	if res.Created != 1 || res.Updated != 1 || len(res.Skipped) != 1 || res.Skipped[0].Reason != student.UPNContactCAP {
 		t.Errorf("result = %+v, want Bradley added, Amelia updated and Poppy skipped", res)
 	}
 }
@@ -491,9 +491,10 @@ func TestCreateRefusesAUPNAlreadyInThePortalAtAnySchool(t *testing.T) {
 	if len(st.Contacts) != 1 || len(st.Professionals) != 1 || st.Professionals[0].Name != "Jo Reid" {
 		t.Errorf("blank slots were kept: %+v", st.Record)
 	}
-	for _, upn := range []string{poppyUPN, strings.ToLower(freyaUPN)} {
-		if _, err := e.store.Create(ctx, a, whitmore, validRecord(upn)); !errors.Is(err, student.ErrUPNTaken) {
-			t.Errorf("create with %s: %v, want ErrUPNTaken", upn, err)
+	// A UPN on the coordinator's own roll may be named as theirs; another school's may not.
+	for upn, want := range map[string]error{poppyUPN: student.ErrUPNTaken, strings.ToLower(freyaUPN): student.ErrUPNRefused} {
+		if _, err := e.store.Create(ctx, a, whitmore, validRecord(upn)); !errors.Is(err, want) {
+			t.Errorf("create with %s: %v, want %v", upn, err, want)
 		}
 	}
 	if _, err := e.store.Create(ctx, a, e.orgID(t, "canleybrook"), validRecord(bradleyUPN)); !errors.Is(err, db.ErrNotFound) {
@@ -533,8 +534,12 @@ func TestUpdateSavesChangesAndAuditsWhatChanged(t *testing.T) {
 		t.Errorf("update audit entries = %d, want 1", n)
 	}
 	rec.UPN = freyaUPN
+	if _, err := e.store.Update(ctx, a, id, rec); !errors.Is(err, student.ErrUPNRefused) {
+		t.Errorf("changing to another school's student's UPN: %v, want ErrUPNRefused", err)
+	}
+	rec.UPN = ameliaUPN
 	if _, err := e.store.Update(ctx, a, id, rec); !errors.Is(err, student.ErrUPNTaken) {
-		t.Errorf("changing to another student's UPN: %v, want ErrUPNTaken", err)
+		t.Errorf("changing to another Whitmore student's UPN: %v, want ErrUPNTaken", err)
 	}
 	if _, err := e.store.Update(ctx, e.as(t, canleyCoordinator), id, st.Record); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("update by another school's coordinator: %v, want ErrNotFound", err)

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/input"
 )
 
 // Sex is as recorded in the school census.
@@ -221,29 +222,34 @@ type Problem struct {
 	Message string
 }
 
-// Normalise tidies what people type: spaces trimmed, UPN and postcode in their standard forms.
+// Normalise tidies what people type: spaces trimmed, UPN and postcode in their standard forms, and
+// none of the invisible characters that can disguise a name (input.Multiline), whether the record came
+// from the form or an import file.
 func (r *Record) Normalise() {
 	d := &r.Details
-	d.UPN = NormaliseUPN(d.UPN)
+	d.UPN = NormaliseUPN(input.Line(d.UPN))
 	for _, s := range []*string{&d.LegalFirstName, &d.LegalLastName, &d.PreferredFirstName, &d.PreferredLastName, &d.Ethnicity} {
 		*s = collapseSpaces(*s)
 	}
-	d.Address = strings.TrimSpace(d.Address)
-	d.Postcode = NormalisePostcode(d.Postcode)
+	d.Address = trimLines(d.Address)
+	d.Postcode = NormalisePostcode(input.Line(d.Postcode))
 	for i := range r.Contacts {
 		c := &r.Contacts[i]
 		c.Name, c.Relationship, c.Phone = collapseSpaces(c.Name), collapseSpaces(c.Relationship), collapseSpaces(c.Phone)
-		c.Email, c.Address = strings.TrimSpace(c.Email), strings.TrimSpace(c.Address)
+		c.Email, c.Address = strings.TrimSpace(input.Line(c.Email)), trimLines(c.Address)
 	}
 	for i := range r.Professionals {
 		p := &r.Professionals[i]
 		p.Name, p.Role, p.Agency = collapseSpaces(p.Name), collapseSpaces(p.Role), collapseSpaces(p.Agency)
-		p.Phone, p.Email = collapseSpaces(p.Phone), strings.TrimSpace(p.Email)
+		p.Phone, p.Email = collapseSpaces(p.Phone), strings.TrimSpace(input.Line(p.Email))
 	}
 }
 
-// collapseSpaces trims and turns runs of white space into one space.
-func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+// collapseSpaces cleans a single-line value, trims it and turns runs of white space into one space.
+func collapseSpaces(s string) string { return strings.Join(strings.Fields(input.Line(s)), " ") }
+
+// trimLines cleans a multi-line value (an address) and trims it, keeping its line breaks.
+func trimLines(s string) string { return strings.TrimSpace(input.Multiline(s)) }
 
 // NormalisePostcode upper-cases a postcode and puts one space before its last three characters.
 func NormalisePostcode(s string) string {

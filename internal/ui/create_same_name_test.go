@@ -94,7 +94,7 @@ func TestAddingADifferentStudentWithATakenUPNKeepsWhatWasTyped(t *testing.T) {
 		t.Fatalf("a different student with the same UPN: %d, want 422", r.StatusCode)
 	}
 	doc := r.Doc(t)
-	if got := errorSummary(doc); !slices.Equal(got, []string{"#upn A student with this UPN is already in the portal"}) {
+	if got := errorSummary(doc); !slices.Equal(got, []string{"#upn A student at Whitmore Park Academy already has this UPN"}) {
 		t.Errorf("error summary %q", got)
 	}
 	for sel, want := range map[string]string{"#upn": "H331290119101", "#contact1_phone": "07700 900999", "#prof1_name": "Sam Reid"} {

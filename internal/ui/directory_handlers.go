@@ -8,6 +8,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/input"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -172,29 +173,29 @@ func (f *dirFieldErrors) list(order []string) components.Errors {
 	return out
 }
 
-// parsePoundsToPence reads a fee typed in pounds ("65", "£1,250.50") as pence.
+// parsePoundsToPence reads a fee typed in pounds ("65", "£1,250.50") as pence: a pound sign and
+// commas between thousands are allowed, and the rest is read as any number field is.
 func parsePoundsToPence(s string) (int, bool) {
-	s = strings.TrimPrefix(strings.TrimSpace(s), "£")
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "£"))
 	whole, frac, hasFrac := strings.Cut(s, ".")
-	if whole == "" || len(whole) > 7 || (hasFrac && (len(frac) == 0 || len(frac) > 2)) {
-		return 0, false
+	if strings.Contains(whole, ",") {
+		groups := strings.Split(whole, ",")
+		for i, g := range groups {
+			if len(g) != 3 && (i > 0 || len(g) == 0 || len(g) > 3) {
+				return 0, false
+			}
+		}
+		whole = strings.Join(groups, "")
 	}
-	w, err := strconv.Atoi(whole)
-	if err != nil || w < 0 {
-		return 0, false
-	}
-	p := 0
 	if hasFrac {
-		if len(frac) == 1 {
-			frac += "0"
-		}
-		if p, err = strconv.Atoi(frac); err != nil || p < 0 {
-			return 0, false
-		}
+		whole += "." + frac
 	}
-	return w*100 + p, true
+	v, err := programmeFee.Parse(whole)
+	return int(v.Units), err == nil
 }
+
+// programmeFee is a fee in pounds and pence, up to £9,999,999.99.
+var programmeFee = input.Number{Max: 9_999_999, Places: 2}
 
 // dirPoundsValue shows pence as a form value: "65" or "1250.50".
 func dirPoundsValue(pence int) string {

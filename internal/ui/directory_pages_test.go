@@ -334,7 +334,7 @@ func TestCreatingAProgrammeRefusesBadInputKeepingItThenAddsAndAuditsOnce(t *test
 	doc := r.Doc(t)
 	want := []string{
 		"#category Choose the category of the course",
-		"#days_per_week Enter the days a week as a number from 1 to 5, like 2",
+		"#days_per_week Enter the days a week as a whole number between 1 and 5, like 2",
 		"#fee Enter the fee in pounds, like 65 or 1,250.50, or leave it blank",
 		"#window-1-closes-day The closing date must be a real date, like 18 12 2026",
 		"#window-1-label Enter how schools will see the window, for example the autumn term of 2025/26",

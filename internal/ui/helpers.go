@@ -10,6 +10,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/input"
 	"github.com/coventry-cap/capportal/internal/users"
 )
 
@@ -31,6 +32,14 @@ func actor(r *http.Request) users.Actor {
 	return a
 }
 
+// The parts of a date input, read as any number field is (plain digits, so not "+4" or "1e3"); the
+// message is the date's, not theirs.
+var (
+	dateDay   = input.Number{Min: 1, Max: 31}
+	dateMonth = input.Number{Min: 1, Max: 12}
+	dateYear  = input.Number{Min: 1900, Max: 2200}
+)
+
 // parseDateParts reads a GOV.UK date input. All empty is a zero date; ok is false when the parts
 // do not make a real date.
 func parseDateParts(day, month, year string) (calendar.Date, bool) {
@@ -38,10 +47,10 @@ func parseDateParts(day, month, year string) (calendar.Date, bool) {
 	if day == "" && month == "" && year == "" {
 		return calendar.Date{}, true
 	}
-	d, err1 := strconv.Atoi(day)
-	m, err2 := strconv.Atoi(month)
-	y, err3 := strconv.Atoi(year)
-	if err1 != nil || err2 != nil || err3 != nil || y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 {
+	d, err1 := dateDay.Int(day)
+	m, err2 := dateMonth.Int(month)
+	y, err3 := dateYear.Int(year)
+	if err1 != nil || err2 != nil || err3 != nil {
 		return calendar.Date{}, false
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)

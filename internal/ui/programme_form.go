@@ -9,6 +9,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/input"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -170,6 +171,13 @@ func kindHint(k directory.Kind) string {
 	return ""
 }
 
+// The programme form's number fields.
+var (
+	programmeWeeks       = input.Number{What: "the number of weeks", Min: 1, Max: 52, Example: "12", Optional: true}
+	programmeDaysPerWeek = input.Number{What: "the days a week", Min: 1, Max: 5, Example: "2"}
+	programmeCapacity    = input.Number{What: "the places in each cohort", Min: 1, Max: 999, Example: "25", Optional: true}
+)
+
 // parseProgrammeForm reads the posted form: what was typed, what it means, and what cannot be read.
 func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 	ctx := r.Context()
@@ -202,9 +210,9 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 		}
 	}
 	if f.v.DurationWeeks != "" {
-		n, err := strconv.Atoi(f.v.DurationWeeks)
-		if err != nil || n < 1 || n > 52 {
-			f.errs.add("duration_weeks", "", "Enter the number of weeks as a number from 1 to 52, or leave it blank")
+		n, err := programmeWeeks.Int(f.v.DurationWeeks)
+		if err != nil {
+			f.errs.add("duration_weeks", "", err.Error())
 		}
 		in.DurationWeeks = n
 	}
@@ -215,8 +223,8 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 	}
 	if f.v.DaysPerWeek == "" {
 		f.errs.add("days_per_week", "", "Enter how many days a week a student attends, from 1 to 5")
-	} else if n, err := strconv.Atoi(f.v.DaysPerWeek); err != nil {
-		f.errs.add("days_per_week", "", "Enter the days a week as a number from 1 to 5, like 2")
+	} else if n, err := programmeDaysPerWeek.Int(f.v.DaysPerWeek); err != nil {
+		f.errs.add("days_per_week", "", err.Error())
 	} else {
 		in.DaysPerWeek = n
 	}
@@ -234,11 +242,11 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 		}
 	}
 	if f.v.Capacity != "" {
-		n, err := strconv.Atoi(f.v.Capacity)
-		if err != nil || n < 1 {
-			f.errs.add("capacity", "", "Enter the places in each cohort as a whole number, like 25, or leave it blank")
+		n, err := programmeCapacity.Int(f.v.Capacity)
+		if err != nil {
+			f.errs.add("capacity", "", err.Error())
 		}
-		in.CapacityPerCohort = max(n, 0)
+		in.CapacityPerCohort = n
 	}
 
 	years, err := s.directory.AcademicYearCodes(ctx)

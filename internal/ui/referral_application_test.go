@@ -338,7 +338,7 @@ func TestReferralSectionWithErrorsIsSavedAndShownAgainWithWhatWasTyped(t *testin
 	}
 	doc := r.Doc(t)
 	summary := appErrorSummary(t, r)
-	for _, want := range []string{"Answer the question: How will this provision meet the requirements of the EHCP?", "Attendance this year must be a percentage between 0 and 100"} {
+	for _, want := range []string{"Answer the question: How will this provision meet the requirements of the EHCP?", "Enter the attendance as a number between 0 and 100, like 85"} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("error summary %q lacks %q", summary, want)
 		}

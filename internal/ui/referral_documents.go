@@ -124,6 +124,7 @@ func (s *Server) referralDocumentUpload(w http.ResponseWriter, r *http.Request) 
 			s.unreadableForm(w, r)
 			return
 		}
+		cleanForm(r)
 	} else if !s.parseForm(w, r) {
 		return
 	}

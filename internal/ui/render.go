@@ -235,6 +235,7 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 			s.unreadableForm(w, r)
 			return false
 		}
+		cleanForm(r)
 		return true
 	}
 	var tooBig *http.MaxBytesError

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -171,13 +170,11 @@ func parseDateOfBirth(day, month, year string) (calendar.Date, string, []string)
 	if len(year) != 4 {
 		return calendar.Date{}, "Year must include 4 numbers", []string{"year"}
 	}
-	d, errD := strconv.Atoi(day)
-	m, errM := strconv.Atoi(month)
-	y, errY := strconv.Atoi(year)
-	if errD != nil || errM != nil || errY != nil || m < 1 || m > 12 || d < 1 || time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() != d {
+	d, ok := parseDateParts(day, month, year)
+	if !ok {
 		return calendar.Date{}, "Date of birth must be a real date", nil
 	}
-	return calendar.NewDate(y, time.Month(m), d), "", nil
+	return d, "", nil
 }
 
 // view is the form as a page, with its choices marked.
@@ -254,12 +251,19 @@ func (s *Server) studentCreate(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, student.ErrUPNTaken):
 			// A double submit lands here too: show the student that was just added rather than fail. Any
 			// detail that differs means a different record, so the form comes back with what was typed.
-			if st, gerr := s.students.FindManagedByUPN(ctx, studentActor(r), rec.UPN); gerr == nil && st.Resubmits(school.OrgID, rec) {
+			st, gerr := s.students.FindManagedByUPN(ctx, studentActor(r), rec.UPN)
+			if gerr != nil && !errors.Is(gerr, db.ErrNotFound) {
+				s.serverError(w, r, gerr)
+				return
+			}
+			if gerr == nil && st.Resubmits(school.OrgID, rec) {
 				s.flash(ctx, st.Name()+" has already been added")
 				http.Redirect(w, r, "/students/"+itoa(st.ID), http.StatusSeeOther)
 				return
 			}
-			errs.Add(student.FieldUPN, "A student with this UPN is already in the portal")
+			errs.Add(student.FieldUPN, upnTakenMessage(st, gerr))
+		case errors.Is(err, student.ErrUPNRefused):
+			errs.Add(student.FieldUPN, student.UPNContactCAP)
 		case errors.Is(err, db.ErrNotFound):
 			errs = append(components.Errors{{Field: "school", Message: "Choose the student’s school"}}, errs...)
 		case err != nil:
@@ -322,7 +326,14 @@ func (s *Server) studentUpdate(w http.ResponseWriter, r *http.Request) {
 		changed, err := s.students.Update(ctx, studentActor(r), id, rec)
 		switch {
 		case errors.Is(err, student.ErrUPNTaken):
-			errs.Add(student.FieldUPN, "A student with this UPN is already in the portal")
+			other, gerr := s.students.FindManagedByUPN(ctx, studentActor(r), rec.UPN)
+			if gerr != nil && !errors.Is(gerr, db.ErrNotFound) {
+				s.serverError(w, r, gerr)
+				return
+			}
+			errs.Add(student.FieldUPN, upnTakenMessage(other, gerr))
+		case errors.Is(err, student.ErrUPNRefused):
+			errs.Add(student.FieldUPN, student.UPNContactCAP)
 		case s.failed(w, r, err):
 			return
 		case len(changed) == 0:
@@ -336,4 +347,13 @@ func (s *Server) studentUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.renderStudentEdit(w, r, http.StatusUnprocessableEntity, st, sf, errs, dobParts)
+}
+
+// upnTakenMessage names the school, one the coordinator runs, whose student already has the UPN. If
+// that student has gone since the store refused the UPN, it names no school.
+func upnTakenMessage(holder student.Student, findErr error) string {
+	if findErr != nil {
+		return student.UPNOnRoll("your school")
+	}
+	return student.UPNOnRoll(holder.SchoolName)
 }

@@ -62,6 +62,7 @@ func (s *Server) studentImportPreview(w http.ResponseWriter, r *http.Request) {
 		s.unreadableForm(w, r)
 		return
 	}
+	cleanForm(r)
 	chosen := r.FormValue("school")
 	school, ok := schoolChoice(p, chosen)
 	if !ok {

@@ -353,7 +353,7 @@ func TestAddStudentRefusesAUPNAnotherSchoolHasWithoutNamingIt(t *testing.T) {
 		t.Fatalf("status %d, want 422", r.StatusCode)
 	}
 	doc := r.Doc(t)
-	if got := errorSummary(doc); len(got) != 1 || got[0] != "#upn A student with this UPN is already in the portal" {
+	if got := errorSummary(doc); len(got) != 1 || got[0] != "#upn "+upnContactCAP {
 		t.Errorf("error summary %q", got)
 	}
 	if strings.Contains(r.Body, "Canley") || strings.Contains(r.Body, "Freya") {
@@ -492,7 +492,7 @@ func TestImportPreviewsThenAppliesOnceOnConfirm(t *testing.T) {
 		"3 | R331290115002 | Amelia Barker | Update | Will change: free school meals, address",
 		"4 | H331290119101 | Poppy Vance | New | Will be added",
 		"5 | A331290119102 | Reece Walker | Error | The UPN’s check letter does not match: check it was typed correctly in your MIS",
-		"6 | L331290215001 | Freya Oakley | Error | This UPN belongs to a student at another school: contact CAP",
+		"6 | L331290215001 | Freya Oakley | Error | " + upnContactCAP,
 		"7 | L331290119103 | Ivy | Error | The legal surname is missing; The date of birth ‘31/02/2012’ is not a real date in the form dd/mm/yyyy, like 27/03/2012",
 		"8 | X33129011910C | Brad Young | New | Will be added",
 	}
