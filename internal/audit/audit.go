@@ -18,7 +18,7 @@ import (
 const (
 	SignInSucceeded   = "sign_in.succeeded"
 	SignInFailed      = "sign_in.failed"
-	SignInLocked      = "sign_in.locked_out"
+	SignInThrottled   = "sign_in.throttled"
 	SignedOut         = "sign_in.signed_out"
 	PasswordConfirmed = "user.password_confirmed"
 	UserCreated       = "user.created"
