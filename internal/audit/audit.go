@@ -26,7 +26,7 @@ func On(conn db.DBTX) Store { return Store{DB: conn} }
 const (
 	SignInSucceeded   = "sign_in.succeeded"
 	SignInFailed      = "sign_in.failed"
-	SignInLocked      = "sign_in.locked_out"
+	SignInThrottled   = "sign_in.throttled"
 	SignedOut         = "sign_in.signed_out"
 	PasswordConfirmed = "user.password_confirmed"
 	UserCreated       = "user.created"

@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -152,6 +153,22 @@ func (a *App) Client(t testing.TB) *Client {
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
+}
+
+// ClientFrom returns a new signed-out client whose connections come from ip, a loopback address
+// such as "127.0.0.2", so a test can stand for people at different addresses (the portal throttles
+// sign-in by the client's address).
+func (a *App) ClientFrom(t testing.TB, ip string) *Client {
+	local := net.ParseIP(ip)
+	if local == nil || !local.IsLoopback() {
+		t.Fatalf("ClientFrom(%q): want a loopback address", ip)
+	}
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: local}, Timeout: 30 * time.Second}
+	transport := &http.Transport{DialContext: dialer.DialContext}
+	t.Cleanup(transport.CloseIdleConnections)
+	c := a.Client(t)
+	c.HTTP.Transport = transport
+	return c
 }
 
 // Response is a read response.

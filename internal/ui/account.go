@@ -22,8 +22,8 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	var v pages.PasswordView
 	if current == "" {
 		v.Errors.Add("current", "Enter your current password")
-	} else if err := s.signIn.Reauthenticate(ctx, p.Email, current, RequestID(ctx)); err != nil {
-		if errors.Is(err, auth.ErrLockedOut) {
+	} else if err := s.signIn.Reauthenticate(ctx, p.Email, current, r.RemoteAddr, RequestID(ctx)); err != nil {
+		if errors.Is(err, auth.ErrThrottled) {
 			v.Errors.Add("current", "You have entered a wrong password too many times. Wait 15 minutes, then try again")
 		} else if errors.Is(err, auth.ErrBadCredentials) {
 			v.Errors.Add("current", "Your current password is not correct")

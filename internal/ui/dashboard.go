@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/panel"
@@ -305,12 +306,12 @@ func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.Das
 		return sec, err
 	}
 	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(active, "active user", "active users"), Count: active, Href: "/admin/users"})
-	locked, err := s.auth.CountLockoutsSince(ctx, s.Clock.Now().Add(-24*time.Hour))
+	throttled, err := s.auth.CountThrottledSince(ctx, s.Clock.Now().Add(-24*time.Hour))
 	if err != nil {
 		return sec, err
 	}
-	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(locked, "sign-in lockout", "sign-in lockouts") + " in the last 24 hours", Count: locked, Href: "/admin/audit?action=sign_in.locked_out",
-		Hint: "An email is locked for 15 minutes after 10 wrong passwords in 5 minutes."})
+	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(throttled, "sign-in", "sign-ins") + " refused after too many wrong passwords in the last 24 hours", Count: throttled, Href: "/admin/audit?action=" + audit.SignInThrottled,
+		Hint: "An address is paused for up to 15 minutes after 10 wrong passwords for one email, or 50 for any, in 15 minutes. After 10 for one email from anywhere, each further try waits longer, up to 5 minutes."})
 	if pos.AcademicYear != "" {
 		n, err := s.schools.CountWithoutSignedSLA(ctx, pos.AcademicYear)
 		if err != nil {

@@ -34,11 +34,11 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		v.Errors.Add("password", "Enter your password")
 	}
 	if !v.Errors.Any() {
-		uid, err := s.signIn.Attempt(ctx, v.Email, password, RequestID(ctx))
+		uid, err := s.signIn.Attempt(ctx, v.Email, password, r.RemoteAddr, RequestID(ctx))
 		switch {
 		case errors.Is(err, auth.ErrBadCredentials):
 			v.Errors = components.Errors{{Field: "email", Message: "Enter a correct email address and password"}}
-		case errors.Is(err, auth.ErrLockedOut):
+		case errors.Is(err, auth.ErrThrottled):
 			v.Errors = components.Errors{{Field: "email", Message: "You have tried to sign in too many times. Wait 15 minutes, then try again"}}
 		case err != nil:
 			s.serverError(w, r, err)

@@ -598,7 +598,9 @@ func TestPanelAgendaWarnsWhenNobodyAttendingCanDecideACase(t *testing.T) {
 			t.Fatalf("save the meeting: %d", r.StatusCode)
 		}
 	}
-	warning := func(path string) string { return pwText(mustGet(t, admin, path).Find(`[data-testid="agenda-undecidable"]`)) }
+	warning := func(path string) string {
+		return pwText(mustGet(t, admin, path).Find(`[data-testid="agenda-undecidable"]`))
+	}
 
 	save(rachel)
 	for _, path := range []string{"/panels/rounds/" + r4 + "/review", meeting} {

@@ -205,14 +205,6 @@ func allowedMethods(r *http.Request) string {
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
-// safeNext keeps a post-sign-in redirect on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) {
-		return "/"
-	}
-	return next
-}
-
 func slogString(k, v string) slog.Attr  { return slog.String(k, v) }
 func slogInt(k string, v int) slog.Attr { return slog.Int(k, v) }
 func slogDuration(k string, v time.Duration) slog.Attr {

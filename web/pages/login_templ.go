@@ -90,7 +90,7 @@ func Login(lp layout.Page, v LoginView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</form><h2 class=\"govuk-heading-m\">Problems signing in</h2><p class=\"govuk-body\">If you have forgotten your password or do not have an account, contact the CAP team on 024 7697 2062. After 10 wrong attempts in 5 minutes, signing in is paused for 15 minutes.</p></div></div>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "</form><h2 class=\"govuk-heading-m\">Problems signing in</h2><p class=\"govuk-body\">If you have forgotten your password or do not have an account, contact the CAP team on 024 7697 2062. After 10 wrong passwords in 15 minutes, signing in from the same device or network is paused for up to 15 minutes.</p></div></div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
