@@ -323,7 +323,7 @@ func migrateCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout i
 	return nil
 }
 
-func usersCmd(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
+func usersCmd(ctx context.Context, pool *pgxpool.Pool, clock calendar.Clock, args []string, stdin io.Reader, stdout io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
 		return misuse("users", "")
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/ui"
@@ -51,7 +51,7 @@ type Mail struct {
 // NewHandler builds the portal's HTTP handler over a pool, with the notification outbox and the
 // River client that sends its emails. The client is not started: Serve (or a test harness) starts it
 // through the server's Outbox, and must stop it before closing the pool.
-func NewHandler(pool *pgxpool.Pool, clock auth.Clock, logger *slog.Logger, secure bool, extra func(*ui.Routes), mail Mail) (*ui.Server, http.Handler, error) {
+func NewHandler(pool *pgxpool.Pool, clock calendar.Clock, logger *slog.Logger, secure bool, extra func(*ui.Routes), mail Mail) (*ui.Server, http.Handler, error) {
 	mailer := mail.Mailer
 	if mailer == nil {
 		mailer = notify.LogMailer{Logger: logger}
@@ -92,7 +92,7 @@ func mailer(cfg Config, logger *slog.Logger) (notify.Mailer, error) {
 
 // Serve runs the portal until ctx is cancelled (SIGINT or SIGTERM), then lets requests in flight
 // finish within the grace period.
-func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock auth.Clock, ready func(addr string)) error {
+func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock calendar.Clock, ready func(addr string)) error {
 	pool, err := db.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err

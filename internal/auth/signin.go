@@ -5,25 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
 // ErrBadCredentials is the one answer for an unknown email, a wrong password and a deactivated account.
 var ErrBadCredentials = errors.New("the email address or password is not correct")
 
-// Clock is where "now" comes from, so tests can stand on any moment.
-type Clock interface{ Now() time.Time }
-
 // SignIn checks an email and password under the throttle and audits the outcome.
 type SignIn struct {
 	Pool  *pgxpool.Pool
-	Clock Clock
+	Clock calendar.Clock
 }
 
 // NormaliseEmail is how emails are compared and stored.

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -68,7 +69,7 @@ const (
 // email, so concurrent attempts are counted one after another.
 type Throttle struct {
 	Kind  AttemptKind
-	Clock Clock
+	Clock calendar.Clock
 }
 
 // Check returns nil when an attempt for the email from the client address may be made now, a

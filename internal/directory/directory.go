@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 )
@@ -57,7 +56,7 @@ type Actor struct {
 // Store reads and changes the directory. DB is the pool, or a transaction a caller runs it inside.
 type Store struct {
 	DB    db.DBTX
-	Clock auth.Clock
+	Clock calendar.Clock
 }
 
 // On is the store over a pool or a transaction, for reads inside a caller's transaction.

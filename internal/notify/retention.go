@@ -12,7 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/coventry-cap/capportal/internal/audit"
-	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
@@ -40,7 +40,7 @@ func (StaleImportArgs) Kind() string { return "student_import_retention" }
 type StaleImportWorker struct {
 	river.WorkerDefaults[StaleImportArgs]
 	Pool   *pgxpool.Pool
-	Clock  auth.Clock
+	Clock  calendar.Clock
 	Logger *slog.Logger
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
-	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
@@ -79,7 +79,7 @@ type ClientOptions struct {
 	// BaseURL makes the links in emails absolute; required.
 	BaseURL *url.URL
 	// Clock is "now" for the retention job; the system clock when nil.
-	Clock auth.Clock
+	Clock calendar.Clock
 	// Workers is how many jobs run at once; 4 when zero.
 	Workers int
 	// Retention runs the periodic clean-up of stale student imports (see StaleImportWorker).

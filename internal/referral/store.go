@@ -26,7 +26,7 @@ import (
 // Store reads and changes referrals.
 type Store struct {
 	DB     db.DBTX
-	Clock  auth.Clock
+	Clock  calendar.Clock
 	Outbox *notify.Outbox
 }
 

@@ -20,7 +20,7 @@ import (
 // Store reads schools and records their SLAs.
 type Store struct {
 	DB    db.DBTX
-	Clock auth.Clock
+	Clock calendar.Clock
 }
 
 // On is the store over a pool or a transaction, for reads inside a caller's transaction.

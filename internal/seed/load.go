@@ -26,7 +26,7 @@ type Result struct {
 
 // LoadDemo loads the academic calendar, organisations, SLAs and users. It only adds what is missing:
 // a second run keeps everything people have changed since (passwords, roles, deactivations).
-func LoadDemo(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock, password string) (Result, error) {
+func LoadDemo(ctx context.Context, pool *pgxpool.Pool, clock calendar.Clock, password string) (Result, error) {
 	var res Result
 	hash, err := auth.HashPassword(password)
 	if err != nil {

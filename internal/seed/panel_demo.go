@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
@@ -31,7 +30,7 @@ type demoPanelStep struct {
 
 // loadDemoPanels walks four Whitmore students along the panel pathways; each step happens on its day
 // with the clock set to it, so the history reads as it would have happened.
-func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real auth.Clock, actor func(string) (referral.Actor, error)) (int, error) {
+func loadDemoPanels(ctx context.Context, pool *pgxpool.Pool, real calendar.Clock, actor func(string) (referral.Actor, error)) (int, error) {
 	today := calendar.DateOf(real.Now())
 	if today.Before(demoPanelFrom) || today.After(demoPanelTo) {
 		return 0, nil

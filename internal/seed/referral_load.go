@@ -40,7 +40,7 @@ var demoRiskAssessment = []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>e
 // referral store — the same moves people make in the portal — so a new portal shows CAP's work queue,
 // a provider's pack and a placement. It adds nothing when referrals already exist. It is not part of
 // LoadDemo, so tests start without referrals. Notifications are not sent for the demo's history.
-func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock auth.Clock) (int, error) {
+func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock calendar.Clock) (int, error) {
 	var existing int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM referrals`).Scan(&existing); err != nil {
 		return 0, fmt.Errorf("count referrals: %w", err)

@@ -143,7 +143,7 @@ func (s Scope) where(column string, argN int) (string, []any) {
 // Store reads and changes students.
 type Store struct {
 	DB    db.DBTX
-	Clock auth.Clock
+	Clock calendar.Clock
 }
 
 // On is the store over a pool or a transaction, for reads inside a caller's transaction.

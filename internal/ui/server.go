@@ -33,7 +33,7 @@ import (
 type Deps struct {
 	Pool     *pgxpool.Pool // given to the stores; the handlers never see it
 	Sessions *scs.SessionManager
-	Clock    auth.Clock
+	Clock    calendar.Clock
 	Logger   *slog.Logger
 	Registry *prometheus.Registry
 	Secure   bool // served over HTTPS: HSTS on
@@ -46,7 +46,7 @@ type Deps struct {
 // Server holds what every handler shares: the session manager, the clock, the logger and the stores.
 type Server struct {
 	Sessions    *scs.SessionManager
-	Clock       auth.Clock
+	Clock       calendar.Clock
 	Logger      *slog.Logger
 	Outbox      *notify.Outbox
 	secure      bool

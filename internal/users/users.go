@@ -15,6 +15,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
@@ -47,7 +48,7 @@ type Actor struct {
 // Store reads and changes users.
 type Store struct {
 	DB    db.DBTX
-	Clock auth.Clock
+	Clock calendar.Clock
 }
 
 // ListFilter narrows the users list. Empty fields match everyone.
