@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/input"
 )
 
 // The panels a round holds.
@@ -581,10 +583,57 @@ type Decision struct {
 	TransferStart calendar.Date
 }
 
+// MaxText is the longest minutes, rationale or conditions the portal keeps.
+const MaxText = 10000
+
+// Problems says what is wrong with the decision as the chair recorded it, in the form's order: the
+// decision is one the panel can make; an approval or refusal gives its rationale (the outcome letter
+// quotes it); nothing is longer than MaxText. The store refuses a decision with problems.
+func (d Decision) Problems() input.Problems {
+	var ps input.Problems
+	switch d.Decision {
+	case Approved, NotApproved, Deferred:
+	default:
+		ps = append(ps, input.FieldProblem{Field: "decision", Message: "Select the panel’s decision"})
+	}
+	long := func(field, what, text string) {
+		if utf8.RuneCountInString(strings.TrimSpace(text)) > MaxText {
+			ps = append(ps, input.FieldProblem{Field: field, Message: what + " must be 10000 characters or fewer"})
+		}
+	}
+	long("minutes", "The minutes", d.Minutes)
+	if strings.TrimSpace(d.Rationale) == "" && (d.Decision == Approved || d.Decision == NotApproved) {
+		ps = append(ps, input.FieldProblem{Field: "rationale", Message: "Enter the rationale for the decision"})
+	}
+	long("rationale", "The rationale", d.Rationale)
+	long("conditions", "The conditions", d.Conditions)
+	return ps
+}
+
+// withDefaults gives a deferral without a rationale the one its letter states.
+func (d Decision) withDefaults(panel string) Decision {
+	if d.Decision == Deferred && strings.TrimSpace(d.Rationale) == "" {
+		d.Rationale = "The " + PanelName(panel) + " deferred the case to its next round."
+	}
+	return d
+}
+
 // RecordDecision writes the decision on the open case inside the referral's move: who took part (the
 // attendees not from the referring school), who could not, and the letter's due day.
 func RecordDecision(ctx context.Context, tx pgx.Tx, caseID int64, d Decision, decidedBy int64, tookPart, excluded []int64,
 	due calendar.Date, now time.Time) error {
+	if ps := d.Problems(); len(ps) > 0 {
+		return ps
+	}
+	var panel string
+	err := tx.QueryRow(ctx, `SELECT panel FROM panel_cases WHERE id = $1`, caseID).Scan(&panel)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrDecided
+	}
+	if err != nil {
+		return fmt.Errorf("record decision: %w", err)
+	}
+	d = d.withDefaults(panel)
 	tag, err := tx.Exec(ctx, `UPDATE panel_cases SET decision = $2, minutes = $3, rationale = $4, conditions = $5,
 			receiving_school_id = $6, decided_at = $7, decided_by = $8, took_part = $9, excluded = $10, letter_due = $11
 		WHERE id = $1 AND decision IS NULL`,

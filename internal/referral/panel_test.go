@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/input"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -516,4 +517,38 @@ func TestAMeetingsDayAttendanceAndTheRoundsDeadlineStandOnceItHasDecided(t *test
 func refused(err error) bool {
 	var r *pathway.Refusal
 	return errors.As(err, &r) || errors.Is(err, referral.ErrMoved)
+}
+
+// The rules of a decision are the store's, not only the form's: an approval or a refusal without its
+// rationale, or a decision the panel cannot make, is refused and changes nothing; a deferral without
+// one is recorded with the sentence its letter gives.
+func TestTheStoreRefusesADecisionWithoutItsRationale(t *testing.T) {
+	f := newFixture(t)
+	r := f.submitted(f.programme("capa", "refocus"))
+	must(t, f.store.AddToAgenda(f.ctx, f.as(admin), r))
+	f.meeting(f.reload(r).PanelRoundID, panel.ReviewPanel, reviewDay, panelChair)
+	f.on(reviewDay)
+	for _, in := range []referral.DecideInput{
+		{Decision: panel.Approved, Rationale: "  "},
+		{Decision: panel.NotApproved},
+		{Decision: "maybe", Rationale: "Unsure."},
+		{Decision: panel.Approved, Rationale: strings.Repeat("x", panel.MaxText+1)},
+	} {
+		_, err := f.store.Decide(f.ctx, f.as(panelChair), f.reload(r), in)
+		var ps input.Problems
+		if !errors.As(err, &ps) || len(ps) != 1 {
+			t.Fatalf("%+v: got %v, want one problem", in.Decision, err)
+		}
+		if got := f.reload(r).Step; got != pathway.ReviewPanel {
+			t.Fatalf("%+v moved the referral to %s", in.Decision, got)
+		}
+	}
+	if _, err := f.store.Decide(f.ctx, f.as(panelChair), f.reload(r), referral.DecideInput{Decision: panel.Deferred}); err != nil {
+		t.Fatalf("defer without a rationale: %v", err)
+	}
+	var rationale string
+	must(t, f.pool.QueryRow(f.ctx, `SELECT rationale FROM panel_cases WHERE referral_id = $1 AND decision = 'deferred'`, r.ID).Scan(&rationale))
+	if rationale != "The Review and Authorisation Panel deferred the case to its next round." {
+		t.Errorf("deferral's rationale %q", rationale)
+	}
 }

@@ -137,10 +137,7 @@ func SectionByID(kind directory.Kind, id string) (Section, bool) {
 }
 
 // FieldError is a problem with one answer.
-type FieldError struct {
-	Field   string
-	Message string
-}
+type FieldError = input.FieldProblem
 
 // Validate checks a section's answers against its questions; today bounds dates.
 func (s Section) Validate(a Answers, today calendar.Date) []FieldError {

@@ -75,9 +75,8 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 	}
 
 	in := referral.DecideInput{CaseID: cc.Case.ID, Decision: f.Decision, Minutes: f.Minutes, Rationale: f.Rationale, Conditions: f.Conditions}
-	switch f.Decision {
-	case panel.Approved, panel.NotApproved:
-	case panel.Deferred:
+	errs = append(errs, problemsOf(in.Problems())...)
+	if f.Decision == panel.Deferred {
 		// Refused here rather than by the move, so what the chair typed stays on the page.
 		if _, err := s.panels.RoundAfter(ctx, cc.Round, ref.Kind); errors.Is(err, panel.ErrNoRound) {
 			errs.Add("decision", "No later round is on the calendar to defer to: record approved or not approved, or ask CAP to publish the next panel calendar first")
@@ -85,15 +84,7 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-	default:
-		errs.Add("decision", "Select the panel’s decision")
 	}
-	tooLong("minutes", "The minutes", f.Minutes)
-	if strings.TrimSpace(f.Rationale) == "" && (f.Decision == panel.Approved || f.Decision == panel.NotApproved) {
-		errs.Add("rationale", "Enter the rationale for the decision")
-	}
-	tooLong("rationale", "The rationale", f.Rationale)
-	tooLong("conditions", "The conditions", f.Conditions)
 	if cc.Case.Panel == panel.MultiAgencyPanel && f.Decision == panel.Approved {
 		switch f.Priority {
 		case "", "0":
@@ -113,10 +104,6 @@ func (s *Server) referralCaseDecide(w http.ResponseWriter, r *http.Request) {
 	if errs.Any() {
 		s.renderCase(w, r, ref, cc, f, errs)
 		return
-	}
-	if f.Decision == panel.Deferred && strings.TrimSpace(in.Rationale) == "" {
-		// Every decision carries a rationale for the outcome letter; a deferral's can go without saying.
-		in.Rationale = "The " + panel.PanelName(cc.Case.Panel) + " deferred the case to its next round."
 	}
 	to, err := s.referrals.Decide(ctx, referralActor(r), ref, in)
 	if err != nil {

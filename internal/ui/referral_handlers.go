@@ -10,6 +10,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/input"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -136,8 +137,15 @@ func (s *Server) stepGuard(action pathway.ActionID) func(http.Handler) http.Hand
 // take the step, 409 when the referral is not ready for it.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, ref referral.Referral, err error) {
 	var refusal *pathway.Refusal
+	var problems input.Problems
 	switch {
 	case errors.As(err, &refusal):
+	case errors.As(err, &problems):
+		// The form checks these first; the store refusing them means the page was bypassed.
+		refusal = &pathway.Refusal{Reason: "Some things must be put right first.", Do: "Go back to the form, put these right and try again."}
+		for _, p := range problems {
+			refusal.Checks = append(refusal.Checks, p.Message)
+		}
 	case errors.Is(err, referral.ErrMoved):
 		refusal = &pathway.Refusal{Reason: "Someone else moved this referral on while you were working on it, so nothing was changed.",
 			Do: "Open the referral to see where it is now."}

@@ -17,7 +17,9 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/input"
 	"github.com/coventry-cap/capportal/internal/notify"
+	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/layout"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -294,4 +296,13 @@ func load[T any](s *Server, w http.ResponseWriter, r *http.Request, param string
 		return zero, false
 	}
 	return v, true
+}
+
+// problemsOf are a domain's problems with what was typed, as the form's errors.
+func problemsOf(ps input.Problems) components.Errors {
+	var errs components.Errors
+	for _, p := range ps {
+		errs.Add(p.Field, p.Message)
+	}
+	return errs
 }
