@@ -130,49 +130,6 @@ func dirContains(list []string, v string) bool {
 	return false
 }
 
-// dirFieldErrors collects a form's problems, the first per field, and lists them in the form's order.
-type dirFieldErrors struct {
-	msgs    map[string]string
-	anchors map[string]string
-}
-
-func newDirFieldErrors() *dirFieldErrors {
-	return &dirFieldErrors{msgs: map[string]string{}, anchors: map[string]string{}}
-}
-
-// add records a problem with a field unless it already has one; anchor is the id the error summary
-// links to ("" for the field's own name).
-func (f *dirFieldErrors) add(field, anchor, msg string) {
-	if _, ok := f.msgs[field]; ok {
-		return
-	}
-	f.msgs[field] = msg
-	if anchor != "" {
-		f.anchors[field] = anchor
-	}
-}
-
-func (f *dirFieldErrors) has(field string) bool { _, ok := f.msgs[field]; return ok }
-
-func (f *dirFieldErrors) get(field string) string { return f.msgs[field] }
-
-// list returns the problems in the order of fields.
-func (f *dirFieldErrors) list(order []string) components.Errors {
-	var out components.Errors
-	for _, field := range order {
-		msg, ok := f.msgs[field]
-		if !ok {
-			continue
-		}
-		if a := f.anchors[field]; a != "" {
-			out.AddAt(field, a, msg)
-		} else {
-			out.Add(field, msg)
-		}
-	}
-	return out
-}
-
 // parsePoundsToPence reads a fee typed in pounds ("65", "£1,250.50") as pence: a pound sign and
 // commas between thousands are allowed, and the rest is read as any number field is.
 func parsePoundsToPence(s string) (int, bool) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -26,11 +27,11 @@ type programmeForm struct {
 	feeBasis  string
 	in        directory.ProgrammeInput
 	rowPrefix []string // the form prefix of each window in in.Windows
-	errs      *dirFieldErrors
+	errs      components.Errors
 }
 
 func (s *Server) programmeNew(w http.ResponseWriter, r *http.Request) {
-	f := programmeForm{provider: r.URL.Query().Get("provider"), errs: newDirFieldErrors()}
+	f := programmeForm{provider: r.URL.Query().Get("provider")}
 	f.v.Windows = []pages.WindowFormRow{{Prefix: "window-1"}}
 	s.renderProgrammeForm(w, r, http.StatusOK, 0, f)
 }
@@ -40,7 +41,7 @@ func (s *Server) programmeEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := programmeForm{errs: newDirFieldErrors()}
+	f := programmeForm{}
 	if p.ProviderID != 0 {
 		f.provider = itoa(p.ProviderID)
 	}
@@ -120,7 +121,7 @@ func (s *Server) renderProgrammeForm(w http.ResponseWriter, r *http.Request, sta
 		v.Title, v.Submit, v.Action, v.BackHref = "Add a programme", "Add programme", "/admin/programmes", "/directory"
 	} else {
 		v.Title, v.Caption, v.Submit, v.Action, v.BackHref = "Change programme", v.Name, "Save changes", "/admin/programmes/"+itoa(id), programmeHref(id)
-		if f.errs.has("name") {
+		if f.errs.Has("name") {
 			v.Caption = "" // the name typed is wrong; the heading should not repeat it
 		}
 	}
@@ -178,27 +179,47 @@ var (
 	programmeCapacity    = input.Number{What: "the places in each cohort", Min: 1, Max: 999, Example: "25", Optional: true}
 )
 
-// parseProgrammeForm reads the posted form: what was typed, what it means, and what cannot be read.
-func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
-	ctx := r.Context()
-	pf := r.PostForm
-	f := programmeForm{errs: newDirFieldErrors()}
+// readProgrammeForm reads the posted form as typed, to show again.
+func readProgrammeForm(pf url.Values) programmeForm {
+	var f programmeForm
 	get := func(k string) string { return strings.TrimSpace(pf.Get(k)) }
 	f.v.Kind, f.v.Name, f.v.Category = get("kind"), get("name"), get("category")
 	f.v.Description, f.v.Qualifications, f.v.Duration = get("description"), get("qualifications"), get("duration")
 	f.v.DurationWeeks, f.v.DaysPerWeek, f.v.Fee, f.v.Capacity = get("duration_weeks"), get("days_per_week"), get("fee"), get("capacity")
 	f.provider, f.feeBasis = get("provider"), get("fee_basis")
 	f.days, f.years = pf["days"], pf["year_groups"]
+	rows, _ := strconv.Atoi(pf.Get("window_rows"))
+	rows = min(max(rows, 0), maxFormRows)
+	for i := 1; i <= rows; i++ {
+		prefix := "window-" + strconv.Itoa(i)
+		row := pages.WindowFormRow{
+			Prefix: prefix, ID: get(prefix + "-id"), Remove: pf.Get(prefix+"-remove") == "1",
+			OpensDay: get(prefix + "-opens-day"), OpensMonth: get(prefix + "-opens-month"), OpensYear: get(prefix + "-opens-year"),
+			ClosesDay: get(prefix + "-closes-day"), ClosesMonth: get(prefix + "-closes-month"), ClosesYear: get(prefix + "-closes-year"),
+			Label: get(prefix + "-label"),
+		}
+		row.YearOptions = []components.Option{{Value: get(prefix + "-year")}}
+		id, _ := strconv.ParseInt(row.ID, 10, 64)
+		row.Existing = id > 0
+		f.v.Windows = append(f.v.Windows, row)
+	}
+	// Offer a blank row to add a period, unless the last one sent was already blank.
+	if n := len(f.v.Windows); n == 0 || f.v.Windows[n-1].Existing || !blankWindow(f.v.Windows[n-1]) {
+		if n < maxFormRows {
+			f.v.Windows = append(f.v.Windows, pages.WindowFormRow{Prefix: "window-" + strconv.Itoa(n+1)})
+		}
+	}
+	return f
+}
 
+// problems interprets what was typed as the programme (f.in), against the current providers and the
+// academic years on file, and records what is wrong, in the page's order.
+func (f *programmeForm) problems(providers []directory.ProviderOption, years []string) {
 	in := directory.ProgrammeInput{
 		Kind: directory.Kind(f.v.Kind), Name: f.v.Name, Category: f.v.Category, Description: f.v.Description,
 		Qualifications: f.v.Qualifications, Duration: f.v.Duration,
 	}
 	if f.provider != "" {
-		providers, err := s.directory.ListProviders(ctx, false)
-		if err != nil {
-			return f, err
-		}
 		id, _ := strconv.ParseInt(f.provider, 10, 64)
 		for _, p := range providers {
 			if p.ID == id {
@@ -206,13 +227,13 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 			}
 		}
 		if in.ProviderID == 0 {
-			f.errs.add("provider", "", "Choose a current training provider from the list")
+			f.add("provider", "", "Choose a current training provider from the list")
 		}
 	}
 	if f.v.DurationWeeks != "" {
 		n, err := programmeWeeks.Int(f.v.DurationWeeks)
 		if err != nil {
-			f.errs.add("duration_weeks", "", err.Error())
+			f.add("duration_weeks", "", err.Error())
 		}
 		in.DurationWeeks = n
 	}
@@ -222,16 +243,16 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 		}
 	}
 	if f.v.DaysPerWeek == "" {
-		f.errs.add("days_per_week", "", "Enter how many days a week a student attends, from 1 to 5")
+		f.add("days_per_week", "", "Enter how many days a week a student attends, from 1 to 5")
 	} else if n, err := programmeDaysPerWeek.Int(f.v.DaysPerWeek); err != nil {
-		f.errs.add("days_per_week", "", err.Error())
+		f.add("days_per_week", "", err.Error())
 	} else {
 		in.DaysPerWeek = n
 	}
 	if f.v.Fee != "" {
 		pence, ok := parsePoundsToPence(f.v.Fee)
 		if !ok {
-			f.errs.add("fee", "", "Enter the fee in pounds, like 65 or 1,250.50, or leave it blank")
+			f.add("fee", "", "Enter the fee in pounds, like 65 or 1,250.50, or leave it blank")
 		} else {
 			in.FeePence, in.FeeBasis = &pence, f.feeBasis
 		}
@@ -244,57 +265,34 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 	if f.v.Capacity != "" {
 		n, err := programmeCapacity.Int(f.v.Capacity)
 		if err != nil {
-			f.errs.add("capacity", "", err.Error())
+			f.add("capacity", "", err.Error())
 		}
 		in.CapacityPerCohort = n
 	}
 
-	years, err := s.directory.AcademicYearCodes(ctx)
-	if err != nil {
-		return f, err
-	}
-	rows, _ := strconv.Atoi(pf.Get("window_rows"))
-	rows = min(max(rows, 0), maxFormRows)
-	for i := 1; i <= rows; i++ {
-		prefix := "window-" + strconv.Itoa(i)
-		row := pages.WindowFormRow{
-			Prefix: prefix, ID: get(prefix + "-id"), Remove: pf.Get(prefix+"-remove") == "1",
-			OpensDay: get(prefix + "-opens-day"), OpensMonth: get(prefix + "-opens-month"), OpensYear: get(prefix + "-opens-year"),
-			ClosesDay: get(prefix + "-closes-day"), ClosesMonth: get(prefix + "-closes-month"), ClosesYear: get(prefix + "-closes-year"),
-			Label: get(prefix + "-label"),
-		}
-		year := get(prefix + "-year")
-		row.YearOptions = []components.Option{{Value: year}}
-		id, _ := strconv.ParseInt(row.ID, 10, 64)
-		row.Existing = id > 0
-		f.v.Windows = append(f.v.Windows, row)
-		blank := year == "" && row.Label == "" && row.OpensDay+row.OpensMonth+row.OpensYear+row.ClosesDay+row.ClosesMonth+row.ClosesYear == ""
-		if (row.Existing && row.Remove) || (!row.Existing && blank) {
+	for _, row := range f.v.Windows {
+		if (row.Existing && row.Remove) || (!row.Existing && blankWindow(row)) {
 			continue
 		}
+		prefix, year := row.Prefix, row.YearOptions[0].Value
+		id, _ := strconv.ParseInt(row.ID, 10, 64)
 		wi := directory.WindowInput{ID: id, Label: row.Label}
 		if year != "" {
 			if dirContains(years, year) {
 				wi.AcademicYear = year
 			} else {
-				f.errs.add(prefix+"-year", "", "Choose the academic year from the list")
+				f.add(prefix+"-year", "", "Choose the academic year from the list")
 			}
 		}
 		var ok bool
 		if wi.Opens, ok = parseDateParts(row.OpensDay, row.OpensMonth, row.OpensYear); !ok {
-			f.errs.add(prefix+"-opens", prefix+"-opens-day", "The opening date must be a real date, like 1 9 2026")
+			f.add(prefix+"-opens", prefix+"-opens-day", "The opening date must be a real date, like 1 9 2026")
 		}
 		if wi.Closes, ok = parseDateParts(row.ClosesDay, row.ClosesMonth, row.ClosesYear); !ok {
-			f.errs.add(prefix+"-closes", prefix+"-closes-day", "The closing date must be a real date, like 18 12 2026")
+			f.add(prefix+"-closes", prefix+"-closes-day", "The closing date must be a real date, like 18 12 2026")
 		}
 		in.Windows = append(in.Windows, wi)
 		f.rowPrefix = append(f.rowPrefix, prefix)
-	}
-	// Offer a blank row to add a period, unless the last one sent was already blank.
-	if n := len(f.v.Windows); n == 0 || f.v.Windows[n-1].Existing || !blankWindow(f.v.Windows[n-1]) {
-		if n < maxFormRows {
-			f.v.Windows = append(f.v.Windows, pages.WindowFormRow{Prefix: "window-" + strconv.Itoa(n+1)})
-		}
 	}
 
 	in.Normalise()
@@ -307,10 +305,34 @@ func (s *Server) parseProgrammeForm(r *http.Request) (programmeForm, error) {
 				anchor = field + "-day"
 			}
 		}
-		f.errs.add(field, anchor, p.Message)
+		f.add(field, anchor, p.Message)
 	}
 	f.in = in
-	return f, nil
+}
+
+// add records a problem with a field; anchor is the id the error summary links to ("" for the field).
+func (f *programmeForm) add(field, anchor, msg string) {
+	if anchor == "" {
+		anchor = field
+	}
+	f.errs.AddAt(field, anchor, msg)
+}
+
+// readProgramme reads and checks the posted programme form; ok is false when the response has been written.
+func (s *Server) readProgramme(w http.ResponseWriter, r *http.Request) (programmeForm, bool) {
+	f := readProgrammeForm(r.PostForm)
+	providers, err := s.directory.ListProviders(r.Context(), false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return f, false
+	}
+	years, err := s.directory.AcademicYearCodes(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return f, false
+	}
+	f.problems(providers, years)
+	return f, true
 }
 
 func blankWindow(w pages.WindowFormRow) bool {
@@ -318,27 +340,15 @@ func blankWindow(w pages.WindowFormRow) bool {
 		w.OpensDay+w.OpensMonth+w.OpensYear+w.ClosesDay+w.ClosesMonth+w.ClosesYear == ""
 }
 
-// programmeFieldOrder lists the form's fields in page order, for the error summary.
-func programmeFieldOrder(f programmeForm) []string {
-	order := []string{"kind", "name", "provider", "category", "description", "qualifications", "duration", "duration_weeks",
-		"days", "days_per_week", "fee", "fee_basis", "year_groups", "capacity"}
-	for _, w := range f.v.Windows {
-		for _, part := range []string{"-year", "-opens", "-closes", "-label"} {
-			order = append(order, w.Prefix+part)
-		}
-	}
-	return order
-}
-
 // withErrors puts the problems into the view: the summary and each field's message.
 func (f programmeForm) withErrors() programmeForm {
-	f.v.Errors = f.errs.list(programmeFieldOrder(f))
+	f.v.Errors = f.errs.InOrder(f.v.FieldOrder())
 	for i := range f.v.Windows {
 		row := &f.v.Windows[i]
-		row.YearError = f.errs.get(row.Prefix + "-year")
-		row.OpensError = f.errs.get(row.Prefix + "-opens")
-		row.ClosesError = f.errs.get(row.Prefix + "-closes")
-		row.LabelError = f.errs.get(row.Prefix + "-label")
+		row.YearError = f.errs.For(row.Prefix + "-year")
+		row.OpensError = f.errs.For(row.Prefix + "-opens")
+		row.ClosesError = f.errs.For(row.Prefix + "-closes")
+		row.LabelError = f.errs.For(row.Prefix + "-label")
 	}
 	return f
 }
@@ -348,12 +358,11 @@ func (s *Server) programmeCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	f, err := s.parseProgrammeForm(r)
-	if err != nil {
-		s.serverError(w, r, err)
+	f, ok := s.readProgramme(w, r)
+	if !ok {
 		return
 	}
-	if len(f.errs.msgs) == 0 {
+	if !f.errs.Any() {
 		id, err := s.directory.CreateProgramme(ctx, dirActor(r), f.in)
 		var dup directory.ErrDuplicate
 		switch {
@@ -368,9 +377,9 @@ func (s *Server) programmeCreate(w http.ResponseWriter, r *http.Request) {
 			if f.in.ProviderID == 0 {
 				msg = "A programme called " + f.in.Name + " is already in the CAP Directory"
 			}
-			f.errs.add("name", "", msg)
+			f.add("name", "", msg)
 		case errors.Is(err, directory.ErrProviderUnavailable):
-			f.errs.add("provider", "", "That provider has just been retired: choose a current one")
+			f.add("provider", "", "That provider has just been retired: choose a current one")
 		case err != nil:
 			s.serverError(w, r, err)
 			return
@@ -393,12 +402,11 @@ func (s *Server) programmeUpdate(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	f, err := s.parseProgrammeForm(r)
-	if err != nil {
-		s.serverError(w, r, err)
+	f, ok := s.readProgramme(w, r)
+	if !ok {
 		return
 	}
-	if len(f.errs.msgs) == 0 {
+	if !f.errs.Any() {
 		changed, err := s.directory.UpdateProgramme(ctx, dirActor(r), id, f.in)
 		var dup directory.ErrDuplicate
 		switch {
@@ -409,9 +417,9 @@ func (s *Server) programmeUpdate(w http.ResponseWriter, r *http.Request) {
 			s.refusedRetiredProgramme(w, r, id)
 			return
 		case errors.As(err, &dup):
-			f.errs.add("name", "", "The provider already runs a programme called "+f.in.Name+": choose another name")
+			f.add("name", "", "The provider already runs a programme called "+f.in.Name+": choose another name")
 		case errors.Is(err, directory.ErrProviderUnavailable):
-			f.errs.add("provider", "", "That provider has been retired: choose a current one")
+			f.add("provider", "", "That provider has been retired: choose a current one")
 		case err != nil:
 			s.serverError(w, r, err)
 			return

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,11 +20,11 @@ type providerForm struct {
 	registered string // "yes", "no" or ""
 	in         directory.ProviderInput
 	rowPrefix  []string // the form prefix of each site in in.Sites
-	errs       *dirFieldErrors
+	errs       components.Errors
 }
 
 func (s *Server) providerNew(w http.ResponseWriter, r *http.Request) {
-	f := providerForm{errs: newDirFieldErrors()}
+	f := providerForm{}
 	f.v.Sites = []pages.SiteFormRow{{Prefix: "site-1"}}
 	s.renderProviderForm(w, r, http.StatusOK, 0, f)
 }
@@ -37,7 +38,7 @@ func (s *Server) providerEdit(w http.ResponseWriter, r *http.Request) {
 		s.refusedRetiredProvider(w, r, p.ID)
 		return
 	}
-	f := providerForm{errs: newDirFieldErrors(), registered: "no"}
+	f := providerForm{registered: "no"}
 	if p.Registered {
 		f.registered = "yes"
 	}
@@ -68,7 +69,7 @@ func (s *Server) renderProviderForm(w http.ResponseWriter, r *http.Request, stat
 		v.Title, v.Submit, v.Action, v.BackHref = "Add a training provider", "Add provider", "/admin/providers", "/directory"
 	} else {
 		v.Title, v.Caption, v.Submit, v.Action, v.BackHref = "Change provider", v.Name, "Save changes", "/admin/providers/"+itoa(id), providerHref(id)
-		if f.errs.has("name") {
+		if f.errs.Has("name") {
 			v.Caption = ""
 		}
 	}
@@ -81,23 +82,13 @@ func (s *Server) renderProviderForm(w http.ResponseWriter, r *http.Request, stat
 	s.render(w, r, status, pages.ProviderForm(lp, v))
 }
 
-// parseProviderForm reads the posted form: what was typed, what it means, and what is wrong with it.
-func parseProviderForm(r *http.Request) providerForm {
-	pf := r.PostForm
+// readProviderForm reads the posted form as typed, to show again.
+func readProviderForm(pf url.Values) providerForm {
 	get := func(k string) string { return strings.TrimSpace(pf.Get(k)) }
-	f := providerForm{errs: newDirFieldErrors(), registered: get("registered")}
+	f := providerForm{registered: get("registered")}
 	f.v.Name, f.v.UKPRN, f.v.URN, f.v.SettingType = get("name"), get("ukprn"), get("urn"), get("setting_type")
 	f.v.Address, f.v.Postcode, f.v.Phone, f.v.Email = get("address"), get("postcode"), get("phone"), get("email")
 	f.v.DSLName, f.v.DSLEmail, f.v.DSLPhone = get("dsl_name"), get("dsl_email"), get("dsl_phone")
-	in := directory.ProviderInput{
-		Name: f.v.Name, UKPRN: f.v.UKPRN, URN: f.v.URN, SettingType: f.v.SettingType, Registered: f.registered == "yes",
-		Address: f.v.Address, Postcode: f.v.Postcode, Phone: f.v.Phone, Email: f.v.Email,
-		DSLName: f.v.DSLName, DSLEmail: f.v.DSLEmail, DSLPhone: f.v.DSLPhone,
-	}
-	if f.registered != "yes" && f.registered != "no" {
-		f.errs.add("registered", "", "Choose yes if the provider is registered")
-		f.registered = ""
-	}
 	rows, _ := strconv.Atoi(pf.Get("site_rows"))
 	rows = min(max(rows, 0), maxFormRows)
 	for i := 1; i <= rows; i++ {
@@ -109,15 +100,32 @@ func parseProviderForm(r *http.Request) providerForm {
 		id, _ := strconv.ParseInt(row.ID, 10, 64)
 		row.Existing = id > 0
 		f.v.Sites = append(f.v.Sites, row)
+	}
+	if n := len(f.v.Sites); n < maxFormRows && (n == 0 || f.v.Sites[n-1].Existing || f.v.Sites[n-1].Name+f.v.Sites[n-1].Address+f.v.Sites[n-1].Postcode != "") {
+		f.v.Sites = append(f.v.Sites, pages.SiteFormRow{Prefix: "site-" + strconv.Itoa(n+1)})
+	}
+	return f
+}
+
+// problems interprets what was typed as the provider (f.in) and records what is wrong.
+func (f *providerForm) problems() {
+	in := directory.ProviderInput{
+		Name: f.v.Name, UKPRN: f.v.UKPRN, URN: f.v.URN, SettingType: f.v.SettingType, Registered: f.registered == "yes",
+		Address: f.v.Address, Postcode: f.v.Postcode, Phone: f.v.Phone, Email: f.v.Email,
+		DSLName: f.v.DSLName, DSLEmail: f.v.DSLEmail, DSLPhone: f.v.DSLPhone,
+	}
+	if f.registered != "yes" && f.registered != "no" {
+		f.errs.Add("registered", "Choose yes if the provider is registered")
+		f.registered = ""
+	}
+	for _, row := range f.v.Sites {
+		id, _ := strconv.ParseInt(row.ID, 10, 64)
 		blank := row.Name == "" && row.Address == "" && row.Postcode == ""
 		if (row.Existing && row.Remove) || (!row.Existing && blank) {
 			continue
 		}
 		in.Sites = append(in.Sites, directory.SiteInput{ID: id, Name: row.Name, Address: row.Address, Postcode: row.Postcode})
-		f.rowPrefix = append(f.rowPrefix, prefix)
-	}
-	if n := len(f.v.Sites); n < maxFormRows && (n == 0 || f.v.Sites[n-1].Existing || f.v.Sites[n-1].Name+f.v.Sites[n-1].Address+f.v.Sites[n-1].Postcode != "") {
-		f.v.Sites = append(f.v.Sites, pages.SiteFormRow{Prefix: "site-" + strconv.Itoa(n+1)})
+		f.rowPrefix = append(f.rowPrefix, row.Prefix)
 	}
 	in.Normalise()
 	problems := in.Validate()
@@ -137,23 +145,20 @@ func parseProviderForm(r *http.Request) providerForm {
 		if p.Row > 0 {
 			field = f.rowPrefix[p.Row-1] + "-" + p.Field
 		}
-		f.errs.add(field, "", p.Message)
+		f.errs.Add(field, p.Message)
 	}
 	f.in = in
-	return f
 }
 
 // withErrors puts the problems into the view, in the order of the form.
 func (f providerForm) withErrors() providerForm {
-	order := []string{"name", "registered", "ukprn", "urn", "setting_type", "address", "postcode", "phone", "email", "dsl_name", "dsl_email", "dsl_phone"}
 	for i := range f.v.Sites {
 		row := &f.v.Sites[i]
-		order = append(order, row.Prefix+"-name", row.Prefix+"-address", row.Prefix+"-postcode")
-		row.NameError = f.errs.get(row.Prefix + "-name")
-		row.AddressError = f.errs.get(row.Prefix + "-address")
-		row.PostcodeError = f.errs.get(row.Prefix + "-postcode")
+		row.NameError = f.errs.For(row.Prefix + "-name")
+		row.AddressError = f.errs.For(row.Prefix + "-address")
+		row.PostcodeError = f.errs.For(row.Prefix + "-postcode")
 	}
-	f.v.Errors = f.errs.list(order)
+	f.v.Errors = f.errs.InOrder(f.v.FieldOrder())
 	return f
 }
 
@@ -162,8 +167,9 @@ func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	f := parseProviderForm(r)
-	if len(f.errs.msgs) == 0 {
+	f := readProviderForm(r.PostForm)
+	f.problems()
+	if !f.errs.Any() {
 		id, err := s.directory.CreateProvider(ctx, dirActor(r), f.in)
 		var dup directory.ErrDuplicate
 		var taken directory.ErrIdentifierTaken
@@ -175,9 +181,9 @@ func (s *Server) providerCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		case errors.As(err, &dup):
 			// A different provider with the same name: keep what was typed rather than lose it.
-			f.errs.add("name", "", "A provider called "+f.in.Name+" is already in the CAP Directory")
+			f.errs.Add("name", "A provider called "+f.in.Name+" is already in the CAP Directory")
 		case errors.As(err, &taken):
-			f.errs.add(taken.Field, "", "Another organisation already has this "+strings.ToUpper(taken.Field)+": check it")
+			f.errs.Add(taken.Field, "Another organisation already has this "+strings.ToUpper(taken.Field)+": check it")
 		case err != nil:
 			s.serverError(w, r, err)
 			return
@@ -200,8 +206,9 @@ func (s *Server) providerUpdate(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	f := parseProviderForm(r)
-	if len(f.errs.msgs) == 0 {
+	f := readProviderForm(r.PostForm)
+	f.problems()
+	if !f.errs.Any() {
 		changed, err := s.directory.UpdateProvider(ctx, dirActor(r), id, f.in)
 		var dup directory.ErrDuplicate
 		var taken directory.ErrIdentifierTaken
@@ -213,9 +220,9 @@ func (s *Server) providerUpdate(w http.ResponseWriter, r *http.Request) {
 			s.refusedRetiredProvider(w, r, id)
 			return
 		case errors.As(err, &dup):
-			f.errs.add("name", "", "Another current provider is already called "+f.in.Name+": choose another name")
+			f.errs.Add("name", "Another current provider is already called "+f.in.Name+": choose another name")
 		case errors.As(err, &taken):
-			f.errs.add(taken.Field, "", "Another organisation already has this "+strings.ToUpper(taken.Field)+": check it")
+			f.errs.Add(taken.Field, "Another organisation already has this "+strings.ToUpper(taken.Field)+": check it")
 		case err != nil:
 			s.serverError(w, r, err)
 			return

@@ -3,6 +3,7 @@ package components
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -887,4 +888,20 @@ func TestFormPageIDsUnique(t *testing.T) {
 		}
 	})
 	wantCount(t, d, ".govuk-form-group--error", 3)
+}
+
+func TestErrorsInOrderKeepsTheFirstProblemOfEachFieldInPageOrder(t *testing.T) {
+	var e Errors
+	e.Add("fee", "Enter the fee in pounds")
+	e.AddAt("window-1-opens", "window-1-opens-day", "The opening date must be a real date")
+	e.Add("name", "Enter the name")
+	e.Add("fee", "A second problem with the fee")
+	e.Add("other", "Not on the page list")
+	got := e.InOrder([]string{"name", "fee", "window-1-opens"})
+	want := Errors{{Field: "name", Message: "Enter the name"}, {Field: "fee", Message: "Enter the fee in pounds"},
+		{Field: "window-1-opens", Message: "The opening date must be a real date", Anchor: "window-1-opens-day"},
+		{Field: "other", Message: "Not on the page list"}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
 }

@@ -4,6 +4,8 @@
 // and MOJ Frontend 5 so that the CSS and JavaScript from those packages apply.
 package components
 
+import "slices"
+
 // FieldError is one problem with one form field, in form order.
 type FieldError struct {
 	// Field is the form field name the problem belongs to.
@@ -59,4 +61,32 @@ func (e Errors) Has(field string) bool {
 // Any reports whether any problem is recorded.
 func (e Errors) Any() bool {
 	return len(e) > 0
+}
+
+// InOrder is the problems as the error summary lists them: one per field (the first recorded), in
+// the order the fields appear on the page; problems with fields not named keep their place after.
+func (e Errors) InOrder(fields []string) Errors {
+	seen := map[string]bool{}
+	var first Errors
+	for _, fe := range e {
+		if !seen[fe.Field] {
+			seen[fe.Field] = true
+			first = append(first, fe)
+		}
+	}
+	rank := map[string]int{}
+	for i, f := range fields {
+		if _, ok := rank[f]; !ok {
+			rank[f] = i
+		}
+	}
+	pos := func(fe FieldError) int {
+		if r, ok := rank[fe.Field]; ok {
+			return r
+		}
+		return len(fields)
+	}
+	out := append(Errors(nil), first...)
+	slices.SortStableFunc(out, func(a, b FieldError) int { return pos(a) - pos(b) })
+	return out
 }

@@ -90,6 +90,18 @@ type ProgrammeFormView struct {
 	Errors          components.Errors
 }
 
+// FieldOrder lists the form's fields in the order the page shows them, for the error summary.
+func (v ProgrammeFormView) FieldOrder() []string {
+	order := []string{"kind", "name", "provider", "category", "description", "qualifications", "duration", "duration_weeks",
+		"days", "days_per_week", "fee", "fee_basis", "year_groups", "capacity"}
+	for _, w := range v.Windows {
+		for _, part := range []string{"-year", "-opens", "-closes", "-label"} {
+			order = append(order, w.Prefix+part)
+		}
+	}
+	return order
+}
+
 // WindowFormRow is one referral window in the programme form.
 type WindowFormRow struct {
 	Prefix      string // "window-1": the row's field names start with it
@@ -162,6 +174,15 @@ type ProviderFormView struct {
 	RegisteredItems []components.Choice
 	Sites           []SiteFormRow
 	Errors          components.Errors
+}
+
+// FieldOrder lists the form's fields in the order the page shows them, for the error summary.
+func (v ProviderFormView) FieldOrder() []string {
+	order := []string{"name", "registered", "ukprn", "urn", "setting_type", "address", "postcode", "phone", "email", "dsl_name", "dsl_email", "dsl_phone"}
+	for _, row := range v.Sites {
+		order = append(order, row.Prefix+"-name", row.Prefix+"-address", row.Prefix+"-postcode")
+	}
+	return order
 }
 
 // SiteFormRow is one delivery site in the provider form.
