@@ -30,12 +30,10 @@ var ErrNotFound = errors.New("not found")
 
 // Open connects a pool and checks the database answers.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := PoolConfig(url)
 	if err != nil {
-		return nil, fmt.Errorf("parse database URL: %w", err)
+		return nil, err
 	}
-	cfg.MaxConnLifetime = time.Hour
-	cfg.MaxConnIdleTime = 5 * time.Minute
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("create pool: %w", err)
@@ -48,6 +46,26 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	}
 	return pool, nil
 }
+
+// PoolConfig is the pool's configuration for the URL: connections recycled hourly and after five idle
+// minutes, and a connect timeout. A database host that stops answering (packets dropped rather than
+// refused) would otherwise hold each request until the operating system gives up; a URL's own
+// connect_timeout wins.
+func PoolConfig(url string) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	cfg.MaxConnLifetime = time.Hour
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	}
+	return cfg, nil
+}
+
+// ConnectTimeout is how long opening a connection may take when the database URL does not say.
+const ConnectTimeout = 5 * time.Second
 
 // Migrator returns golang-migrate over the embedded migrations on a dedicated connection of the pool.
 // Close it when done.

@@ -87,3 +87,20 @@ func TestUnavailableTellsAnUnreachableDatabaseFromAFailingQuery(t *testing.T) {
 		}
 	}
 }
+
+// A database that does not answer is given up on after ConnectTimeout, not whenever the operating
+// system gives up; a URL's own connect_timeout wins.
+func TestPoolConfigSetsAConnectTimeout(t *testing.T) {
+	for url, want := range map[string]time.Duration{
+		"postgres://portal@db.example/capportal":                   db.ConnectTimeout,
+		"postgres://portal@db.example/capportal?connect_timeout=2": 2 * time.Second,
+	} {
+		cfg, err := db.PoolConfig(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := cfg.ConnConfig.ConnectTimeout; got != want {
+			t.Errorf("%s: connect timeout %s, want %s", url, got, want)
+		}
+	}
+}
