@@ -39,7 +39,7 @@ func (s Store) CheckAcceptance(ctx context.Context, today, start calendar.Date, 
 				"choose a start date on one of their days, or add " + start.Weekday().String()
 		}
 		if msg != "" {
-			ps = append(ps, Problem{"start", msg})
+			ps = append(ps, Problem{Field: "start", Message: msg})
 		}
 	}
 	if len(runs) > 0 {
@@ -54,7 +54,7 @@ func (s Store) CheckAcceptance(ctx context.Context, today, start calendar.Date, 
 			if len(wrong) > 1 {
 				verb = "are not its days"
 			}
-			ps = append(ps, Problem{"days", fmt.Sprintf("%s runs on %s only: %s %s", programme, directory.DaysText(runs),
+			ps = append(ps, Problem{Field: "days", Message: fmt.Sprintf("%s runs on %s only: %s %s", programme, directory.DaysText(runs),
 				directory.DaysText(wrong), verb)})
 		}
 	}

@@ -315,46 +315,46 @@ type Problem = FieldError
 func (in ResponseInput) Validate(today calendar.Date, startDateProblem string) []Problem {
 	var ps []Problem
 	if !in.ReceiptAcknowledged {
-		ps = append(ps, Problem{"receipt", "Confirm that you have received the application documents"})
+		ps = append(ps, Problem{Field: "receipt", Message: "Confirm that you have received the application documents"})
 	}
 	if in.CanMeetNeeds == nil {
-		ps = append(ps, Problem{"can_meet_needs", "Select yes if you can meet the student’s identified needs"})
+		ps = append(ps, Problem{Field: "can_meet_needs", Message: "Select yes if you can meet the student’s identified needs"})
 	}
 	if in.CanManageRisk == nil {
-		ps = append(ps, Problem{"can_manage_risk", "Select yes if you can manage the student’s risk level"})
+		ps = append(ps, Problem{Field: "can_manage_risk", Message: "Select yes if you can manage the student’s risk level"})
 	}
 	switch in.Decision {
 	case "accept":
 		switch {
 		case startDateProblem != "":
-			ps = append(ps, Problem{"start", startDateProblem})
+			ps = append(ps, Problem{Field: "start", Message: startDateProblem})
 		case in.StartDate.IsZero():
-			ps = append(ps, Problem{"start", "Enter the start date"})
+			ps = append(ps, Problem{Field: "start", Message: "Enter the start date"})
 		case in.StartDate.Before(today):
-			ps = append(ps, Problem{"start", "The start date must be today or in the future"})
+			ps = append(ps, Problem{Field: "start", Message: "The start date must be today or in the future"})
 		case in.StartDate.Weekday() == time.Saturday || in.StartDate.Weekday() == time.Sunday:
-			ps = append(ps, Problem{"start", "The start date must be a weekday"})
+			ps = append(ps, Problem{Field: "start", Message: "The start date must be a weekday"})
 		}
 		if len(in.Days) == 0 {
-			ps = append(ps, Problem{"days", "Select the days the student will attend"})
+			ps = append(ps, Problem{Field: "days", Message: "Select the days the student will attend"})
 		}
 		if (in.CanMeetNeeds != nil && !*in.CanMeetNeeds) || (in.CanManageRisk != nil && !*in.CanManageRisk) {
-			ps = append(ps, Problem{"decision", "You cannot accept a student whose needs or risk level you cannot meet: decline, and say why"})
+			ps = append(ps, Problem{Field: "decision", Message: "You cannot accept a student whose needs or risk level you cannot meet: decline, and say why"})
 		}
 	case "decline":
 		if in.DeclineReason == "" || DeclineReasonLabel(in.DeclineReason) == in.DeclineReason {
-			ps = append(ps, Problem{"decline_reason", "Select why you are declining"})
+			ps = append(ps, Problem{Field: "decline_reason", Message: "Select why you are declining"})
 		}
 		if strings.TrimSpace(in.DeclineDetail) == "" {
-			ps = append(ps, Problem{"decline_detail", "Explain the reason for declining: CAP and the school need it to find a more suitable provision"})
+			ps = append(ps, Problem{Field: "decline_detail", Message: "Explain the reason for declining: CAP and the school need it to find a more suitable provision"})
 		} else if len([]rune(in.DeclineDetail)) > MaxAnswer {
-			ps = append(ps, Problem{"decline_detail", "The reason must be 10000 characters or fewer"})
+			ps = append(ps, Problem{Field: "decline_detail", Message: "The reason must be 10000 characters or fewer"})
 		}
 	default:
-		ps = append(ps, Problem{"decision", "Select whether you accept or decline the student"})
+		ps = append(ps, Problem{Field: "decision", Message: "Select whether you accept or decline the student"})
 	}
 	if len([]rune(in.Notes)) > MaxAnswer {
-		ps = append(ps, Problem{"notes", "Notes must be 10000 characters or fewer"})
+		ps = append(ps, Problem{Field: "notes", Message: "Notes must be 10000 characters or fewer"})
 	}
 	return ps
 }

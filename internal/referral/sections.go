@@ -147,35 +147,35 @@ func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
 		required := f.Required || (f.RequiredIf != nil && a[f.RequiredIf.Name] == f.RequiredIf.Value)
 		if v == "" {
 			if required {
-				errs = append(errs, FieldError{f.Name, missingMessage(f)})
+				errs = append(errs, FieldError{Field: f.Name, Message: missingMessage(f)})
 			}
 			continue
 		}
 		if len([]rune(v)) > MaxAnswer {
-			errs = append(errs, FieldError{f.Name, f.Short + " must be " + strconv.Itoa(MaxAnswer) + " characters or fewer"})
+			errs = append(errs, FieldError{Field: f.Name, Message: f.Short + " must be " + strconv.Itoa(MaxAnswer) + " characters or fewer"})
 			continue
 		}
 		switch f.Type {
 		case YesNo:
 			if v != "yes" && v != "no" {
-				errs = append(errs, FieldError{f.Name, missingMessage(f)})
+				errs = append(errs, FieldError{Field: f.Name, Message: missingMessage(f)})
 			}
 		case Confirm:
 			if v != "yes" {
-				errs = append(errs, FieldError{f.Name, missingMessage(f)})
+				errs = append(errs, FieldError{Field: f.Name, Message: missingMessage(f)})
 			}
 		case Percent:
 			if _, err := f.percent(v); err != nil {
-				errs = append(errs, FieldError{f.Name, err.Error()})
+				errs = append(errs, FieldError{Field: f.Name, Message: err.Error()})
 			}
 		case DateOf:
 			d, err := time.Parse("2006-01-02", v)
 			if err != nil {
-				errs = append(errs, FieldError{f.Name, "The " + lowerFirst(f.Label) + " must be a real date"})
+				errs = append(errs, FieldError{Field: f.Name, Message: "The " + lowerFirst(f.Label) + " must be a real date"})
 			} else if calendar.DateOf(d).After(today) {
-				errs = append(errs, FieldError{f.Name, "The " + lowerFirst(f.Label) + " must be today or in the past"})
+				errs = append(errs, FieldError{Field: f.Name, Message: "The " + lowerFirst(f.Label) + " must be today or in the past"})
 			} else if calendar.DateOf(d).Before(calendar.NewDate(today.Year-2, today.Month, today.Day)) {
-				errs = append(errs, FieldError{f.Name, "The " + lowerFirst(f.Label) + " must be within the last two years: ask the family to confirm their consent again"})
+				errs = append(errs, FieldError{Field: f.Name, Message: "The " + lowerFirst(f.Label) + " must be within the last two years: ask the family to confirm their consent again"})
 			}
 		}
 	}
