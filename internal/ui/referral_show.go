@@ -17,6 +17,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/layout"
@@ -146,7 +147,11 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 		// A Refocus or Focus 11 placement runs in phases: seven weeks at the Academy, then the
 		// three-week Back to School Phase.
 		if (ref.Kind == directory.Refocus || ref.Kind == directory.Focus11) && pl.Status == "active" {
-			phase := referral.RefocusPhase(pl.StartDate, calendar.DateOf(s.Clock.Now()))
+			sd, err := s.calendar.SchoolDays(ctx)
+			if err != nil {
+				return v, err
+			}
+			phase := placement.RefocusPhase(sd, pl.StartDate, calendar.DateOf(s.Clock.Now()))
 			v.Placement.Rows = append(v.Placement.Rows, components.SummaryRow{Key: "Phase", Value: phase.Text()})
 		}
 	case !errors.Is(err, db.ErrNotFound):
