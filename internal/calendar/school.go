@@ -91,11 +91,11 @@ func (sd SchoolDays) WeekStarting(start Date, n int) Date {
 	return Date{}
 }
 
-// SchoolDays reads the terms and bank holidays CAP keeps.
-func (s Store) SchoolDays(ctx context.Context) (SchoolDays, error) {
+// Terms are the terms CAP keeps, in date order.
+func (s Store) Terms(ctx context.Context) ([]Term, error) {
 	rows, err := s.DB.Query(ctx, `SELECT name, starts_on, ends_on, half_term_start, half_term_end FROM terms ORDER BY starts_on`)
 	if err != nil {
-		return SchoolDays{}, fmt.Errorf("load terms: %w", err)
+		return nil, fmt.Errorf("load terms: %w", err)
 	}
 	terms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Term, error) {
 		var t Term
@@ -103,7 +103,16 @@ func (s Store) SchoolDays(ctx context.Context) (SchoolDays, error) {
 		return t, err
 	})
 	if err != nil {
-		return SchoolDays{}, fmt.Errorf("load terms: %w", err)
+		return nil, fmt.Errorf("load terms: %w", err)
+	}
+	return terms, nil
+}
+
+// SchoolDays reads the terms and bank holidays CAP keeps.
+func (s Store) SchoolDays(ctx context.Context) (SchoolDays, error) {
+	terms, err := s.Terms(ctx)
+	if err != nil {
+		return SchoolDays{}, err
 	}
 	hrows, err := s.DB.Query(ctx, `SELECT day FROM bank_holidays`)
 	if err != nil {

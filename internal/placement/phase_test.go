@@ -1,12 +1,14 @@
 package placement_test
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/placement"
 )
 
@@ -77,5 +79,28 @@ func TestRefocusCohort2sPhasesFollowTheSpringTerm(t *testing.T) {
 		if got != want {
 			t.Errorf("%s: %s, want %s", day, got, want)
 		}
+	}
+}
+
+// A new placement's plan: Refocus ends with its tenth school week, a six-week course after six school
+// weeks; reviews fall at the end of each half term it runs in and on its last day; hours count 2.5 a session.
+func TestDefaultPlanEndsAfterItsSchoolWeeksWithAReviewEachHalfTerm(t *testing.T) {
+	sd := schoolDays2627(t)
+	y, _ := calendar.LookupAcademicYear("2026/27")
+	d := calendar.NewDate
+	refocus := placement.DefaultPlan(sd, y.Terms, directory.Refocus, d(2026, time.September, 14), []int32{2, 3, 4, 5}, 2, 0)
+	if refocus.PlannedEnd != d(2026, time.November, 27) || refocus.HoursPerWeek != 20 ||
+		!slices.Equal(refocus.ReviewDates, []calendar.Date{d(2026, time.October, 23), d(2026, time.November, 27)}) {
+		t.Errorf("Refocus plan %+v", refocus)
+	}
+	course := placement.DefaultPlan(sd, y.Terms, directory.Course, d(2026, time.November, 2), []int32{1}, 1, 6)
+	if course.PlannedEnd != d(2026, time.December, 11) || course.HoursPerWeek != 2.5 ||
+		!slices.Equal(course.ReviewDates, []calendar.Date{d(2026, time.December, 11)}) {
+		t.Errorf("course plan %+v", course)
+	}
+	open := placement.DefaultPlan(sd, y.Terms, directory.Course, d(2027, time.January, 11), []int32{1, 2}, 2, 0)
+	want := []calendar.Date{d(2027, time.February, 12), d(2027, time.March, 25), d(2027, time.May, 28), d(2027, time.July, 21)}
+	if !open.PlannedEnd.IsZero() || !slices.Equal(open.ReviewDates, want) {
+		t.Errorf("a placement with no planned end reviews each half term to the year's end: %+v, want %v", open, want)
 	}
 }

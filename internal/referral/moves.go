@@ -18,6 +18,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/placement"
 )
 
 // change is one pathway move: the action, where it ends, why, and the action's own writes.
@@ -424,24 +425,26 @@ func (s Store) SetUpPlacement(ctx context.Context, a Actor, r Referral, qa bool)
 						Checks: []string{choice.Hint}, Do: "Set it up without counting it against the SLA."}
 				}
 			}
-			tag, err := tx.Exec(ctx, `INSERT INTO placements (referral_id, application_response_id, student_id, school_id, provider_id,
+			var placementID int64
+			err := tx.QueryRow(ctx, `INSERT INTO placements (referral_id, application_response_id, student_id, school_id, provider_id,
 				programme_id, academic_year, start_date, days, qa_placement, created_at, created_by)
 				SELECT r.id, a.id, r.student_id, r.school_id, a.provider_id, r.programme_id, r.academic_year, a.start_date, a.days, $2, $3, $4
 				FROM referrals r
 				JOIN application_responses a ON a.referral_id = r.id AND a.decision = 'accept' AND a.processed_at IS NOT NULL
 				JOIN referral_packs k ON k.id = a.pack_id AND k.withdrawn_at IS NULL
-				WHERE r.id = $1`, r.ID, qa, now, a.userID())
+				WHERE r.id = $1
+				RETURNING id`, r.ID, qa, now, a.userID()).Scan(&placementID)
 			if db.IsUniqueViolation(err, "") {
 				return ErrMoved
+			}
+			if errors.Is(err, pgx.ErrNoRows) {
+				return &pathway.Refusal{Reason: "No placement can be set up without an accepted application response.",
+					Do: "Process the provider’s application response first."}
 			}
 			if err != nil {
 				return fmt.Errorf("set up placement: %w", err)
 			}
-			if tag.RowsAffected() != 1 {
-				return &pathway.Refusal{Reason: "No placement can be set up without an accepted application response.",
-					Do: "Process the provider’s application response first."}
-			}
-			return nil
+			return placement.SetUpPlan(ctx, tx, placementID)
 		}})
 	return err
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
+	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/school"
 )
 
@@ -479,18 +480,20 @@ func (s Store) PlaceInCohort(ctx context.Context, a Actor, r Referral) error {
 			}
 			c.note = "Placed in " + start.Title() + ", starting " + start.Starts.Format()
 			c.after = func(ctx context.Context, tx pgx.Tx, now time.Time) error {
-				_, err := tx.Exec(ctx, `INSERT INTO placements (referral_id, cohort_place_id, student_id, school_id, provider_id,
+				var placementID int64
+				err := tx.QueryRow(ctx, `INSERT INTO placements (referral_id, cohort_place_id, student_id, school_id, provider_id,
 					programme_id, academic_year, start_date, days, created_at, created_by)
 					SELECT r.id, $2, r.student_id, r.school_id, r.provider_id, r.programme_id, $3, $4, $5, $6, $7
-					FROM referrals r WHERE r.id = $1`,
-					r.ID, place.ID, start.AcademicYear, start.Starts, AcademyDays, now, a.userID())
+					FROM referrals r WHERE r.id = $1
+					RETURNING id`,
+					r.ID, place.ID, start.AcademicYear, start.Starts, AcademyDays, now, a.userID()).Scan(&placementID)
 				if db.IsUniqueViolation(err, "") {
 					return ErrMoved
 				}
 				if err != nil {
 					return fmt.Errorf("set up placement: %w", err)
 				}
-				return nil
+				return placement.SetUpPlan(ctx, tx, placementID)
 			}
 			return nil
 		}})
