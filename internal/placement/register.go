@@ -70,7 +70,9 @@ type MarkInput struct {
 }
 
 // Field names of a learner's mark in the register form, by placement.
-func fieldOf(what string, placementID int64) string { return what + "-" + strconv.FormatInt(placementID, 10) }
+func fieldOf(what string, placementID int64) string {
+	return what + "-" + strconv.FormatInt(placementID, 10)
+}
 
 // MarkField is the form field of a learner's mark in the register: "mark-12".
 func MarkField(placementID int64) string { return fieldOf("mark", placementID) }

@@ -101,7 +101,7 @@ func TestTheRegisterListsEveryLearnerExpectedThatDayAndSession(t *testing.T) {
 		{ridgeway, ridgewayStaff, d(2026, time.November, 17), placement.Afternoon, []string{"Kai"}},
 		{ridgeway, ridgewayStaff, d(2026, time.November, 9), placement.Morning, []string{"Kai"}},
 		{ridgeway, ridgewayStaff, d(2026, time.October, 27), placement.Morning, nil}, // half term
-		{capa, academyStaff, d(2026, time.November, 16), placement.Morning, nil},      // Mondays at the home school
+		{capa, academyStaff, d(2026, time.November, 16), placement.Morning, nil},     // Mondays at the home school
 		{capa, academyStaff, d(2026, time.November, 17), placement.Morning, []string{"JJ"}},
 		{capa, academyStaff, d(2027, time.May, 3), placement.Morning, nil}, // a bank holiday
 	} {
