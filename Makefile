@@ -29,7 +29,7 @@ assets: node_modules/.installed ## Brand CSS (Sass), GOV.UK and MOJ JavaScript a
 	npm run -s build:css
 
 generate: ## templ code generation (the generated files are committed)
-	go tool templ generate
+	@go tool templ generate -log-level error
 
 check: generate ## What CI checks besides the tests: formatting, vet, generated files and go.mod up to date
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }

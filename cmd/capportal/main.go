@@ -273,6 +273,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		for i, u := range seed.DemoRoleLogins() {
 			fmt.Fprintf(stdout, "  %-36s %s (%s)\n", u.Email, auth.Role(roles[i]).Label(), u.Name)
 		}
+		fmt.Fprintf(stdout, "  %-36s %s\n", seed.DemoAcademyLogin, "Provider staff at Coventry AP Academy, which runs Refocus and Focus 11")
 		return nil
 	case "users":
 		return usersCmd(ctx, pool, clock, args[1:], stdin, stdout, getenv)
@@ -315,7 +316,11 @@ func migrateCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout i
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "version: %d", v)
+	if len(args) == 1 && args[0] == "up" {
+		fmt.Fprintf(stdout, "The database schema is up to date (version %d)", v)
+	} else {
+		fmt.Fprintf(stdout, "version: %d", v)
+	}
 	if dirty {
 		fmt.Fprint(stdout, " (dirty: a migration failed part way; fix it and force the version)")
 	}

@@ -318,10 +318,10 @@ func (in ResponseInput) Validate(today calendar.Date, startDateProblem string) [
 		ps = append(ps, Problem{Field: "receipt", Message: "Confirm that you have received the application documents"})
 	}
 	if in.CanMeetNeeds == nil {
-		ps = append(ps, Problem{Field: "can_meet_needs", Message: "Select yes if you can meet the student’s identified needs"})
+		ps = append(ps, Problem{Field: "can_meet_needs", Message: "Select whether you can meet the student’s identified needs"})
 	}
 	if in.CanManageRisk == nil {
-		ps = append(ps, Problem{Field: "can_manage_risk", Message: "Select yes if you can manage the student’s risk level"})
+		ps = append(ps, Problem{Field: "can_manage_risk", Message: "Select whether you can manage the student’s risk level"})
 	}
 	switch in.Decision {
 	case "accept":

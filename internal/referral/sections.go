@@ -227,9 +227,22 @@ func missingMessage(f Field) string {
 	return "Enter the " + lowerFirst(label)
 }
 
+// properNouns start titles that keep their capital mid-sentence: the names of panels, programmes
+// and Coventry AP Academy.
+var properNouns = []string{"Coventry", "Multi-Agency", "Review and Authorisation", "Supported Transfer", "Headteacher Placement",
+	"Flourish", "Refocus", "Focus 11", "Insight", "Year 11"}
+
+// lowerFirst puts a title mid-sentence: "Pack sent to the provider" becomes "pack sent to the
+// provider", while acronyms ("EHCP", "CAP") and names ("Coventry AP Academy onboarding", "Multi-Agency
+// Panel") keep their capitals.
 func lowerFirst(s string) string {
 	if s == "" || (len(s) > 1 && isUpper(s[0]) && isUpper(s[1])) {
-		return s // keep acronyms such as "EHCP"
+		return s
+	}
+	for _, p := range properNouns {
+		if strings.HasPrefix(s, p) {
+			return s
+		}
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }

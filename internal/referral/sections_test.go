@@ -62,3 +62,19 @@ func TestCleanAnswersKeepsLinesOnlyInMultiLineAnswers(t *testing.T) {
 		}
 	}
 }
+
+// A step's title in a notification's subject keeps the capitals of names and acronyms.
+func TestLowerFirstKeepsNamesAndAcronyms(t *testing.T) {
+	for in, want := range map[string]string{
+		"Pack sent to the provider":        "pack sent to the provider",
+		"Coventry AP Academy onboarding":   "Coventry AP Academy onboarding",
+		"Multi-Agency Panel":               "Multi-Agency Panel",
+		"Review and Authorisation Panel":   "Review and Authorisation Panel",
+		"CAP exploring alternatives":       "CAP exploring alternatives",
+		"Agreed by the Multi-Agency Panel": "agreed by the Multi-Agency Panel",
+	} {
+		if got := lowerFirst(in); got != want {
+			t.Errorf("lowerFirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

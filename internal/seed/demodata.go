@@ -283,6 +283,10 @@ var demoRoleLogins = []struct{ Role, Email string }{
 	{RoleProviderDSL, "dsl@ridgeway.provider.example"},
 }
 
+// DemoAcademyLogin is the demo's sign-in for Coventry AP Academy, which runs Refocus and Focus 11:
+// provider staff like the provider login above, at the provider whose cohorts the panels fill.
+const DemoAcademyLogin = "staff@capa.provider.example"
+
 // DemoLoginRoles returns the role each DemoRoleLogins entry signs in as, index for index.
 func DemoLoginRoles() []string {
 	roles := make([]string, len(demoRoleLogins))

@@ -549,7 +549,7 @@ func TestProvidersAreAddedChangedAndRetiredWithTheirProgrammes(t *testing.T) {
 	unanswered.Del("registered")
 	unanswered.Set("ukprn", "")
 	r = admin.Post("/admin/providers", unanswered)
-	if got := errorSummary(r.Doc(t)); r.StatusCode != http.StatusUnprocessableEntity || !slices.Equal(got, []string{"#registered Choose yes if the provider is registered"}) {
+	if got := errorSummary(r.Doc(t)); r.StatusCode != http.StatusUnprocessableEntity || !slices.Equal(got, []string{"#registered Select whether the provider is registered"}) {
 		t.Errorf("registration unanswered: %d %v", r.StatusCode, got)
 	}
 

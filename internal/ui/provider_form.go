@@ -115,7 +115,7 @@ func (f *providerForm) problems() {
 		DSLName: f.v.DSLName, DSLEmail: f.v.DSLEmail, DSLPhone: f.v.DSLPhone,
 	}
 	if f.registered != "yes" && f.registered != "no" {
-		f.errs.Add("registered", "Choose yes if the provider is registered")
+		f.errs.Add("registered", "Select whether the provider is registered")
 		f.registered = ""
 	}
 	for _, row := range f.v.Sites {

@@ -278,6 +278,9 @@ func TestReferralTier1JourneyFromSubmissionToActivePlacementOverHTTP(t *testing.
 	if got := pwText(r.Doc(t).Find(`[data-testid="pack-checks"]`)); strings.Contains(got, "Not done") || !strings.Contains(got, "confirmed it is submitting without") {
 		t.Errorf("pack checks: %q", got)
 	}
+	if !strings.Contains(r.Body, "Ridgeway Motor Skills’ staff can see") || strings.Contains(r.Body, "Skills’s") {
+		t.Error("the send-pack page does not put Ridgeway Motor Skills in the possessive as a plural")
+	}
 	if r = admin.Post(path+"/send-pack", url.Values{}); r.StatusCode != http.StatusSeeOther || r.Location() != path {
 		t.Fatalf("send pack: %d to %q: %s", r.StatusCode, r.Location(), pwText(r.Doc(t).Find("main")))
 	}

@@ -313,7 +313,7 @@ func TestSLAFormRefusesBadAnswersAndKeepsWhatWasTyped(t *testing.T) {
 		{"signed tomorrow", slaForm("yes", "24", "11", "2026"), "#signed-on-day Date signed must be today or in the past"},
 		{"not a real date", slaForm("yes", "31", "2", "2026"), "#signed-on-day Date signed must be a real date, like 1 7 2026"},
 		{"part of a date", slaForm("yes", "20", "", "2026"), "#signed-on-day Date signed must be a real date, like 1 7 2026"},
-		{"no answer", slaForm("", "20", "11", "2026"), "#signed Select yes if the school has signed the SLA for 2026/27"},
+		{"no answer", slaForm("", "20", "11", "2026"), "#signed Select whether the school has signed the SLA for 2026/27"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,7 +31,7 @@ func (s *Server) slaSave(w http.ResponseWriter, r *http.Request) {
 	}
 	signed := v.FormSigned == "yes"
 	if v.FormSigned != "yes" && v.FormSigned != "no" {
-		v.Errors.Add("signed", "Select yes if the school has signed the SLA for "+year)
+		v.Errors.Add("signed", "Select whether the school has signed the SLA for "+year)
 	}
 	signedOn, isDate := parseDateParts(v.FormDay, v.FormMonth, v.FormYear)
 	if signed {

@@ -905,3 +905,11 @@ func TestErrorsInOrderKeepsTheFirstProblemOfEachFieldInPageOrder(t *testing.T) {
 		t.Fatalf("got %+v\nwant %+v", got, want)
 	}
 }
+
+func TestOrgPossessive(t *testing.T) {
+	for in, want := range map[string]string{"Ridgeway Motor Skills": "Ridgeway Motor Skills’", "Whitmore Park Academy": "Whitmore Park Academy’s"} {
+		if got := OrgPossessive(in); got != want {
+			t.Errorf("OrgPossessive(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

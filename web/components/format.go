@@ -1,6 +1,7 @@
 package components
 
 import (
+	"strings"
 	"time"
 	// Embed the zone database so Europe/London works on minimal images.
 	_ "time/tzdata"
@@ -34,4 +35,13 @@ func FormatDateTime(t time.Time) string {
 // isoDateTime formats t for a <time datetime> attribute.
 func isoDateTime(t time.Time) string {
 	return t.In(london).Format(time.RFC3339)
+}
+
+// OrgPossessive is an organisation's name in the possessive: "Whitmore Park Academy’s", and for a name
+// that ends in a plural, "Ridgeway Motor Skills’".
+func OrgPossessive(name string) string {
+	if strings.HasSuffix(name, "s") || strings.HasSuffix(name, "S") {
+		return name + "’"
+	}
+	return name + "’s"
 }
