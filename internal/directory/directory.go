@@ -257,6 +257,19 @@ func DaysText(days []time.Weekday) string {
 	return andList(names)
 }
 
+// EveryDaysText lists the days as a pattern: "Tuesdays and Wednesdays", "Monday to Friday".
+func EveryDaysText(days []time.Weekday) string {
+	text := DaysText(days)
+	if strings.Contains(text, " to ") || len(days) == 0 {
+		return text
+	}
+	names := make([]string, len(days))
+	for i, d := range days {
+		names[i] = d.String() + "s"
+	}
+	return andList(names)
+}
+
 // YearGroupsText lists year groups as people say them: "Year 11", "Years 9 to 11", "Years 7 and 9".
 func YearGroupsText(years []int) string {
 	switch len(years) {

@@ -231,6 +231,10 @@ func TestReferralFromSubmissionToActivePlacementWithFourPeople(t *testing.T) {
 	if !strings.Contains(b.Text(`[data-testid="referral-details"]`), "30 November 2026 at 10am") {
 		t.Errorf("interview not shown: %q", b.Text(`[data-testid="referral-details"]`))
 	}
+	// The response comes after the interview has been held.
+	a.Clock.Set(time.Date(2026, time.November, 30, 14, 0, 0, 0, calendar.London()))
+	signIn(b, a.URL, refRidgeway) // a week later, the session has ended
+	b.Visit(path)
 	b.ClickAndWait(`[data-testid="referral-actions"] a[href$="/respond"]`)
 	// An acceptance without a start date or days is explained, on a page axe checks too.
 	b.SetChecked("#receipt", true)
@@ -295,7 +299,7 @@ func TestReferralDeclinedAndRedirectedToAnotherProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.RecordInterview(ctx, refActor(t, a, refRidgeway), ref, calendar.NewDate(2026, time.November, 24), ""); err != nil {
+	if err := store.RecordInterview(ctx, refActor(t, a, refRidgeway), ref, calendar.NewDate(2026, time.November, 23), ""); err != nil {
 		t.Fatal(err)
 	}
 	path := a.URL + ref.URL()

@@ -45,6 +45,15 @@ var (
 		}
 		return errors.New("The application pack has not been sent to a training provider.")
 	}}
+	// InterviewHeld: the provider returns its response after the interview it held with the student
+	// and the school (the pack's order: the interview is held, then the response is sent).
+	InterviewHeld = Check{Name: "interview held", Fn: func(f Facts) error {
+		if f.InterviewOn.IsZero() || !f.InterviewOn.After(f.Today) {
+			return nil
+		}
+		return errors.New("The interview is on " + f.InterviewOn.Weekday().String() + " " + f.InterviewOn.Format() +
+			": return the application response after it has been held.")
+	}}
 	// ResponseToProcess: the provider has returned an application response that CAP has not processed.
 	ResponseToProcess = Check{Name: "application response received", Fn: func(f Facts) error {
 		if f.HasResponse {

@@ -22,7 +22,7 @@ var (
 	recordInterview = Action{ID: Interview, Label: "Record the interview date", From: []Step{PackSent, InterviewArranged}, To: []Step{InterviewArranged},
 		By: []auth.Role{auth.Coordinator, auth.ProviderStaff}, Checks: []Check{OpenPack}}
 	respond = Action{ID: Respond, Label: "Return the application response", From: []Step{InterviewArranged}, To: []Step{ResponseReceived},
-		By: []auth.Role{auth.ProviderStaff}, Checks: []Check{OpenPack}}
+		By: []auth.Role{auth.ProviderStaff}, Checks: []Check{OpenPack, InterviewHeld}}
 	processResponse = Action{ID: Process, Label: "Process the application response", From: []Step{ResponseReceived}, To: []Step{StartConfirmed, ExploringAlternatives},
 		By: []auth.Role{auth.CAPAdmin}, Checks: []Check{ResponseToProcess}}
 	setUpPlacement = Action{ID: SetUpPlacement, Label: "Set up the training record", From: []Step{StartConfirmed}, To: []Step{PlacementActive},

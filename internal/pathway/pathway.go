@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
 )
 
@@ -92,6 +93,8 @@ type Facts struct {
 	HasResponse            bool // an unprocessed application response to the open pack
 	ResponseAccepted       bool
 	HasPlacement           bool
+	InterviewOn            calendar.Date // the interview's day, once recorded
+	Today                  calendar.Date
 }
 
 // Check is a rule that must hold before an action; it returns nil or an error a person can act on.

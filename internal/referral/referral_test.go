@@ -212,7 +212,12 @@ func TestTier1PathwayFromSubmissionToActivePlacement(t *testing.T) {
 	r = f.reload(r)
 	must(t, f.store.RecordInterview(f.ctx, f.as(coordinator), r, calendar.DateOf(now).AddDays(2), "10:00"))
 	r = f.reload(r)
-	must(t, f.store.Respond(f.ctx, f.as(provider), r, accept(calendar.NewDate(2026, time.December, 1))))
+	// The interview is held, then the response is sent: not before the interview's day.
+	if err := f.store.Respond(f.ctx, f.as(provider), r, accept(calendar.NewDate(2026, time.December, 1))); !refused(err) || !strings.Contains(err.Error(), "after it has been held") {
+		t.Fatalf("a response before the interview: %v", err)
+	}
+	f.clock.Set(now.Add(48 * time.Hour))
+	must(t, f.store.Respond(f.ctx, f.as(provider), f.reload(r), accept(calendar.NewDate(2026, time.December, 1))))
 	r = f.reload(r)
 	to, err := f.store.ProcessResponse(f.ctx, f.as(admin), r)
 	must(t, err)

@@ -414,7 +414,7 @@ func (s Store) Facts(ctx context.Context, r Referral) (pathway.Facts, error) {
 // facts reads the facts through q: the pool for a page, the move's transaction for the move itself.
 func (s Store) facts(ctx context.Context, q db.DBTX, r Referral) (pathway.Facts, error) {
 	today := s.today()
-	f := pathway.Facts{CommissioningConfirmed: r.NoCommissioningConfirmed}
+	f := pathway.Facts{CommissioningConfirmed: r.NoCommissioningConfirmed, Today: today, InterviewOn: r.InterviewOn}
 	for _, sec := range r.Sections() {
 		if sec.ID == SectionDocuments {
 			continue

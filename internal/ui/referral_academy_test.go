@@ -403,7 +403,14 @@ func TestAcademyOnboardsAndPlacesTheStudentInTheCohort(t *testing.T) {
 		"Phase Academy phase (week 2 of 10): at Coventry AP Academy Tuesday to Friday, Mondays at the home school") {
 		t.Errorf("placement in week 2: %q", got)
 	}
+	// February half term is not a programme week: on 2 March the student is in week 7, and the Back to
+	// School Phase begins on 8 March.
 	plAt(a, plDay(2027, time.March, 2))
+	coord = pwSignedIn(t, a, pwCoordinator)
+	if got := pwText(coord.Get(ref.URL()).Doc(t).Find(`[data-testid="referral-placement"]`)); !strings.Contains(got, "Phase Academy phase (week 7 of 10)") {
+		t.Errorf("placement in week 7: %q", got)
+	}
+	plAt(a, plDay(2027, time.March, 9))
 	coord = pwSignedIn(t, a, pwCoordinator)
 	if got := pwText(coord.Get(ref.URL()).Doc(t).Find(`[data-testid="referral-placement"]`)); !strings.Contains(got, "Phase Back to School Phase (week 8 of 10)") {
 		t.Errorf("placement in week 8: %q", got)
@@ -608,6 +615,7 @@ func TestFlourishStartsNoEarlierThanTheRoundsFlourishStart(t *testing.T) {
 	ref = pwMove(t, a, ref, pwCoordinator, func(s referral.Store, ctx context.Context, act referral.Actor, r referral.Referral) error {
 		return s.RecordInterview(ctx, act, r, plDay(2026, time.December, 10), "10:00")
 	})
+	plAt(a, plDay(2026, time.December, 10)) // the interview has been held
 	provider := pwSignedIn(t, a, "staff@calmwaters.provider.example")
 	form := url.Values{"receipt": {"yes"}, "can_meet_needs": {"yes"}, "can_manage_risk": {"yes"}, "decision": {"accept"},
 		"start-day": {"5"}, "start-month": {"1"}, "start-year": {"2027"}, "days": {"2", "4"}}

@@ -165,7 +165,7 @@ func pwSendPack(s referral.Store, ctx context.Context, a referral.Actor, r refer
 }
 
 func pwInterview(s referral.Store, ctx context.Context, a referral.Actor, r referral.Referral) error {
-	return s.RecordInterview(ctx, a, r, calendar.NewDate(2026, time.November, 25), "10am")
+	return s.RecordInterview(ctx, a, r, calendar.NewDate(2026, time.November, 23), "10am")
 }
 
 func pwDecline(s referral.Store, ctx context.Context, a referral.Actor, r referral.Referral) error {
@@ -303,6 +303,12 @@ func TestReferralTier1JourneyFromSubmissionToActivePlacementOverHTTP(t *testing.
 	if got := pwText(coord.Get(path).Doc(t).Find(`[data-testid="referral-details"]`)); !strings.Contains(got, "Interview 30 November 2026 at 2:30pm") {
 		t.Errorf("interview on the page: %q", got)
 	}
+	// The interview is held, then the response is sent: before 30 November the provider is told to wait.
+	if r := provider.Get(path + "/respond"); r.StatusCode != http.StatusConflict || !strings.Contains(r.Body, "return the application response after it has been held") {
+		t.Fatalf("respond page before the interview: %d", r.StatusCode)
+	}
+	a.Clock.Set(time.Date(2026, time.November, 30, 16, 0, 0, 0, calendar.London()))
+	coord, admin, provider = pwSignedIn(t, a, pwCoordinator), pwSignedIn(t, a, pwAdmin), pwSignedIn(t, a, pwRidgeway)
 	if provider.Get(path+"/respond").StatusCode != http.StatusOK {
 		t.Fatalf("respond page")
 	}
@@ -318,6 +324,10 @@ func TestReferralTier1JourneyFromSubmissionToActivePlacementOverHTTP(t *testing.
 	if r = admin.Post(path+"/process", url.Values{}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("process: %d", r.StatusCode)
 	}
+	// The start and the days are the first thing the coordinator reads once they are confirmed.
+	if got := pwText(coord.Get(path).Doc(t).Find(`[data-testid="referral-now"] [data-testid="referral-starts"]`)); got != "Starts Monday 4 January 2027, Mondays and Wednesdays" {
+		t.Errorf("the start at the top: %q", got)
+	}
 	doc = admin.Get(path + "/placement").Doc(t)
 	if _, checked := doc.Find(`input[name="qa"]`).Attr("checked"); !checked {
 		t.Errorf("a Tier 1 course at a school with a signed SLA should count as a QA placement by default: %q", pwText(doc.Find("form")))
@@ -331,8 +341,9 @@ func TestReferralTier1JourneyFromSubmissionToActivePlacementOverHTTP(t *testing.
 	if got := pwText(doc.Find(`[data-testid="referral-now"]`)); !strings.Contains(got, "Placement active") {
 		t.Errorf("after set-up: %q", got)
 	}
-	if got := pwText(doc.Find(`[data-testid="referral-placement"]`)); !strings.Contains(got, "Start date 4 January 2027") || !strings.Contains(got, "Monday and Wednesday") {
-		t.Errorf("placement: %q", got)
+	if got := pwText(doc.Find(`[data-testid="referral-placement"]`)); !strings.Contains(got, "Start date 4 January 2027") || !strings.Contains(got, "Monday and Wednesday") ||
+		!strings.Contains(got, "Status Starts on Monday 4 January 2027") || strings.Contains(got, "Active") {
+		t.Errorf("placement before its first day: %q", got)
 	}
 	if got := pwText(doc.Find(`[data-testid="referral-timeline"]`)); !strings.Contains(got, "Training record set up") || !strings.Contains(got, "Pack sent to the provider") {
 		t.Errorf("timeline: %q", got)

@@ -131,16 +131,21 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 	if err != nil {
 		return v, err
 	}
+	today := calendar.DateOf(s.Clock.Now())
 	for _, resp := range responses {
 		v.Responses = append(v.Responses, refResponseBlock(resp))
+		if resp.Accept && resp.ProcessedAt != nil && !resp.StartDate.IsZero() {
+			v.Starts = refStarts(resp.StartDate, resp.Days, today)
+		}
 	}
 	switch pl, err := store.Placement(ctx, ref); {
 	case err == nil:
+		v.Starts = refStarts(pl.StartDate, pl.Days, today)
 		v.Placement = &pages.RowBlock{Heading: "Placement", Rows: []components.SummaryRow{
 			{Key: "Training provider", Value: pl.ProviderName},
 			{Key: "Start date", Value: pl.StartDate.Format()},
 			{Key: "Days", Value: directory.DaysText(pl.Days)},
-			{Key: "Status", Value: refPlacementStatus(pl.Status)},
+			{Key: "Status", Value: refPlacementStatus(pl.Status, pl.StartDate, today)},
 			{Key: "SLA quality-assured placement", Value: yesNo(pl.QAPlacement)},
 			{Key: "Set up on", Value: components.FormatDate(pl.CreatedAt)},
 		}}
@@ -398,9 +403,23 @@ func refMultiLineRow(key, value string) components.SummaryRow {
 	return row
 }
 
-func refPlacementStatus(status string) string {
+// refStarts says when the placement starts and on which days: "Starts Tuesday 5 January 2027,
+// Tuesdays and Wednesdays", or once begun "Started on …".
+func refStarts(start calendar.Date, days []time.Weekday, today calendar.Date) string {
+	verb := "Starts"
+	if !today.Before(start) {
+		verb = "Started on"
+	}
+	return verb + " " + start.Weekday().String() + " " + start.Format() + ", " + directory.EveryDaysText(days)
+}
+
+// refPlacementStatus is the placement's status on the referral's page: "Starts on …" until its first day.
+func refPlacementStatus(status string, start, today calendar.Date) string {
 	switch status {
 	case "active":
+		if today.Before(start) {
+			return "Starts on " + start.Weekday().String() + " " + start.Format()
+		}
 		return "Active"
 	case "ended":
 		return "Ended"
