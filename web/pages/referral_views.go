@@ -53,7 +53,7 @@ type ReferralView struct {
 	Next     string
 	// Starts is the placement's start and days, at the top once they are known: "Starts Tuesday 5
 	// January 2027, Tuesdays and Wednesdays".
-	Starts string
+	Starts   string
 	Waiting  string // "Waiting on the training provider" or ""
 	Progress []ProgressStep
 	Actions  []ReferralAction
