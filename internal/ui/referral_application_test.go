@@ -285,6 +285,9 @@ func TestReferralApplicationGoesFromStartToSubmittedWithAReference(t *testing.T)
 	if !strings.Contains(conf.Doc(t).Find(`[data-testid="next"]`).Text(), "CAP checks the pack is complete") {
 		t.Errorf("what happens next: %q", conf.Doc(t).Find(`[data-testid="next"]`).Text())
 	}
+	if got := conf.Doc(t).Find(`[data-testid="confirmation-interview"]`).Text(); !strings.Contains(got, "contact Ridgeway Motor Skills to arrange the student’s interview") {
+		t.Errorf("the confirmation does not say to arrange the interview with the provider: %q", got)
+	}
 
 	// Submitting again (a double click, the back button) lands on the same confirmation, and
 	// nothing more is created.

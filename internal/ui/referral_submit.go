@@ -198,6 +198,11 @@ func (s *Server) referralConfirmation(w http.ResponseWriter, r *http.Request) {
 		Reference: ref.Reference, StudentName: ref.StudentName, Programme: ref.Programme,
 		Next: ref.Pathway().Info(pathway.Submitted).Next, ReferralHref: ref.URL(), Panel: plan,
 	}
+	if _, interviews := ref.Pathway().Action(pathway.Interview); interviews && ref.ProviderName != "" {
+		// Step 4 of the pack's process: the school arranges the interview with the provider.
+		v.Interview = "When CAP has sent the application pack to " + ref.ProviderName + ", you will be told: then contact " +
+			ref.ProviderName + " to arrange the student’s interview, and record its date on the referral."
+	}
 	s.render(w, r, http.StatusOK, pages.ApplicationConfirmation(s.page(r, "Application submitted"), v))
 }
 

@@ -160,6 +160,8 @@ type ApplicationConfirmationView struct {
 	Next         string
 	ReferralHref string
 	Panel        *PanelPlanView
+	// Interview tells the school to arrange the interview with the provider once the pack is sent.
+	Interview string
 }
 
 // ExistingReferral is a student's referral to a programme that is still going.
