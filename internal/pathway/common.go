@@ -58,7 +58,7 @@ var (
 		Next: "CAP sets up the training record and the placement begins.", Notify: []Party{School, Provider}}
 	placementInfo = StepInfo{Step: PlacementActive, Title: "Placement active", Waiting: Nobody,
 		Next: "The student attends the provider on the agreed days.", Notify: []Party{School, Provider}}
-	alternativesInfo = StepInfo{Step: ExploringAlternatives, Title: "CAP exploring alternatives", Waiting: CAP,
+	alternativesInfo = StepInfo{Step: ExploringAlternatives, Title: "CAP exploring alternatives", Waiting: CAPAndSchool,
 		Next:   "CAP and the school choose another provider or programme; the referral moves there with everything already given.",
 		Notify: []Party{School, CAP}}
 )

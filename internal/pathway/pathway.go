@@ -50,7 +50,9 @@ const (
 	Provider Party = "provider"
 	Panel    Party = "panel"
 	Academy  Party = "academy" // Coventry AP Academy, which runs Refocus and Focus 11
-	Nobody   Party = ""
+	// CAPAndSchool: either may act (CAP and the school choose another programme together).
+	CAPAndSchool Party = "cap_and_school"
+	Nobody       Party = ""
 )
 
 // Label names the party in "waiting on …" sentences.
@@ -66,6 +68,8 @@ func (p Party) Label() string {
 		return "the panel"
 	case Academy:
 		return "Coventry AP Academy"
+	case CAPAndSchool:
+		return "the CAP admin team and the school: either can redirect it"
 	}
 	return "nobody"
 }

@@ -689,6 +689,17 @@ func TestReferralDeclineIsProcessedAndRedirectedToAnotherProvider(t *testing.T) 
 	if doc.Find(`[data-testid="referral-actions"] a[href="`+path+`/redirect"]`).Length() != 1 {
 		t.Errorf("the coordinator is not offered the redirect: %q", pwText(doc.Find(`[data-testid="referral-now"]`)))
 	}
+	if got := pwText(doc.Find(`[data-testid="referral-waiting"]`)); !strings.Contains(got, "the CAP admin team and the school") {
+		t.Errorf("the page offers the coordinator the redirect but says it waits on %q", got)
+	}
+	// Before any search: why it is being redirected, and the likely alternatives first.
+	rp := coord.Get(path + "/redirect").Doc(t)
+	if got := pwText(rp.Find(".govuk-summary-list")); !strings.Contains(got, "Why it is being redirected Ridgeway Motor Skills declined: The provider cannot manage the student’s risk level. Our workshop cannot manage this risk.") {
+		t.Errorf("the redirect page does not say why: %q", got)
+	}
+	if got := pwText(rp.Find("form[method=post] legend").First()); !strings.HasPrefix(got, "Likely alternatives: ") {
+		t.Errorf("the first group of choices: %q", got)
+	}
 	if r = coord.Get(path + "/redirect?q=motorcycle"); r.StatusCode != http.StatusOK {
 		t.Fatalf("redirect page: %d", r.StatusCode)
 	}

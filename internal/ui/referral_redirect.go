@@ -10,6 +10,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
@@ -76,15 +77,44 @@ func (s *Server) redirectView(w http.ResponseWriter, r *http.Request, ref referr
 	if ref.YearGroup >= 7 && ref.YearGroup <= 11 {
 		f.YearGroup = ref.YearGroup
 	}
+	why, err := s.redirectReason(r, ref)
+	if err != nil {
+		s.serverError(w, r, err)
+		return v, false
+	}
+	if why != "" {
+		v.Summary = append(v.Summary, components.SummaryRow{Key: "Why it is being redirected", Value: why})
+	}
 	res, err := s.directory.Search(r.Context(), f, rs.Page)
 	if err != nil {
 		s.serverError(w, r, err)
 		return v, false
 	}
 	v.Total, v.Page = res.Total, res.Page
+	// Before any search, the likely alternatives come first: programmes in the same category as the
+	// one that was declined, for the student's year group.
+	likely := map[int64]bool{}
+	if rs.Query == "" && rs.Tier == "" && rs.Page <= 1 && ref.Snapshot != nil && ref.Snapshot.Category != "" {
+		same, err := s.directory.Search(r.Context(), directory.Filter{Category: ref.Snapshot.Category, YearGroup: f.YearGroup}, 1)
+		if err != nil {
+			s.serverError(w, r, err)
+			return v, false
+		}
+		g := pages.ProgrammeGroup{Tier: "Likely alternatives: " + ref.Snapshot.Category}
+		for _, p := range same.Programmes {
+			if p.ID == ref.ProgrammeID || len(g.Choices) == 8 {
+				continue
+			}
+			likely[p.ID] = true
+			g.Choices = append(g.Choices, redirectChoice(p, chosen))
+		}
+		if len(g.Choices) > 0 {
+			v.Groups = append(v.Groups, g)
+		}
+	}
 	groups := map[int]*pages.ProgrammeGroup{}
 	for _, p := range res.Programmes {
-		if p.ID == ref.ProgrammeID {
+		if p.ID == ref.ProgrammeID || likely[p.ID] {
 			continue
 		}
 		g, ok := groups[p.Tier]
@@ -92,15 +122,7 @@ func (s *Server) redirectView(w http.ResponseWriter, r *http.Request, ref referr
 			g = &pages.ProgrammeGroup{Tier: directory.TierLabel(p.Tier)}
 			groups[p.Tier] = g
 		}
-		label := p.Name
-		if p.ProviderName != "" {
-			label += " at " + p.ProviderName
-		}
-		hint := p.Kind.Label()
-		if days := directory.DaysText(p.Days); days != "" {
-			hint += ", runs " + days
-		}
-		g.Choices = append(g.Choices, pages.ProgrammeChoice{ID: itoa(p.ID), Label: label, Hint: hint, Checked: itoa(p.ID) == chosen})
+		g.Choices = append(g.Choices, redirectChoice(p, chosen))
 	}
 	for t := 1; t <= 3; t++ {
 		if g, ok := groups[t]; ok {
@@ -187,4 +209,45 @@ func (s *Server) redirectedTitle(r *http.Request, id int64) (string, error) {
 		return p.Name + " at " + p.ProviderName, nil
 	}
 	return p.Name, nil
+}
+
+// redirectChoice is a programme as a choice on the redirect page.
+func redirectChoice(p directory.Programme, chosen string) pages.ProgrammeChoice {
+	label := p.Name
+	if p.ProviderName != "" {
+		label += " at " + p.ProviderName
+	}
+	hint := p.Kind.Label()
+	if days := directory.DaysText(p.Days); days != "" {
+		hint += ", runs " + days
+	}
+	return pages.ProgrammeChoice{ID: itoa(p.ID), Label: label, Hint: hint, Checked: itoa(p.ID) == chosen}
+}
+
+// redirectReason is why the referral is being redirected: the provider's decline with its reason
+// and explanation, or the panel's decision not to approve it.
+func (s *Server) redirectReason(r *http.Request, ref referral.Referral) (string, error) {
+	responses, err := s.referrals.Responses(r.Context(), referralActor(r), ref)
+	if err != nil {
+		return "", err
+	}
+	for i := len(responses) - 1; i >= 0; i-- {
+		if x := responses[i]; !x.Accept {
+			why := x.ProviderName + " declined: " + referral.DeclineReasonLabel(x.DeclineReason)
+			if d := strings.TrimSpace(x.DeclineDetail); d != "" {
+				why += ". " + d
+			}
+			return why, nil
+		}
+	}
+	cases, err := s.panels.CasesOf(r.Context(), ref.ID)
+	if err != nil {
+		return "", err
+	}
+	for i := len(cases) - 1; i >= 0; i-- {
+		if c := cases[i]; c.Decision == panel.NotApproved {
+			return "Not approved by the " + panel.PanelName(c.Panel) + ": " + c.Rationale, nil
+		}
+	}
+	return "", nil
 }
