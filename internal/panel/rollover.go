@@ -9,6 +9,14 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 )
 
+// runsInYear holds, for a programme kind k in a query with the year as $1, unless the kind is closed
+// that year: it has active programmes, and every one takes referrals only in set windows, none of them
+// in the year.
+const runsInYear = `(NOT EXISTS (SELECT 1 FROM programmes p WHERE p.kind = k AND p.active)
+	OR EXISTS (SELECT 1 FROM programmes p WHERE p.kind = k AND p.active AND (
+		NOT EXISTS (SELECT 1 FROM programme_windows w WHERE w.programme_id = p.id)
+		OR EXISTS (SELECT 1 FROM programme_windows w WHERE w.programme_id = p.id AND w.academic_year = $1))))`
+
 // CopyYear copies fromYear's rounds and starts into toYear as drafts, every date moved to the same
 // weekday of the same week a year on (calendar.SameWeekdayNextYear). The weekday each source stated
 // is copied as it was, so a mismatch nobody has corrected is still shown in the new year. A start
@@ -27,10 +35,14 @@ func CopyYear(ctx context.Context, tx pgx.Tx, fromYear, toYear string) (rounds, 
 		if !r.Meeting.IsZero() {
 			meeting, meetingWeekday = shift(r.Meeting), r.MeetingWeekday
 		}
+		// A programme open only in set referral windows, none of them in toYear (Focus 11 ran in the autumn
+		// of 2025/26 only), goes to no round of toYear.
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO panel_rounds (academic_year, position, items, kinds, referral_deadline, deadline_weekday_stated,
 			                          headteacher_meeting, meeting_weekday_stated, draft, copied_from)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, true, $9)
+			SELECT $1, $2, $3, kinds, $5, $6, $7, $8, true, $9
+			FROM (SELECT ARRAY(SELECT k FROM unnest($4::text[]) AS k WHERE `+runsInYear+`) AS kinds) AS open
+			WHERE cardinality(kinds) > 0
 			ON CONFLICT DO NOTHING`,
 			toYear, r.Position, r.Items, r.Kinds, shift(r.Deadline), r.DeadlineWeekday, meeting, meetingWeekday, r.ID)
 		if err != nil {

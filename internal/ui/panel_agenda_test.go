@@ -143,7 +143,7 @@ func TestPanelRoundPageShowsThePanelsEachRoundHolds(t *testing.T) {
 	admin := signedInAdmin(t, a)
 	r4 := paRound(t, a, 4)
 	doc := mustGet(t, admin, "/panels/rounds/"+r4)
-	if got := pwText(doc.Find(`[data-testid="round-summary"]`)); got != "Referral deadline Wednesday 2 December 2026 Programmes Flourish, Supported Transfer, Refocus, Focus 11 Published Headteacher Placement Meeting Tuesday 15 December 2026" {
+	if got := pwText(doc.Find(`[data-testid="round-summary"]`)); got != "Referral deadline Wednesday 2 December 2026 Programmes Flourish, Supported Transfer, Refocus Published Headteacher Placement Meeting Tuesday 15 December 2026" {
 		t.Errorf("summary %q", got)
 	}
 	want := []string{"Review and Authorisation Panel", "Multi-Agency Panel", "Supported Transfer Headteacher Placement Meeting"}

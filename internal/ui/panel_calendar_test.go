@@ -51,7 +51,7 @@ func TestPanelCalendarShowsACoordinatorTheNextDeadlinesFirst(t *testing.T) {
 	first := doc.Find(`[data-testid="panel-upcoming"] tbody tr`).First().Find("td").Map(func(_ int, s *goquery.Selection) string {
 		return strings.Join(strings.Fields(s.Text()), " ")
 	})
-	want := []string{"Flourish, Supported Transfer, Refocus, Focus 11", "Tuesday 15 December 2026",
+	want := []string{"Flourish, Supported Transfer, Refocus", "Tuesday 15 December 2026",
 		"Flourish January start from 11 January 2027; Refocus Cohort 2 from 11 January 2027"}
 	if !slices.Equal(first, want) {
 		t.Errorf("next round %q\nwant %q", first, want)
@@ -177,6 +177,13 @@ func TestPanelCalendarOffersTheYearsOnFile(t *testing.T) {
 	past := rowHeaders(doc, "panel-past")
 	if len(past) != 10 || past[len(past)-1] != "Wednesday 17 September 2025" {
 		t.Errorf("2025/26's deadlines, most recent first: %q", past)
+	}
+	// Focus 11 took referrals in the autumn of 2025/26 only: it is in that year's rounds, and in none of 2026/27's.
+	if got := pwText(doc.Find(`[data-testid="panel-past"]`)); !strings.Contains(got, "Focus 11") {
+		t.Errorf("2025/26's rounds without Focus 11: %q", got)
+	}
+	if got := pwText(mustGet(t, c, "/panels").Find("main")); strings.Contains(got, "Focus 11") {
+		t.Error("2026/27's calendar lists Focus 11, which is closed")
 	}
 	if back := doc.Find(`[data-testid="panel-years"] a`).First().AttrOr("href", ""); back != "/panels?year=2026%2F27" {
 		t.Errorf("link back to this year: %q", back)

@@ -1,0 +1,1 @@
+-- Nothing to undo: the kinds removed were never open in those years.
