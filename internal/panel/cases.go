@@ -801,3 +801,27 @@ func (s Store) CarriedFrom(ctx context.Context, cases []Case) (map[int64]RoundRe
 	}
 	return out, nil
 }
+
+// MeetingDays are the days the year's panel meetings are scheduled, by round and panel.
+func (s Store) MeetingDays(ctx context.Context, year string) (map[int64]map[string]calendar.Date, error) {
+	rows, err := s.DB.Query(ctx, `SELECT m.round_id, m.panel, m.held_on FROM panel_meetings m
+		JOIN panel_rounds r ON r.id = m.round_id WHERE r.academic_year = $1`, year)
+	if err != nil {
+		return nil, fmt.Errorf("meeting days: %w", err)
+	}
+	out := map[int64]map[string]calendar.Date{}
+	var round int64
+	var p string
+	var day calendar.Date
+	_, err = pgx.ForEachRow(rows, []any{&round, &p, &day}, func() error {
+		if out[round] == nil {
+			out[round] = map[string]calendar.Date{}
+		}
+		out[round][p] = day
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("meeting days: %w", err)
+	}
+	return out, nil
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/pages"
 )
 
@@ -49,6 +50,11 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	meetings, err := s.panels.MeetingDays(ctx, year)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	v := pages.PanelsView{Year: year, CanEdit: admin}
 	for _, y := range years {
 		if y != year {
@@ -68,6 +74,7 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, rd := range rounds {
 		row := panelRoundRow(rd, starts)
+		row.Meetings = panelMeetingDays(rd, meetings[rd.ID])
 		if opens {
 			row.Href = panelRoundHref(rd.ID)
 		}
@@ -227,4 +234,22 @@ func (s *Server) panelRoundUpdate(w http.ResponseWriter, r *http.Request) {
 	lp := s.page(r, v.Heading)
 	lp.HasErrors = true
 	s.render(w, r, http.StatusUnprocessableEntity, pages.PanelRoundEdit(lp, v))
+}
+
+// panelMeetingDays says when each of the round's panels meets: the day CAP scheduled, the Headteacher
+// Placement Meeting's published day until then, or that it is not scheduled yet.
+func panelMeetingDays(rd panel.Round, scheduled map[string]calendar.Date) []string {
+	var out []string
+	for _, p := range panelsOfRound(rd) {
+		day, ok := scheduled[p]
+		switch {
+		case ok:
+			out = append(out, panel.PanelName(p)+": "+referral.WeekdayDate(day))
+		case p == panel.HeadteacherPanel && !rd.Meeting.IsZero():
+			out = append(out, panel.PanelName(p)+": "+stated(rd.MeetingWeekday, rd.Meeting))
+		default:
+			out = append(out, panel.PanelName(p)+": not scheduled yet")
+		}
+	}
+	return out
 }

@@ -6,10 +6,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/coventry-cap/capportal/internal/browsertest"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/testapp"
 )
 
@@ -34,6 +37,15 @@ func round10ID(t *testing.T, a *testapp.App) string {
 // past ones after, most recent first; no warnings and no links to change anything.
 func TestPanelCalendarShowsACoordinatorTheNextDeadlinesFirst(t *testing.T) {
 	a := testapp.New(t)
+	// CAP has scheduled round 4's Review and Authorisation Panel: schools see its day too.
+	var round4 int64
+	if err := a.Pool.QueryRow(context.Background(), `SELECT id FROM panel_rounds WHERE academic_year = '2026/27' AND position = 4`).Scan(&round4); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := panel.On(a.Pool).SaveMeeting(context.Background(), a.Clock.Now(), panel.Actor{Email: "admin@cap.example"}, round4, panel.ReviewPanel,
+		panel.MeetingInput{HeldOn: calendar.NewDate(2026, time.December, 8)}); err != nil {
+		t.Fatal(err)
+	}
 	c := a.Client(t)
 	c.SignIn(studentWhitmoreCoordinator)
 	doc := mustGet(t, c, "/panels")
@@ -51,7 +63,8 @@ func TestPanelCalendarShowsACoordinatorTheNextDeadlinesFirst(t *testing.T) {
 	first := doc.Find(`[data-testid="panel-upcoming"] tbody tr`).First().Find("td").Map(func(_ int, s *goquery.Selection) string {
 		return strings.Join(strings.Fields(s.Text()), " ")
 	})
-	want := []string{"Flourish, Supported Transfer, Refocus", "Tuesday 15 December 2026",
+	want := []string{"Flourish, Supported Transfer, Refocus", "Review and Authorisation Panel: Tuesday 8 December 2026" +
+		"Multi-Agency Panel: not scheduled yet" + "Supported Transfer Headteacher Placement Meeting: Tuesday 15 December 2026",
 		"Flourish January start from 11 January 2027; Refocus Cohort 2 from 11 January 2027"}
 	if !slices.Equal(first, want) {
 		t.Errorf("next round %q\nwant %q", first, want)
