@@ -226,9 +226,13 @@ func TestProgrammePageShowsItsDetailsWindowsAndProvider(t *testing.T) {
 		t.Error("a coordinator is not told why Focus 11 takes no referrals now")
 	}
 
+	// Refocus goes to the panels' rounds: its page gives the next deadline, not "all year round".
 	refocus := mustGet(t, c, "/directory/programmes/"+dirProgrammeID(t, a, "capa-refocus"))
-	if refocus.Find(`[data-testid="year-round"]`).Length() != 1 {
-		t.Error("Refocus does not say it takes referrals all year round")
+	if refocus.Find(`[data-testid="year-round"]`).Length() != 0 {
+		t.Error("Refocus says it takes referrals all year round")
+	}
+	if got := strings.Join(strings.Fields(refocus.Find(`[data-testid="panel-deadline"]`).Text()), " "); !strings.Contains(got, "the next referral deadline is Wednesday 2 December 2026 (round 4 of 2026/27)") {
+		t.Errorf("Refocus's next deadline: %q", got)
 	}
 
 	admin := signedInAdmin(t, a)

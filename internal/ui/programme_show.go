@@ -1,11 +1,16 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
+	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -34,6 +39,19 @@ func (s *Server) programmeShow(w http.ResponseWriter, r *http.Request) {
 		v.Windows = append(v.Windows, pages.WindowRow{Year: win.AcademicYear, Opens: win.Opens.Format(), Closes: win.Closes.Format(), Label: win.Label, Draft: win.Draft})
 	}
 	var err error
+	if p.Kind.GoesToPanel() && p.Active {
+		round, _, err := s.panels.NextRound(r.Context(), p.Kind, calendar.Today(s.Clock))
+		switch {
+		case err == nil:
+			v.Panel = fmt.Sprintf("Referrals are decided by the panels, in rounds: the next referral deadline is %s (round %d of %s).",
+				referral.WeekdayDate(round.Deadline), round.Position, round.AcademicYear)
+		case errors.Is(err, panel.ErrNoRound):
+			v.Panel = "Referrals are decided by the panels, in rounds: no round on the calendar takes them yet."
+		default:
+			s.serverError(w, r, err)
+			return
+		}
+	}
 	if v.Eligibility, err = s.programmeEligibility(r, p); err != nil {
 		s.serverError(w, r, err)
 		return

@@ -52,6 +52,9 @@ type ProgrammeView struct {
 	RetireAction string
 	// Eligibility answers "Can your school refer to this programme?"; nothing is shown when nil.
 	Eligibility templ.Component
+	// Panel is, for a programme decided by the panels, when its referrals go to them: the next
+	// referral deadline, or that none is on the calendar yet.
+	Panel string
 }
 
 // WindowRow is one period in which a programme takes referrals.
