@@ -34,6 +34,10 @@ type Letter struct {
 	TransferWeeks int
 	// NextRound is where a deferred case goes; zero when it is not known.
 	NextRound Round
+	// Earlier are the panels' earlier approvals of this referral whose conditions still hold: the
+	// Review and Authorisation Panel's, on the Multi-Agency Panel's or the Headteacher Placement
+	// Meeting's letter.
+	Earlier []Case
 }
 
 // Title names the letter: "Outcome of the Multi-Agency Panel".
@@ -211,6 +215,11 @@ func (l Letter) Doc(created time.Time) pdfdoc.Doc {
 	}}
 	if c.Panel == HeadteacherPanel && c.Decision == Approved && c.ReceivingSchoolName != "" {
 		decision.Rows = append(decision.Rows, pdfdoc.Row{Key: "Receiving school", Value: c.ReceivingSchoolName})
+	}
+	for _, e := range l.Earlier {
+		if e.ID != c.ID && e.Decision == Approved && strings.TrimSpace(e.Conditions) != "" {
+			decision.Rows = append(decision.Rows, pdfdoc.Row{Key: "Conditions of the " + PanelName(e.Panel), Value: e.Conditions})
+		}
 	}
 	d.Sections = append(d.Sections, decision)
 	if next := l.NextSteps(); len(next) > 0 {

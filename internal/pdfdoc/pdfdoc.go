@@ -112,12 +112,18 @@ type renderer struct {
 	pdf *fpdf.Fpdf
 	// tr makes text printable in the embedded fonts; every string drawn on a page goes through it.
 	tr func(string) string
+	// The type sizes (points) and line height (mm): a letter is set a size smaller than a pack, so
+	// that it fits on one page.
+	body, head, titleSize, lh float64
 }
 
 func newRenderer(d Doc, glyphs *runeSet) *renderer {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	addFonts(pdf)
-	r := &renderer{pdf: pdf, tr: glyphs.printable}
+	r := &renderer{pdf: pdf, tr: glyphs.printable, body: 11, head: 15, titleSize: 20, lh: lineHeight}
+	if d.Letter {
+		r.body, r.head, r.titleSize, r.lh = 10, 13, 17, 4.7
+	}
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, footerGap)
 	pdf.SetTitle(pdfString(d.Title), true)
@@ -179,8 +185,8 @@ func (r *renderer) width() float64 {
 
 func (r *renderer) title(d Doc) {
 	pdf := r.pdf
-	pdf.SetFont(fontFamily, "B", 20)
-	pdf.MultiCell(r.width(), 8.5, r.tr(d.Title), "", "L", false)
+	pdf.SetFont(fontFamily, "B", r.titleSize)
+	pdf.MultiCell(r.width(), r.titleSize*0.42, r.tr(d.Title), "", "L", false)
 	if d.Subtitle != "" {
 		pdf.Ln(1)
 		pdf.SetFont(fontFamily, "", 13)
@@ -199,10 +205,10 @@ func (r *renderer) heading(text string) {
 		pdf.AddPage()
 	}
 	pdf.Ln(2)
-	pdf.SetFont(fontFamily, "B", 15)
+	pdf.SetFont(fontFamily, "B", r.head)
 	// Set after the font: fpdf encodes a bookmark as UTF-16 only while a UTF-8 font is current.
 	pdf.Bookmark(pdfString(text), 0, -1)
-	pdf.MultiCell(r.width(), 7, r.tr(text), "", "L", false)
+	pdf.MultiCell(r.width(), r.head*0.47, r.tr(text), "", "L", false)
 	y := pdf.GetY() + 1
 	pdf.SetDrawColor(0, 0, 0)
 	pdf.SetLineWidth(0.6)
@@ -224,9 +230,9 @@ func (r *renderer) section(s Section) {
 
 func (r *renderer) paragraphs(ps []string) {
 	pdf := r.pdf
-	pdf.SetFont(fontFamily, "", 11)
+	pdf.SetFont(fontFamily, "", r.body)
 	for _, p := range ps {
-		pdf.MultiCell(r.width(), lineHeight, r.tr(p), "", "L", false)
+		pdf.MultiCell(r.width(), r.lh, r.tr(p), "", "L", false)
 		pdf.Ln(2)
 	}
 }
@@ -242,11 +248,11 @@ func (r *renderer) rows(rows []Row) {
 		if strings.TrimSpace(value) == "" {
 			value = r.tr("Not provided")
 		}
-		pdf.SetFont(fontFamily, "B", 11)
+		pdf.SetFont(fontFamily, "B", r.body)
 		keyLines := lineCount(pdf, key, keyWidth)
-		pdf.SetFont(fontFamily, "", 11)
+		pdf.SetFont(fontFamily, "", r.body)
 		valueLines := lineCount(pdf, value, valueWidth)
-		height := float64(max(keyLines, valueLines))*lineHeight + 3
+		height := float64(max(keyLines, valueLines))*r.lh + 3
 		if pdf.GetY()+height > ph-footerGap && height <= usable {
 			// Keep a row on one page when it fits on one.
 			pdf.AddPage()
@@ -258,21 +264,21 @@ func (r *renderer) rows(rows []Row) {
 			// (a break inside one MultiCell would leave the other on the previous page).
 			pdf.SetAutoPageBreak(false, footerGap)
 			pdf.SetXY(margin, top)
-			pdf.SetFont(fontFamily, "B", 11)
-			pdf.MultiCell(keyWidth, lineHeight, key, "", "L", false)
+			pdf.SetFont(fontFamily, "B", r.body)
+			pdf.MultiCell(keyWidth, r.lh, key, "", "L", false)
 			keyEnd := pdf.GetY()
 			pdf.SetXY(margin+keyWidth, top)
-			pdf.SetFont(fontFamily, "", 11)
-			pdf.MultiCell(valueWidth, lineHeight, value, "", "L", false)
+			pdf.SetFont(fontFamily, "", r.body)
+			pdf.MultiCell(valueWidth, r.lh, value, "", "L", false)
 			end = max(keyEnd, pdf.GetY()) + 1.5
 			pdf.SetAutoPageBreak(true, footerGap)
 		} else {
 			// A value longer than a page: the key above it, full width, and the value flowing across pages.
 			pdf.SetXY(margin, top)
-			pdf.SetFont(fontFamily, "B", 11)
-			pdf.MultiCell(r.width(), lineHeight, key, "", "L", false)
-			pdf.SetFont(fontFamily, "", 11)
-			pdf.MultiCell(r.width(), lineHeight, value, "", "L", false)
+			pdf.SetFont(fontFamily, "B", r.body)
+			pdf.MultiCell(r.width(), r.lh, key, "", "L", false)
+			pdf.SetFont(fontFamily, "", r.body)
+			pdf.MultiCell(r.width(), r.lh, value, "", "L", false)
 			end = pdf.GetY() + 1.5
 		}
 		pdf.SetDrawColor(177, 180, 182)

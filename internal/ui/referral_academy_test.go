@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -141,6 +142,30 @@ func plPDFText(t *testing.T, pdf []byte) string {
 	return strings.Join(strings.Fields(string(out)), " ")
 }
 
+// plPDFPages is how many pages a PDF has, as poppler counts them; 0 when poppler-utils is not installed.
+func plPDFPages(t *testing.T, pdf []byte) int {
+	t.Helper()
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		return 0
+	}
+	file := filepath.Join(t.TempDir(), "letter.pdf")
+	if err := os.WriteFile(file, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if n, ok := strings.CutPrefix(line, "Pages:"); ok {
+			pages, _ := strconv.Atoi(strings.TrimSpace(n))
+			return pages
+		}
+	}
+	t.Fatalf("pdfinfo gave no page count:\n%s", out)
+	return 0
+}
+
 // The school reads the outcome letter only once CAP has shared it; CAP's staff read it as soon as the
 // panel decided; another school's coordinator never learns it exists. Sharing twice shares once.
 func TestOutcomeLetterIsHiddenFromTheSchoolUntilCAPSharesIt(t *testing.T) {
@@ -196,6 +221,9 @@ func TestOutcomeLetterIsHiddenFromTheSchoolUntilCAPSharesIt(t *testing.T) {
 				t.Errorf("the letter lacks %q:\n%s", want, text)
 			}
 		}
+	}
+	if n := plPDFPages(t, []byte(r.Body)); n > 1 {
+		t.Errorf("the review panel's letter runs to %d pages, want one", n)
 	}
 	if n := pwInt(t, a, `SELECT count(*) FROM audit_log WHERE action = 'referral.viewed' AND subject_id = $1
 		AND summary LIKE '%outcome letter of the Review and Authorisation Panel, downloaded as a PDF%'`, itoa64(ref.ID)); n != 1 {
@@ -314,6 +342,16 @@ func TestAcademyOnboardsAndPlacesTheStudentInTheCohort(t *testing.T) {
 	a := testapp.New(t)
 	ref := plAgreed(t, a, pwKaiUPN)
 	staff, coord, admin := pwSignedIn(t, a, plAcademy), pwSignedIn(t, a, pwCoordinator), pwSignedIn(t, a, pwAdmin)
+
+	// The Multi-Agency Panel's letter keeps the Review and Authorisation Panel's conditions.
+	if r := admin.Get(ref.URL() + "/letters/" + itoa64(plCaseID(t, a, ref, panel.MultiAgencyPanel))); r.StatusCode != http.StatusOK {
+		t.Fatalf("the Multi-Agency Panel's letter: %d", r.StatusCode)
+	} else if text := plPDFText(t, []byte(r.Body)); text != "" &&
+		!strings.Contains(text, "Conditions of the Review and Authorisation Panel A weekly review with the home school.") {
+		t.Errorf("the Multi-Agency Panel's letter drops the review panel's conditions:\n%s", text)
+	} else if n := plPDFPages(t, []byte(r.Body)); n > 1 {
+		t.Errorf("the Multi-Agency Panel's letter runs to %d pages, want one", n)
+	}
 
 	// The school cannot take the Academy's steps.
 	if r := coord.Get(ref.URL() + "/onboard"); r.StatusCode != http.StatusForbidden {

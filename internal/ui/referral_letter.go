@@ -100,12 +100,18 @@ func (s *Server) outcomeLetter(ctx context.Context, ref referral.Referral, c pan
 	case c.DecidedAt == nil || !calendar.DateOf(*c.DecidedAt).Before(m.HeldOn):
 		l.Meeting = m
 	}
+	cases, err := s.panels.CasesOf(ctx, ref.ID)
+	if err != nil {
+		return l, err
+	}
+	for _, earlier := range cases {
+		// The earlier panels' approvals (the Review and Authorisation Panel's conditions) carry on.
+		if earlier.ID != c.ID && earlier.Panel != c.Panel && earlier.DecidedAt != nil && c.DecidedAt != nil && earlier.DecidedAt.Before(*c.DecidedAt) {
+			l.Earlier = append(l.Earlier, earlier)
+		}
+	}
 	switch {
 	case c.Decision == panel.Deferred:
-		cases, err := s.panels.CasesOf(ctx, ref.ID)
-		if err != nil {
-			return l, err
-		}
 		for _, next := range cases {
 			if next.CarriedFrom == c.ID {
 				if l.NextRound, err = s.panels.GetRound(ctx, next.RoundID); err != nil {
