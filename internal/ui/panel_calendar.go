@@ -85,6 +85,7 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	slices.Reverse(v.Past) // the most recent deadline first
+	providerRuns := map[directory.Kind]bool{}
 	for _, st := range starts {
 		row := pages.PanelStartRow{Title: st.Title(), Dates: stated(st.StartsWeekday, st.Starts), Places: "Not limited"}
 		if !st.Ends.IsZero() {
@@ -95,7 +96,16 @@ func (s *Server) panelCalendar(w http.ResponseWriter, r *http.Request) {
 		}
 		if st.Capacity > 0 {
 			row.Places = strconv.Itoa(st.Capacity)
-			if opens {
+			runs, known := providerRuns[st.Kind]
+			if !opens && !known {
+				// Provider staff open the cohorts of a programme their provider runs (the Academy's).
+				if runs, err = s.directory.ProviderRunsKind(ctx, auth.FromContext(ctx).OrgIDsWith(auth.ProviderStaff), st.Kind); err != nil {
+					s.serverError(w, r, err)
+					return
+				}
+				providerRuns[st.Kind] = runs
+			}
+			if opens || runs {
 				row.Href = panelCohortHref(st.ID)
 			}
 		}

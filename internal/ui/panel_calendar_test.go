@@ -85,10 +85,12 @@ func TestPanelCalendarShowsACoordinatorTheNextDeadlinesFirst(t *testing.T) {
 	head := a.Client(t)
 	head.SignIn("headteacher@whitmore.school.example")
 	mustGet(t, head, "/panels")
-	provider := a.Client(t)
-	provider.SignIn("staff@ridgeway.provider.example")
-	if r := provider.Get("/panels"); r.StatusCode != http.StatusForbidden {
-		t.Errorf("provider staff: %d, want 403", r.StatusCode)
+	// Providers' staff read the published dates (TestPanelCalendarLinksTheAcademyToItsCohorts); a
+	// provider's safeguarding lead has no use for them.
+	dsl := a.Client(t)
+	dsl.SignIn("dsl@ridgeway.provider.example")
+	if r := dsl.Get("/panels"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a provider's DSL: %d, want 403", r.StatusCode)
 	}
 	if r := c.Get("/panels/rounds/" + round10ID(t, a) + "/edit"); r.StatusCode != http.StatusForbidden {
 		t.Errorf("coordinator editing: %d, want 403", r.StatusCode)
@@ -203,5 +205,30 @@ func TestPanelCalendarOffersTheYearsOnFile(t *testing.T) {
 	}
 	if r := c.Get("/panels?year=1999%2F00"); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a year with no calendar: %d, want 404", r.StatusCode)
+	}
+}
+
+// Providers' staff read the panel dates too; Coventry AP Academy's staff open their cohorts from
+// them, and another provider's staff open none.
+func TestPanelCalendarLinksTheAcademyToItsCohorts(t *testing.T) {
+	a := testapp.New(t)
+	academy := a.Client(t)
+	academy.SignIn("staff@capa.provider.example")
+	doc := mustGet(t, academy, "/panels")
+	links := doc.Find(`[data-testid="panel-starts"] a[href^="/panels/cohorts/"]`)
+	if links.Length() == 0 {
+		t.Fatal("the Academy's staff have no links to their cohorts on the panel dates")
+	}
+	if r := academy.Get(links.First().AttrOr("href", "")); r.StatusCode != http.StatusOK {
+		t.Errorf("the Academy opening its cohort: %d", r.StatusCode)
+	}
+	if !slices.Contains(navTexts(doc), "Panel dates") {
+		t.Errorf("the Academy's navigation %v lacks Panel dates", navTexts(doc))
+	}
+	other := a.Client(t)
+	other.SignIn("staff@ridgeway.provider.example")
+	doc = mustGet(t, other, "/panels")
+	if n := doc.Find(`a[href^="/panels/cohorts/"], a[href^="/panels/rounds/"]`).Length(); n != 0 {
+		t.Errorf("Ridgeway's staff are linked to %d cohorts or rounds", n)
 	}
 }

@@ -69,8 +69,10 @@ var (
 	coordinators   = auth.AnyOf(auth.Coordinator)
 	// Schools: CAP's staff see every school; a school's staff see their own (scoped in the store).
 	schoolViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead)
-	// The panel calendar: the schools' staff who refer, and CAP's staff.
-	panelCalendarViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember)
+	// The panel calendar: the schools' staff who refer, CAP's staff, the panel members, and providers'
+	// staff (Coventry AP Academy's open their cohorts from it).
+	panelCalendarViewers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember,
+		auth.ProviderStaff)
 	// Panel meetings and agendas: CAP's staff and the panel members.
 	panelViewers = auth.AnyOf(auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.PanelMember)
 	// Cohort pages: CAP's staff and the panel members, and provider staff, of whom the handler then
