@@ -609,6 +609,11 @@ func TestPanelAgendaWarnsWhenNobodyAttendingCanDecideACase(t *testing.T) {
 			t.Errorf("%s: warning %q", path, got)
 		}
 	}
+	// The meeting page warns that moving it affects the schools whose cases are on the agenda.
+	if got := pwText(mustGet(t, admin, meeting).Find(`[data-testid="meeting-moving"]`)); !strings.Contains(got, "1 case is still to decide on this agenda, from Whitmore Park Academy") ||
+		!strings.Contains(got, "Tuesday 8 December 2026") {
+		t.Errorf("moving warning %q", got)
+	}
 	save(rachel, gareth)
 	for _, path := range []string{"/panels/rounds/" + r4 + "/review", meeting} {
 		if got := warning(path); got != "" {

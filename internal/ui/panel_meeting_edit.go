@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/panel"
@@ -85,6 +87,28 @@ func (s *Server) panelMeetingEdit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Undecidable = undecidableCases(m, cases)
+		v.Moving = meetingMovingWarning(m, cases)
 	}
 	s.render(w, r, http.StatusOK, pages.PanelMeetingForm(s.page(r, v.Heading), v))
+}
+
+// meetingMovingWarning warns, when the agenda holds cases still to decide, that their schools see the
+// meeting's day: moving it means telling them.
+func meetingMovingWarning(m panel.Meeting, cases []panel.Case) string {
+	var schools []string
+	n := 0
+	for _, c := range cases {
+		if c.Decided() {
+			continue
+		}
+		n++
+		if !slices.Contains(schools, c.SchoolName) {
+			schools = append(schools, c.SchoolName)
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s on this agenda, from %s, and the schools see the meeting’s day (%s) on the panel dates. If you move it, tell them the new day.",
+		panelCount(n, "case is still to decide", "cases are still to decide"), strings.Join(schools, ", "), referral.WeekdayDate(m.HeldOn))
 }
