@@ -71,6 +71,10 @@ func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, st
 		b.ClickAndWait(`a[href="` + base + `/sections/` + sec.ID + `"]`)
 		for _, f := range sec.Fields {
 			switch f.Type {
+			case referral.FromRecord:
+				continue // shown from the student's record, not asked
+			case referral.Parental:
+				b.SetChecked(`input[name="`+f.Name+`"]`, true)
 			case referral.YesNo:
 				b.SetChecked("#"+f.Name+"-no", true)
 			case referral.Confirm:
@@ -82,7 +86,8 @@ func refSubmitInBrowser(t *testing.T, a *testapp.App, b *browsertest.Browser, st
 			case referral.Percent:
 				b.Fill("#"+f.Name, "91")
 			default:
-				if f.RequiredIf == nil {
+				// A follow-up is there when its condition holds (the record's professionals, say).
+				if f.RequiredIf == nil || b.Exists("#"+f.Name) {
 					b.Fill("#"+f.Name, "About "+strings.ToLower(f.Short))
 				}
 			}
@@ -133,6 +138,10 @@ func refSubmitted(t *testing.T, a *testapp.App, studentID, programmeID int64) re
 	for _, sec := range referral.Sections(draft.Kind) {
 		for _, f := range sec.Fields {
 			switch f.Type {
+			case referral.FromRecord:
+				continue
+			case referral.Parental:
+				answers[f.Name] = draft.Record.Parental[0]
 			case referral.YesNo, referral.Confirm:
 				answers[f.Name] = "yes"
 			case referral.Percent:

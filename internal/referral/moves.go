@@ -497,7 +497,7 @@ func (s Store) Redirect(ctx context.Context, a Actor, r Referral, programmeID in
 	to := pathway.Submitted
 	var missing []string
 	for _, sec := range Sections(p.Kind) {
-		if sec.ID != SectionDocuments && sec.StatusOf(r.Answers, s.today()) != Completed {
+		if sec.ID != SectionDocuments && r.SectionStatus(sec, s.today()) != Completed {
 			missing = append(missing, lowerFirst(sec.Title))
 		}
 	}

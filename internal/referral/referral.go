@@ -93,6 +93,8 @@ type Referral struct {
 	PanelLateReason string
 	// OnPanel: the referral has been on a panel's agenda, so panel members may see it.
 	OnPanel bool
+	// Record is what the student's record says that the application takes from it.
+	Record Record
 }
 
 // Snapshot is the programme as it was when the referral was submitted.

@@ -18,7 +18,6 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
-	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/pathway"
@@ -105,11 +104,15 @@ func (f *fixture) student() (int64, string, string) {
 }
 
 // completeAnswers answers every question of the kind's application validly.
-func completeAnswers(kind directory.Kind, today calendar.Date) referral.Answers {
+func completeAnswers(r referral.Referral, today calendar.Date) referral.Answers {
 	a := referral.Answers{}
-	for _, s := range referral.Sections(kind) {
+	for _, s := range referral.Sections(r.Kind) {
 		for _, fl := range s.Fields {
 			switch fl.Type {
+			case referral.FromRecord:
+				continue
+			case referral.Parental:
+				a[fl.Name] = r.Record.Parental[0]
 			case referral.YesNo:
 				a[fl.Name] = "no"
 			case referral.Confirm:
@@ -140,7 +143,7 @@ func (f *fixture) draft(programmeID int64, ra calendar.Date) referral.Referral {
 		f.t.Fatal(err)
 	}
 	yes := true
-	if err := f.store.SaveAnswers(f.ctx, c, r, completeAnswers(r.Kind, calendar.DateOf(now)), &yes); err != nil {
+	if err := f.store.SaveAnswers(f.ctx, c, r, completeAnswers(r, calendar.DateOf(now)), &yes); err != nil {
 		f.t.Fatal(err)
 	}
 	checked, err := document.Validate("risk-assessment.pdf", pdf)
@@ -531,7 +534,7 @@ func TestARedirectToAProgrammeWithOtherQuestionsGoesToTheSchoolForThem(t *testin
 		t.Fatalf("the school is not told what to answer: %q", last.Note)
 	}
 	// The school answers the panel's questions and resubmits; nothing else is retyped.
-	must(t, f.store.SaveAnswers(f.ctx, f.as(coordinator), moved, completeAnswers("flourish", calendar.DateOf(now)), nil))
+	must(t, f.store.SaveAnswers(f.ctx, f.as(coordinator), moved, completeAnswers(moved, calendar.DateOf(now)), nil))
 	moved = f.reload(moved)
 	must(t, f.store.Resubmit(f.ctx, f.as(coordinator), moved, "Answered the panel's questions"))
 	if got := f.reload(moved); got.Step != pathway.Submitted || got.Version != 2 {

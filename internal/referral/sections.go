@@ -1,6 +1,7 @@
 package referral
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,17 @@ const (
 	DateOf   FieldType = "date" // stored as 2006-01-02; entered as day, month, year
 	Confirm  FieldType = "confirm"
 	Percent  FieldType = "percent"
+	// Parental is a choice of the people with parental responsibility on the student's record.
+	Parental FieldType = "parental"
+	// FromRecord is not asked: its yes or no comes from the student's record (Field.Record says which
+	// fact), and the form shows it with a way to correct the record.
+	FromRecord FieldType = "record"
+)
+
+// The facts of the student's record a FromRecord field shows.
+const (
+	FactEHCP          = "ehcp"          // the record's SEN status is an EHCP
+	FactProfessionals = "professionals" // professionals are recorded for the student
 )
 
 // Field is one question of a section.
@@ -40,6 +52,8 @@ type Field struct {
 	Short string
 	// Number is what a Percent field accepts: its range, its decimal places and its message.
 	Number input.Number
+	// Record is the fact of the student's record a FromRecord field shows.
+	Record string
 }
 
 // Condition is "field Name has value Value".
@@ -88,7 +102,7 @@ func Sections(kind directory.Kind) []Section {
 			Fields: []Field{
 				{Name: "needs", Label: "Describe the student’s needs", Short: "Needs",
 					Hint: "Learning needs, special educational needs, and social, emotional and mental health needs", Type: TextArea, Required: true},
-				{Name: "ehcp", Label: "Does the student have an education, health and care plan (EHCP)?", Short: "EHCP", Type: YesNo, Required: true},
+				{Name: "ehcp", Label: "Education, health and care plan (EHCP)", Short: "EHCP", Type: FromRecord, Record: FactEHCP},
 				{Name: "ehcp_provision", Label: "How will this provision meet the requirements of the EHCP?", Short: "How the provision meets the EHCP",
 					Type: TextArea, RequiredIf: &Condition{Name: "ehcp", Value: "yes"}},
 				{Name: "medical", Label: "Medical needs and medication (optional)", Short: "Medical needs", Type: TextArea},
@@ -106,8 +120,8 @@ func Sections(kind directory.Kind) []Section {
 		{ID: SectionProfessionals, Title: "Professionals involved",
 			Intro: "Professionals recorded on the student’s record are included in the application.",
 			Fields: []Field{
-				{Name: "professionals", Label: "Are other professionals or agencies involved with the student or family?", Short: "Other professionals involved", Type: YesNo, Required: true},
-				{Name: "professionals_detail", Label: "Who is involved, and what has been the impact of their work?", Short: "Their involvement and its impact",
+				{Name: "professionals", Label: "Professionals involved", Short: "Other professionals involved", Type: FromRecord, Record: FactProfessionals},
+				{Name: "professionals_detail", Label: "What has been the impact of their work?", Short: "Their involvement and its impact",
 					Type: TextArea, RequiredIf: &Condition{Name: "professionals", Value: "yes"}},
 				{Name: "early_help", Label: "Has an Early Help Assessment been started and recorded on EHM?", Short: "Early Help Assessment on EHM", Type: YesNo, Required: true},
 			}},
@@ -118,7 +132,8 @@ func Sections(kind directory.Kind) []Section {
 				{Name: "consent_parent", Label: "A parent or carer with parental responsibility agrees to this referral", Short: "Parent or carer agrees to the referral", Type: Confirm, Required: true},
 				{Name: "consent_share", Label: "They agree that CAP may share this application with the training provider and, where the programme has one, the panel", Short: "Agrees to sharing the application", Type: Confirm, Required: true},
 				{Name: "consent_student", Label: "The student knows about this referral", Short: "Student knows about the referral", Type: Confirm, Required: true},
-				{Name: "consent_name", Label: "Name of the parent or carer who gave consent", Short: "Consent given by", Type: Text, Required: true},
+				{Name: "consent_name", Label: "Who gave consent?", Short: "Consent given by",
+					Hint: "The people with parental responsibility on the student’s record", Type: Parental, Required: true},
 				{Name: "consent_date", Label: "Date consent was given", Short: "Consent given on", Hint: "For example, 27 3 2026", Type: DateOf, Required: true},
 			}},
 		{ID: SectionDocuments, Title: "Documents",
@@ -143,6 +158,9 @@ type FieldError = input.FieldProblem
 func (s Section) Validate(a Answers, today calendar.Date) []FieldError {
 	var errs []FieldError
 	for _, f := range s.Fields {
+		if f.Type == FromRecord {
+			continue // the record says it; nothing to check
+		}
 		v := strings.TrimSpace(a[f.Name])
 		required := f.Required || (f.RequiredIf != nil && a[f.RequiredIf.Name] == f.RequiredIf.Value)
 		if v == "" {
@@ -213,6 +231,8 @@ func missingMessage(f Field) string {
 	switch {
 	case f.Type == YesNo:
 		return "Select yes or no: " + label
+	case f.Type == Parental:
+		return "Select who gave consent"
 	case f.Type == Confirm:
 		return "Confirm that " + lowerFirst(label)
 	case f.Type == DateOf:
@@ -263,7 +283,7 @@ const (
 func (s Section) StatusOf(a Answers, today calendar.Date) Status {
 	any := false
 	for _, f := range s.Fields {
-		if strings.TrimSpace(a[f.Name]) != "" {
+		if f.Type != FromRecord && strings.TrimSpace(a[f.Name]) != "" {
 			any = true
 			break
 		}
@@ -295,6 +315,11 @@ func (f Field) Display(v string) string {
 			return "Yes"
 		}
 		return "No"
+	case FromRecord:
+		if v == "yes" {
+			return "Yes, on the student’s record"
+		}
+		return "None on the student’s record"
 	case Confirm:
 		return "Confirmed"
 	case Percent:
@@ -309,4 +334,83 @@ func (f Field) Display(v string) string {
 		}
 	}
 	return v
+}
+
+// Record is what the student's record says that the application takes from it rather than asking
+// again: whether they have an EHCP, the professionals involved, and who has parental responsibility.
+type Record struct {
+	EHCP          bool
+	Professionals []string // "Dana Whitfield, social worker (Coventry Children's Services)"
+	Parental      []string // the names of the contacts with parental responsibility: "Agata Kowalska (Mother)"
+}
+
+// Fact is the yes or no a FromRecord field takes from the record.
+func (rec Record) Fact(name string) string {
+	yes := false
+	switch name {
+	case FactEHCP:
+		yes = rec.EHCP
+	case FactProfessionals:
+		yes = len(rec.Professionals) > 0
+	}
+	if yes {
+		return "yes"
+	}
+	return "no"
+}
+
+// withRecord is the answers with the record's facts in the FromRecord fields: what the application
+// says is always what the record says.
+func withRecord(kind directory.Kind, a Answers, rec Record) Answers {
+	out := make(Answers, len(a)+2)
+	for k, v := range a {
+		out[k] = v
+	}
+	for _, s := range Sections(kind) {
+		for _, f := range s.Fields {
+			if f.Type == FromRecord {
+				out[f.Name] = rec.Fact(f.Record)
+			}
+		}
+	}
+	return out
+}
+
+// ParentalProblem says what is wrong with a consent given by someone not recorded as having parental
+// responsibility; "" when the choice is one of them (or not made yet).
+func (rec Record) ParentalProblem(chosen string) string {
+	chosen = strings.TrimSpace(chosen)
+	if chosen == "" || slices.Contains(rec.Parental, chosen) {
+		return ""
+	}
+	if len(rec.Parental) == 0 {
+		return "Nobody on the student’s record has parental responsibility: add the parent or carer who gave consent to the student’s record first"
+	}
+	return "Choose who gave consent from the people with parental responsibility on the student’s record, or correct the record first"
+}
+
+// SectionProblems checks a section's answers as the referral holds them: the section's own rules, and
+// that consent came from someone with parental responsibility on the student's record.
+func (r Referral) SectionProblems(sec Section, a Answers, today calendar.Date) []FieldError {
+	errs := sec.Validate(a, today)
+	for _, f := range sec.Fields {
+		if f.Type != Parental || slices.ContainsFunc(errs, func(e FieldError) bool { return e.Field == f.Name }) {
+			continue
+		}
+		if msg := r.Record.ParentalProblem(a[f.Name]); msg != "" {
+			errs = append(errs, FieldError{Field: f.Name, Message: msg})
+		}
+	}
+	return errs
+}
+
+// SectionStatus is the section's state on the task list for the referral's answers and record.
+func (r Referral) SectionStatus(sec Section, today calendar.Date) Status {
+	if st := sec.StatusOf(r.Answers, today); st != Completed {
+		return st
+	}
+	if len(r.SectionProblems(sec, r.Answers, today)) > 0 {
+		return InProgress
+	}
+	return Completed
 }

@@ -18,7 +18,7 @@ func TestMissingAnswersAreAskedForInPlainSentences(t *testing.T) {
 	}
 	want := map[string]string{
 		"consent_parent": "Confirm that a parent or carer with parental responsibility agrees to this referral",
-		"consent_name":   "Enter the name of the parent or carer who gave consent",
+		"consent_name":   "Select who gave consent",
 		"consent_date":   "The date consent was given must be within the last two years: ask the family to confirm their consent again",
 	}
 	for field, msg := range want {

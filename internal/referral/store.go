@@ -49,7 +49,12 @@ SELECT r.id, coalesce(r.reference, ''), r.academic_year, r.school_id, sc.name, r
        r.pathway, r.step, r.step_since, r.answers, r.no_commissioning_confirmed, r.version,
        r.interview_on, r.interview_time, r.created_at, r.created_by, r.updated_at, r.submitted_at,
        r.programme_snapshot, coalesce(r.panel_round_id, 0), r.panel_late_reason,
-       EXISTS (SELECT 1 FROM panel_cases pc WHERE pc.referral_id = r.id)
+       EXISTS (SELECT 1 FROM panel_cases pc WHERE pc.referral_id = r.id),
+       st.sen_status = 'ehcp',
+       coalesce((SELECT array_agg(concat_ws(', ', sp.name, nullif(concat_ws(' ', nullif(sp.role, ''), CASE WHEN sp.agency <> '' THEN '(' || sp.agency || ')' END), '')) ORDER BY sp.position)
+                 FROM student_professionals sp WHERE sp.student_id = st.id), '{}'),
+       coalesce((SELECT array_agg(sc2.name || CASE WHEN sc2.relationship <> '' THEN ' (' || sc2.relationship || ')' ELSE '' END ORDER BY sc2.priority)
+                 FROM student_contacts sc2 WHERE sc2.student_id = st.id AND sc2.parental_responsibility), '{}')
 FROM referrals r
 JOIN students st ON st.id = r.student_id
 JOIN organisations sc ON sc.id = r.school_id
@@ -83,7 +88,7 @@ func scanReferral(row pgx.Row) (Referral, error) {
 		&r.ProgrammeID, &r.Programme, &r.Kind, &r.Tier, &r.ProviderID, &r.ProviderName,
 		&r.PathwayID, &step, &r.StepSince, &answers, &r.NoCommissioningConfirmed, &r.Version,
 		&r.InterviewOn, &r.InterviewTime, &r.CreatedAt, &r.CreatedBy, &r.UpdatedAt, &r.SubmittedAt, &snapshot,
-		&r.PanelRoundID, &r.PanelLateReason, &r.OnPanel)
+		&r.PanelRoundID, &r.PanelLateReason, &r.OnPanel, &r.Record.EHCP, &r.Record.Professionals, &r.Record.Parental)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, db.ErrNotFound
 	}
@@ -95,9 +100,7 @@ func scanReferral(row pgx.Row) (Referral, error) {
 	if err := json.Unmarshal(answers, &r.Answers); err != nil {
 		return r, fmt.Errorf("read answers: %w", err)
 	}
-	if r.Answers == nil {
-		r.Answers = Answers{}
-	}
+	r.Answers = withRecord(r.Kind, r.Answers, r.Record)
 	if len(snapshot) > 0 {
 		var sn Snapshot
 		if err := json.Unmarshal(snapshot, &sn); err != nil {
@@ -269,6 +272,13 @@ func (s Store) SaveAnswers(ctx context.Context, a Actor, r Referral, values Answ
 		return ErrNotEditable
 	}
 	values = CleanAnswers(r.Kind, values)
+	for _, sec := range Sections(r.Kind) {
+		for _, f := range sec.Fields {
+			if f.Type == FromRecord {
+				delete(values, f.Name) // the record says it, every time the referral is read
+			}
+		}
+	}
 	b, err := json.Marshal(values)
 	if err != nil {
 		return fmt.Errorf("encode answers: %w", err)
@@ -419,7 +429,7 @@ func (s Store) facts(ctx context.Context, q db.DBTX, r Referral) (pathway.Facts,
 		if sec.ID == SectionDocuments {
 			continue
 		}
-		if sec.StatusOf(r.Answers, today) != Completed {
+		if r.SectionStatus(sec, today) != Completed {
 			f.IncompleteSections = append(f.IncompleteSections, lowerFirst(sec.Title))
 		}
 	}

@@ -148,6 +148,8 @@ func demoApplication(ctx context.Context, store referral.Store, a referral.Actor
 	for _, s := range r.Sections() {
 		for _, f := range s.Fields {
 			switch f.Type {
+			case referral.FromRecord:
+				continue
 			case referral.YesNo:
 				answers[f.Name] = "no"
 			case referral.Confirm:
@@ -161,7 +163,9 @@ func demoApplication(ctx context.Context, store referral.Store, a referral.Actor
 			}
 		}
 	}
-	answers["consent_name"] = "The student’s parent (demo)"
+	if len(r.Record.Parental) > 0 {
+		answers["consent_name"] = r.Record.Parental[0]
+	}
 	yes := true
 	if err := store.SaveAnswers(ctx, a, r, answers, &yes); err != nil {
 		return fmt.Errorf("demo answers: %w", err)

@@ -17,7 +17,7 @@ func TestAttendanceThatIsNotAPlainNumberIsRefusedKeepingWhatWasTyped(t *testing.
 	key := appStart(t, c, appStudentID(t, a, "15001"), appCourseID(t, a))
 	needs, _ := referral.SectionByID("course", referral.SectionNeeds)
 	for _, typed := range []string{"NaN", "1e2", "-0", "+5", "0x10", "101", "８５"} {
-		form := appSectionAnswers(needs)
+		form := appSectionAnswers(needs, "")
 		form.Set("attendance", typed)
 		r := c.Post("/referrals/"+key+"/sections/needs", form)
 		if r.StatusCode != http.StatusUnprocessableEntity {
@@ -33,7 +33,7 @@ func TestAttendanceThatIsNotAPlainNumberIsRefusedKeepingWhatWasTyped(t *testing.
 		}
 	}
 	// The check-answers page shows a draft's answer that is not a number as typed, not as "NaN%".
-	form := appSectionAnswers(needs)
+	form := appSectionAnswers(needs, "")
 	form.Set("attendance", "NaN")
 	c.Post("/referrals/"+key+"/sections/needs", form)
 	if body := c.Get("/referrals/" + key + "/check").Body; !strings.Contains(body, "NaN") || strings.Contains(body, "NaN%") {

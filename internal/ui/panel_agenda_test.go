@@ -70,7 +70,7 @@ func paSubmitted(t *testing.T, a *testapp.App, coordinator string, studentID, pr
 	}
 	today := calendar.Today(a.Clock)
 	noCommissioning := true
-	if err := store.SaveAnswers(ctx, coord, draft, pwAnswers(draft.Kind, today), &noCommissioning); err != nil {
+	if err := store.SaveAnswers(ctx, coord, draft, pwAnswers(draft, today), &noCommissioning); err != nil {
 		t.Fatalf("save answers: %v", err)
 	}
 	checked, err := document.Validate("risk-assessment.pdf", pwPDF)

@@ -143,7 +143,7 @@ func (s *Server) referralApplication(w http.ResponseWriter, r *http.Request) {
 		DeleteHref: deleteDraftHref(ref),
 	}
 	for _, sec := range ref.Sections() {
-		st := sec.StatusOf(ref.Answers, today)
+		st := ref.SectionStatus(sec, today)
 		href := ref.URL() + "/sections/" + sec.ID
 		if sec.ID == referral.SectionDocuments {
 			st = documentsStatus(facts, len(docs))

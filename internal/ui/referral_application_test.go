@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,10 +102,14 @@ func appStart(t *testing.T, c *testapp.Client, studentID, programmeID string) st
 }
 
 // appSectionAnswers are complete answers to a section as its form posts them.
-func appSectionAnswers(sec referral.Section) url.Values {
+func appSectionAnswers(sec referral.Section, parental string) url.Values {
 	v := url.Values{"action": {"continue"}}
 	for _, f := range sec.Fields {
 		switch f.Type {
+		case referral.FromRecord:
+			continue
+		case referral.Parental:
+			v.Set(f.Name, parental)
 		case referral.YesNo:
 			v.Set(f.Name, "no")
 		case referral.Confirm:
@@ -129,7 +134,9 @@ func appFillAll(t *testing.T, c *testapp.Client, key string, kind directory.Kind
 		if sec.ID == referral.SectionDocuments {
 			continue
 		}
-		r := c.Post("/referrals/"+key+"/sections/"+sec.ID, appSectionAnswers(sec))
+		// Consent was given by the first person with parental responsibility on the student's record.
+		parental := c.Get("/referrals/"+key+"/sections/"+referral.SectionConsents).Doc(t).Find(`input[name="consent_name"]`).First().AttrOr("value", "")
+		r := c.Post("/referrals/"+key+"/sections/"+sec.ID, appSectionAnswers(sec, parental))
 		if r.StatusCode != http.StatusSeeOther || r.Location() != "/referrals/"+key+"/application" {
 			t.Fatalf("section %s: %d to %q: %s", sec.ID, r.StatusCode, r.Location(), r.Doc(t).Find(".govuk-error-summary").Text())
 		}
@@ -314,7 +321,7 @@ func TestReferralApplicationGoesFromStartToSubmittedWithAReference(t *testing.T)
 	if r := c.Get("/referrals/CAP-2627-00001/application"); r.StatusCode != http.StatusSeeOther || r.Location() != "/referrals/CAP-2627-00001" {
 		t.Errorf("application after submission: %d to %q", r.StatusCode, r.Location())
 	}
-	if r := c.Post("/referrals/CAP-2627-00001/sections/needs", appSectionAnswers(referral.Sections("course")[1])); r.StatusCode != http.StatusConflict {
+	if r := c.Post("/referrals/CAP-2627-00001/sections/needs", appSectionAnswers(referral.Sections("course")[1], "")); r.StatusCode != http.StatusConflict {
 		t.Errorf("changing a submitted application: %d, want 409", r.StatusCode)
 	}
 	// The same start form once more: the draft it opened has been submitted, and the page leads to it.
@@ -330,12 +337,14 @@ func TestReferralApplicationGoesFromStartToSubmittedWithAReference(t *testing.T)
 func TestReferralSectionWithErrorsIsSavedAndShownAgainWithWhatWasTyped(t *testing.T) {
 	a := testapp.New(t)
 	c := appSignedIn(t, a, appCoordinator)
-	key := appStart(t, c, appStudentID(t, a, "15001"), appCourseID(t, a))
+	// Tyler's record says he has an EHCP: the application does not ask again, and asks how the
+	// provision meets it.
+	key := appStart(t, c, appStudentID(t, a, "14003"), appCourseID(t, a))
 	id := strings.TrimPrefix(key, "draft-")
 
 	typed := "Finds large classes hard;\nleaves lessons when anxious."
 	r := c.Post("/referrals/"+key+"/sections/needs", url.Values{"action": {"continue"},
-		"needs": {typed}, "ehcp": {"yes"}, "ehcp_provision": {""}, "medical": {""}, "attendance": {"lots"}})
+		"needs": {typed}, "ehcp": {"no"}, "ehcp_provision": {""}, "medical": {""}, "attendance": {"lots"}})
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("needs with problems: %d, want 422", r.StatusCode)
 	}
@@ -352,11 +361,24 @@ func TestReferralSectionWithErrorsIsSavedAndShownAgainWithWhatWasTyped(t *testin
 	if got := doc.Find("textarea#needs").Text(); got != typed {
 		t.Errorf("needs shown again as %q, want %q", got, typed)
 	}
-	if doc.Find(`input#ehcp[checked]`).Length() != 1 || doc.Find("input#attendance").AttrOr("value", "") != "lots" {
-		t.Error("the yes/no answer or the attendance typed is not kept")
+	if doc.Find("input#attendance").AttrOr("value", "") != "lots" {
+		t.Error("the attendance typed is not kept")
 	}
-	if doc.Find(`#conditional-ehcp textarea#ehcp_provision`).Length() != 1 || doc.Find(`#conditional-ehcp.govuk-radios__conditional--hidden`).Length() != 0 {
-		t.Error("the EHCP follow-up is not shown under Yes")
+	if doc.Find(`input[name="ehcp"]`).Length() != 0 || !strings.Contains(doc.Find(`[data-testid="record-ehcp"]`).Text(), "The student’s record says they have an EHCP") ||
+		doc.Find(`[data-testid="record-ehcp"] a[href$="/edit"]`).Length() != 1 {
+		t.Errorf("the EHCP is asked again instead of taken from the record: %q", doc.Find(`[data-testid="record-ehcp"]`).Text())
+	}
+	if doc.Find(`textarea#ehcp_provision`).Length() != 1 {
+		t.Error("the EHCP follow-up is not asked")
+	}
+	// Kai's record shows no EHCP: a posted "yes" changes nothing, and the follow-up is not asked.
+	kai := appStart(t, c, appStudentID(t, a, "15001"), appCourseID(t, a))
+	r = c.Post("/referrals/"+kai+"/sections/needs", url.Values{"action": {"continue"}, "needs": {"Needs."}, "ehcp": {"yes"}, "attendance": {"90"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("Kai's needs: %d: %s", r.StatusCode, appErrorSummary(t, r))
+	}
+	if got := appQueryString(t, a, `SELECT coalesce(answers->>'ehcp', '') FROM referrals WHERE id = $1`, strings.TrimPrefix(kai, "draft-")); got != "" {
+		t.Errorf("the record's fact was stored as an answer: %q", got)
 	}
 	if !strings.HasPrefix(doc.Find("title").Text(), "Error: ") {
 		t.Errorf("title %q", doc.Find("title").Text())
@@ -380,8 +402,13 @@ func TestReferralSectionWithErrorsIsSavedAndShownAgainWithWhatWasTyped(t *testin
 	if r.StatusCode != http.StatusUnprocessableEntity || doc.Find("#consent_date-day").AttrOr("value", "") != "31" || doc.Find("#consent_date-month").AttrOr("value", "") != "2" {
 		t.Errorf("bad date: %d, day %q", r.StatusCode, doc.Find("#consent_date-day").AttrOr("value", ""))
 	}
-	if s := appErrorSummary(t, r); !strings.Contains(s, "The date consent was given must be a real date") || !strings.Contains(s, "Confirm that they agree that CAP may share") {
+	// "Tanya Brown" is not on Tyler's record (his mother, Donna Cooke, has parental responsibility).
+	if s := appErrorSummary(t, r); !strings.Contains(s, "The date consent was given must be a real date") || !strings.Contains(s, "Confirm that they agree that CAP may share") ||
+		!strings.Contains(s, "Choose who gave consent from the people with parental responsibility on the student’s record") {
 		t.Errorf("consents summary: %q", s)
+	}
+	if got := doc.Find(`input[name="consent_name"]`).Map(func(_ int, x *goquery.Selection) string { return x.AttrOr("value", "") }); !slices.Equal(got, []string{"Donna Cooke (Mother)"}) {
+		t.Errorf("consent is chosen from %q, want the record's Donna Cooke (Mother)", got)
 	}
 	if doc.Find(`input#consent_parent[checked]`).Length() != 1 || doc.Find(`input#consent_share[checked]`).Length() != 0 {
 		t.Error("the confirmations ticked are not kept")
@@ -606,7 +633,7 @@ func TestReferralReturnedToTheSchoolIsCorrectedAndResubmittedWithAReason(t *test
 	if got := tasks.Find(`[data-testid="returned-note"]`).Text(); !strings.Contains(got, "Please say what the school has tried this term.") {
 		t.Errorf("CAP's note on the task list: %q", got)
 	}
-	tried := appSectionAnswers(referral.Sections("course")[2])
+	tried := appSectionAnswers(referral.Sections("course")[2], "")
 	tried.Set("tried", "A mentor twice a week since September")
 	if r := c.Post("/referrals/CAP-2627-00001/sections/reasons", tried); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("correcting a returned application: %d", r.StatusCode)

@@ -124,14 +124,16 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, ref referral.R
 		v.Meeting = append(v.Meeting, components.SummaryRow{Key: "Meeting day", Value: "Not scheduled yet"})
 	}
 
-	// The panel's questions are the programme's referral considerations, answered in the application.
-	if sec, ok := referral.SectionByID(ref.Kind, referral.SectionConsiderations); ok {
-		for _, q := range sec.Fields {
-			answer := strings.TrimSpace(ref.Answers[q.Name])
-			v.Checklist = append(v.Checklist, pages.ChecklistRow{Question: q.Label, Answer: answer, Answered: answer != ""})
-			if answer == "" {
-				v.Unanswered++
-			}
+	// The panel's questions are the programme's referral considerations, answered in the application:
+	// in the considerations, or in an earlier section that already asked it.
+	for _, q := range referral.PanelQuestions(ref.Kind) {
+		answer := strings.TrimSpace(ref.Answers[q.Answer])
+		if f, ok := referral.FieldByName(ref.Kind, q.Answer); ok && answer != "" && f.Type != referral.TextArea {
+			answer = f.Display(answer)
+		}
+		v.Checklist = append(v.Checklist, pages.ChecklistRow{Question: q.Text, Answer: answer, Answered: answer != "", Elsewhere: q.Elsewhere})
+		if answer == "" {
+			v.Unanswered++
 		}
 	}
 

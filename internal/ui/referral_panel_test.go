@@ -200,25 +200,36 @@ func TestPanelCasePageListsEachRefocusQuestionWithTheSchoolsAnswer(t *testing.T)
 		t.Fatalf("case page: %d: %s", r.StatusCode, pwText(r.Doc(t).Find("main")))
 	}
 	doc := r.Doc(t)
+	// Every question the pack says the panel asks, in its order; four the application asks only once,
+	// elsewhere, and the panel reads those answers there (the school is not asked twice).
+	qs := referral.PanelQuestions("refocus")
 	sec, _ := referral.SectionByID("refocus", referral.SectionConsiderations)
 	rows := doc.Find(`[data-testid="panel-checklist"] .govuk-summary-list__row`)
-	if rows.Length() != len(sec.Fields) || len(sec.Fields) != 8 {
-		t.Fatalf("%d checklist rows for %d Refocus questions", rows.Length(), len(sec.Fields))
+	if rows.Length() != len(qs) || len(qs) != 8 || len(sec.Fields) != 4 {
+		t.Fatalf("%d checklist rows for %d Refocus questions, %d asked in the considerations", rows.Length(), len(qs), len(sec.Fields))
 	}
 	rows.Each(func(i int, row *goquery.Selection) {
-		f := sec.Fields[i]
-		if got := pwText(row.Find("dt")); got != f.Label {
-			t.Errorf("question %d: %q, want %q", i, got, f.Label)
+		q := qs[i]
+		if got := pwText(row.Find("dt")); got != q.Text {
+			t.Errorf("question %d: %q, want %q", i, got, q.Text)
 		}
 		answer := pwText(row.Find("dd"))
-		if f.Name == "consider_parents" {
+		if q.Answer == "consider_parents" {
 			if answer != "Not answered" || row.Find(".govuk-tag--red").Length() != 1 {
 				t.Errorf("the unanswered question reads %q", answer)
 			}
 			return
 		}
-		if want := "An answer about " + f.Short; answer != want {
-			t.Errorf("answer to %q: %q, want %q", f.Short, answer, want)
+		f, _ := referral.FieldByName("refocus", q.Answer)
+		want := "An answer about " + f.Short
+		if f.Type == referral.YesNo {
+			want = "Yes"
+		}
+		if q.Elsewhere != "" {
+			want += " From the application’s “" + q.Elsewhere + "” section"
+		}
+		if answer != want {
+			t.Errorf("answer to %q: %q, want %q", q.Text, answer, want)
 		}
 	})
 	if got := pwText(doc.Find(".govuk-warning-text")); !strings.Contains(got, "has not answered 1 of the panel’s questions") {
@@ -708,7 +719,7 @@ func TestPanelAgendaCasePageAndDecisionPassAxeInABrowser(t *testing.T) {
 	signIn(pdChair)
 
 	b.Visit(a.URL + ref.URL() + "/decide")
-	if got := b.Text(`[data-testid="panel-checklist"]`); !strings.Contains(got, "Has the school engaged with EHAC") || !strings.Contains(got, "An answer about Student voice") {
+	if got := b.Text(`[data-testid="panel-checklist"]`); !strings.Contains(got, "Has the school engaged with EHAC") || !strings.Contains(got, "An answer about Student’s views") {
 		t.Fatalf("checklist %q", got)
 	}
 	b.Fill("#minutes", "The panel read the Early Help plan.")

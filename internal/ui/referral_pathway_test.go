@@ -17,7 +17,6 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
@@ -78,11 +77,15 @@ func pwMotorVehicle(t *testing.T, a *testapp.App) int64 {
 }
 
 // pwAnswers are complete answers to every section of a kind's application.
-func pwAnswers(kind directory.Kind, today calendar.Date) referral.Answers {
+func pwAnswers(r referral.Referral, today calendar.Date) referral.Answers {
 	ans := referral.Answers{}
-	for _, sec := range referral.Sections(kind) {
+	for _, sec := range referral.Sections(r.Kind) {
 		for _, f := range sec.Fields {
 			switch f.Type {
+			case referral.FromRecord:
+				continue
+			case referral.Parental:
+				ans[f.Name] = r.Record.Parental[0]
 			case referral.YesNo, referral.Confirm:
 				ans[f.Name] = "yes"
 			case referral.Percent:
@@ -115,7 +118,7 @@ func pwSubmitted(t *testing.T, a *testapp.App, upn string, programmeID int64) re
 	}
 	today := calendar.Today(a.Clock)
 	noCommissioning := true
-	if err := store.SaveAnswers(ctx, coord, draft, pwAnswers(draft.Kind, today), &noCommissioning); err != nil {
+	if err := store.SaveAnswers(ctx, coord, draft, pwAnswers(draft, today), &noCommissioning); err != nil {
 		t.Fatalf("save answers: %v", err)
 	}
 	checked, err := document.Validate("risk-assessment.pdf", pwPDF)

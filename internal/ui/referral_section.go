@@ -50,7 +50,7 @@ func (s *Server) renderApplicationSection(w http.ResponseWriter, r *http.Request
 	v := pages.ApplicationSectionView{
 		Caption: applicationCaption(ref), Heading: sec.Title, Intro: sec.Intro,
 		Action: ref.URL() + "/sections/" + sec.ID, BackHref: applicationURL(ref),
-		Fields: sectionFields(sec, answers, errs), Errors: errs, Saved: len(problems) > 0,
+		Fields: sectionFields(sec, answers, ref.Record, "/students/"+itoa(ref.StudentID)+"/edit", errs), Errors: errs, Saved: len(problems) > 0,
 	}
 	lp := s.page(r, sec.Title)
 	lp.HasErrors = errs.Any()
@@ -87,12 +87,23 @@ func sectionField(sec referral.Section, name string) (referral.Field, bool) {
 
 // sectionFields lays out the section's questions for the form; a question asked only after a yes/no
 // answer is revealed under that answer.
-func sectionFields(sec referral.Section, answers referral.Answers, errs components.Errors) []pages.ApplicationField {
+func sectionFields(sec referral.Section, answers referral.Answers, rec referral.Record, studentHref string, errs components.Errors) []pages.ApplicationField {
 	var out []pages.ApplicationField
 	index := map[string]int{}
 	for _, f := range sec.Fields {
 		pf := pages.ApplicationField{Name: f.Name, Label: f.Label, Hint: f.Hint, Type: string(f.Type),
 			Value: answers[f.Name], Error: errs.For(f.Name), MaxLength: referral.MaxAnswer}
+		switch f.Type {
+		case referral.FromRecord:
+			pf.Record, pf.StudentHref = recordText(f.Record, rec), studentHref
+		case referral.Parental:
+			pf.Choices, pf.StudentHref = rec.Parental, studentHref
+		}
+		if c := f.RequiredIf; c != nil {
+			if cond, ok := sectionField(sec, c.Name); ok && cond.Type == referral.FromRecord && answers[c.Name] != c.Value {
+				continue // the record says it does not apply (no EHCP, no professionals)
+			}
+		}
 		if f.Type == referral.DateOf {
 			pf.Year, pf.Month, pf.Day = dateParts(answers[f.Name])
 			if pf.Error != "" {
@@ -119,6 +130,8 @@ func readSection(sec referral.Section, f url.Values) referral.Answers {
 	a := referral.Answers{}
 	for _, fd := range sec.Fields {
 		switch fd.Type {
+		case referral.FromRecord:
+			continue // not asked: the record says it
 		case referral.DateOf:
 			a[fd.Name] = dateAnswer(f.Get(fd.Name+"-day"), f.Get(fd.Name+"-month"), f.Get(fd.Name+"-year"))
 		case referral.Confirm:
@@ -208,17 +221,35 @@ func (s *Server) referralSectionSave(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, applicationURL(ref), http.StatusSeeOther)
 		return
 	}
-	if problems := sec.Validate(answers, calendar.Today(s.Clock)); len(problems) > 0 {
-		merged := referral.Answers{}
-		for k, v := range ref.Answers {
-			merged[k] = v
-		}
-		for k, v := range answers {
-			merged[k] = v
-		}
+	// The answers as saved, with what the student's record says (an EHCP, the professionals).
+	merged := referral.Answers{}
+	for k, v := range ref.Answers {
+		merged[k] = v
+	}
+	for k, v := range answers {
+		merged[k] = v
+	}
+	if problems := ref.SectionProblems(sec, merged, calendar.Today(s.Clock)); len(problems) > 0 {
 		s.renderApplicationSection(w, r, http.StatusUnprocessableEntity, ref, sec, merged, problems)
 		return
 	}
 	s.flash(ctx, "‘"+sec.Title+"’ is complete")
 	http.Redirect(w, r, applicationURL(ref), http.StatusSeeOther)
+}
+
+// recordText is what the student's record says for a fact the application takes from it.
+func recordText(fact string, rec referral.Record) []string {
+	switch fact {
+	case referral.FactEHCP:
+		if rec.EHCP {
+			return []string{"The student’s record says they have an EHCP."}
+		}
+		return []string{"The student’s record does not show an EHCP."}
+	case referral.FactProfessionals:
+		if len(rec.Professionals) == 0 {
+			return []string{"No professionals are recorded for the student."}
+		}
+		return rec.Professionals
+	}
+	return nil
 }

@@ -34,7 +34,7 @@ func (s *Server) referralSendPackShow(w http.ResponseWriter, r *http.Request) {
 		if sec.ID == referral.SectionDocuments {
 			continue
 		}
-		st := sec.StatusOf(ref.Answers, today)
+		st := ref.SectionStatus(sec, today)
 		v.Sections = append(v.Sections, pages.CheckItem{Text: sec.Title, OK: st == referral.Completed})
 	}
 	check := func(text string, c pathway.Check, okNote string) {

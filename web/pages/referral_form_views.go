@@ -76,6 +76,12 @@ type ApplicationField struct {
 	// Reveal are follow-up questions shown when the yes/no answer is RevealOn.
 	Reveal   []ApplicationField
 	RevealOn string
+	// Record is what the student's record says, for a question the application does not ask again.
+	Record []string
+	// Choices are the people a parental question chooses from (those with parental responsibility).
+	Choices []string
+	// StudentHref is where the record is corrected.
+	StudentHref string
 }
 
 // ApplicationSectionView is one section's form.
