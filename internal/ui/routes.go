@@ -242,6 +242,26 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodGet, "/panels/cohorts/{id}", cohortViewers, s.panelCohortShow)
 		pages.Handle(http.MethodPost, "/panels/cohorts/{id}/offer", capAdmins, s.panelCohortOffer)
 
+		// Placements, monitored: progress reviews, behaviour incidents, attendance and behaviour meetings
+		// and their actions. The school (its students'), the provider (its own learners only) and CAP's
+		// staff read them; the provider's staff and CAP record reviews and incidents; a monitoring officer,
+		// or the provider's staff when no Monitoring Officer was present, records a meeting; an action's
+		// owner marks it done. Each store query scopes further.
+		monitoringViewers := auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.SchoolDSL,
+			auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead, auth.ProviderStaff, auth.ProviderDSL)
+		progressRecorders := auth.AnyOf(auth.ProviderStaff, auth.CAPAdmin, auth.MonitoringOfficer)
+		meetingRecorders := auth.AnyOf(auth.MonitoringOfficer, auth.ProviderStaff)
+		actionOwners := auth.AnyOf(auth.ProviderStaff, auth.ProviderDSL, auth.Coordinator, auth.MonitoringOfficer)
+		pages.Handle(http.MethodGet, "/placements/{id}/monitoring", monitoringViewers, s.placementMonitoring)
+		pages.Handle(http.MethodGet, "/placements/{id}/reviews/new", progressRecorders, s.reviewNew)
+		pages.Handle(http.MethodPost, "/placements/{id}/reviews/new", progressRecorders, s.reviewCreate)
+		pages.Handle(http.MethodGet, "/placements/{id}/incidents/new", progressRecorders, s.incidentNew)
+		pages.Handle(http.MethodPost, "/placements/{id}/incidents/new", progressRecorders, s.incidentCreate)
+		pages.Handle(http.MethodGet, "/placements/{id}/meetings/new", meetingRecorders, s.meetingNew)
+		pages.Handle(http.MethodPost, "/placements/{id}/meetings/new", meetingRecorders, s.meetingCreate)
+		pages.Handle(http.MethodGet, "/meetings/{id}", monitoringViewers, s.meetingShow)
+		pages.Handle(http.MethodPost, "/actions/{id}/done", actionOwners, s.actionDone)
+
 		if s.extraRoutes != nil {
 			s.extraRoutes(pages)
 		}
