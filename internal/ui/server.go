@@ -22,6 +22,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/org"
 	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/rollover"
 	"github.com/coventry-cap/capportal/internal/school"
@@ -39,6 +40,8 @@ type Deps struct {
 	Secure   bool // served over HTTPS: HSTS on
 	// Outbox queues notifications (in-app and email) inside a change's transaction.
 	Outbox *notify.Outbox
+	// Cutoffs are when each session's register is due (the dashboards show those missing after it).
+	Cutoffs placement.Cutoffs
 	// ExtraRoutes lets tests mount routes (a panicking one, say) behind the same middleware.
 	ExtraRoutes func(rt *Routes)
 }
@@ -51,6 +54,7 @@ type Server struct {
 	Outbox      *notify.Outbox
 	secure      bool
 	extraRoutes func(rt *Routes)
+	cutoffs     placement.Cutoffs
 
 	audit         audit.Store
 	auth          auth.Store
@@ -60,6 +64,7 @@ type Server struct {
 	notifications notify.Store
 	orgs          org.Store
 	panels        panel.Store
+	placements    placement.Store
 	referrals     referral.Store
 	rollovers     rollover.Store
 	schools       school.Store
@@ -76,7 +81,7 @@ type Server struct {
 func New(d Deps) (*Server, http.Handler) {
 	s := &Server{
 		Sessions: d.Sessions, Clock: d.Clock, Logger: d.Logger, Outbox: d.Outbox,
-		secure: d.Secure, extraRoutes: d.ExtraRoutes,
+		secure: d.Secure, extraRoutes: d.ExtraRoutes, cutoffs: d.Cutoffs.OrDefault(),
 
 		audit:         audit.On(d.Pool),
 		auth:          auth.On(d.Pool),
@@ -86,6 +91,7 @@ func New(d Deps) (*Server, http.Handler) {
 		notifications: notify.On(d.Pool),
 		orgs:          org.On(d.Pool),
 		panels:        panel.On(d.Pool),
+		placements:    placement.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		referrals:     referral.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		rollovers:     rollover.On(d.Pool),
 		schools:       school.Store{DB: d.Pool, Clock: d.Clock},
