@@ -218,7 +218,7 @@ func unexplainedAbsences(ctx context.Context, q db.DBTX, day calendar.Date, sc S
 }
 
 // HalfTerm is one half of a term: from its start to the day before its half-term break, or from the
-// day after the break to its end.
+// first weekday after the break to its end.
 type HalfTerm struct {
 	Term     string // "Autumn"
 	Second   bool   // the half after the break
@@ -247,7 +247,12 @@ func HalfTermOf(terms []calendar.Term, day calendar.Date) HalfTerm {
 			return HalfTerm{Term: t.Name, From: t.Start, To: t.End}
 		}
 		if day.After(t.HalfTermEnd) {
-			return HalfTerm{Term: t.Name, Second: true, From: t.HalfTermEnd.AddDays(1), To: t.End}
+			// The break's published end is its Friday, or the Sunday: the half starts on the Monday.
+			from := t.HalfTermEnd.AddDays(1)
+			for from.Weekday() == time.Saturday || from.Weekday() == time.Sunday {
+				from = from.AddDays(1)
+			}
+			return HalfTerm{Term: t.Name, Second: true, From: from, To: t.End}
 		}
 		return HalfTerm{Term: t.Name, From: t.Start, To: t.HalfTermStart.AddDays(-1)}
 	}
