@@ -14,10 +14,12 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/notify"
+	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/ui"
 )
 
@@ -46,6 +48,10 @@ type Mail struct {
 	BaseURL   *url.URL      // where the links in emails lead; nil: http://localhost:8080
 	Retention bool          // run the periodic data-retention job (stale student imports)
 	TestOnly  bool          // start and stop River without its production start-up jitter
+	// Monitoring runs the periodic monitoring job (registers missing after their cut-off, overdue
+	// progress reviews). The absence alerts are worked either way.
+	Monitoring bool
+	Cutoffs    placement.Cutoffs // when each session's register is due; placement.DefaultCutoffs when zero
 }
 
 // NewHandler builds the portal's HTTP handler over a pool, with the notification outbox and the
@@ -60,12 +66,22 @@ func NewHandler(pool *pgxpool.Pool, clock calendar.Clock, logger *slog.Logger, s
 	if base == nil {
 		base = &url.URL{Scheme: "http", Host: "localhost:8080"}
 	}
-	client, err := notify.NewClient(pool, mailer, logger, notify.ClientOptions{
+	cutoffs := mail.Cutoffs.OrDefault()
+	// The alerts' workers are registered with the client that their outbox then inserts through.
+	alerts := &placement.Alerts{DB: pool, Clock: clock, Cutoffs: cutoffs, Logger: logger}
+	opts := notify.ClientOptions{
 		BaseURL: base, Clock: clock, Retention: mail.Retention, TestOnly: mail.TestOnly,
-	})
+		AddWorkers: []func(*river.Workers) error{alerts.AddWorkers},
+	}
+	if mail.Monitoring {
+		opts.PeriodicJobs = alerts.PeriodicJobs()
+	}
+	client, err := notify.NewClient(pool, mailer, logger, opts)
 	if err != nil {
 		return nil, nil, err
 	}
+	outbox := notify.NewOutbox(client)
+	alerts.Outbox = outbox
 	srv, h := ui.New(ui.Deps{
 		Pool:        pool,
 		Sessions:    NewSessions(pool, secure),
@@ -73,7 +89,8 @@ func NewHandler(pool *pgxpool.Pool, clock calendar.Clock, logger *slog.Logger, s
 		Logger:      logger,
 		Registry:    prometheus.NewRegistry(),
 		Secure:      secure,
-		Outbox:      notify.NewOutbox(client),
+		Outbox:      outbox,
+		Cutoffs:     cutoffs,
 		ExtraRoutes: extra,
 	})
 	return srv, h, nil
@@ -108,7 +125,8 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock calendar.
 	if err != nil {
 		return err
 	}
-	uiServer, handler, err := NewHandler(pool, clock, logger, cfg.Secure(), nil, Mail{Mailer: m, BaseURL: cfg.BaseURL, Retention: true})
+	uiServer, handler, err := NewHandler(pool, clock, logger, cfg.Secure(), nil, Mail{Mailer: m, BaseURL: cfg.BaseURL, Retention: true,
+		Monitoring: true, Cutoffs: cfg.RegisterCutoffs})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coventry-cap/capportal/internal/notify"
+	"github.com/coventry-cap/capportal/internal/placement"
 )
 
 // Config is everything the portal reads from its environment.
@@ -31,6 +32,9 @@ type Config struct {
 	// SMTP is where email goes (CAP_SMTP_*); nil when CAP_SMTP_HOST is unset, and email is written
 	// to the log instead.
 	SMTP *notify.SMTPConfig
+	// RegisterCutoffs are the times a session's register must be taken by before the provider and
+	// CAP are alerted: CAP_REGISTER_CUTOFF_AM (default 10:00) and CAP_REGISTER_CUTOFF_PM (14:00).
+	RegisterCutoffs placement.Cutoffs
 }
 
 // Secure reports whether people reach the portal over HTTPS, which turns on Secure and __Host- cookies
@@ -109,6 +113,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			}
 		}
 	}
+	cutoffs, cutoffProblems := loadCutoffs(getenv)
+	c.RegisterCutoffs = cutoffs
+	problems = append(problems, cutoffProblems...)
 	smtp, smtpProblems := loadSMTP(getenv)
 	c.SMTP = smtp
 	problems = append(problems, smtpProblems...)
@@ -116,6 +123,33 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return c, errors.New("configuration problems:\n  - " + strings.Join(problems, "\n  - "))
 	}
 	return c, nil
+}
+
+// loadCutoffs reads CAP_REGISTER_CUTOFF_AM and CAP_REGISTER_CUTOFF_PM: times of day, the morning's
+// before the afternoon's.
+func loadCutoffs(getenv func(string) string) (placement.Cutoffs, []string) {
+	var problems []string
+	c := placement.DefaultCutoffs
+	for _, v := range []struct {
+		name string
+		to   *time.Duration
+	}{{"CAP_REGISTER_CUTOFF_AM", &c.Morning}, {"CAP_REGISTER_CUTOFF_PM", &c.Afternoon}} {
+		raw := strings.TrimSpace(getenv(v.name))
+		if raw == "" {
+			continue
+		}
+		d, err := placement.ParseCutoff(raw)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s %q must be a time of day on the 24-hour clock, such as 10:00", v.name, raw))
+			continue
+		}
+		*v.to = d
+	}
+	if len(problems) == 0 && c.Morning >= c.Afternoon {
+		problems = append(problems, fmt.Sprintf("CAP_REGISTER_CUTOFF_AM (%s) must be before CAP_REGISTER_CUTOFF_PM (%s)",
+			placement.FormatCutoff(c.Morning), placement.FormatCutoff(c.Afternoon)))
+	}
+	return c, problems
 }
 
 // loadSMTP reads CAP_SMTP_*: the host turns sending on, and the rest only make sense with it.

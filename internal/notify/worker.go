@@ -86,11 +86,17 @@ type ClientOptions struct {
 	Retention bool
 	// TestOnly starts and stops River without its production start-up jitter.
 	TestOnly bool
+	// AddWorkers register the workers of the domain packages' jobs (the placement alerts, say), which
+	// this package cannot import: they import it for the outbox.
+	AddWorkers []func(*river.Workers) error
+	// PeriodicJobs are the domain packages' periodic jobs, run beside the retention job.
+	PeriodicJobs []*river.PeriodicJob
 }
 
 // NewClient returns the River client that works the portal's jobs on the same database: the email
-// worker, and the retention job when asked for. Start it to work jobs; stop it before closing the
-// pool. An unstarted client can still insert jobs for another process to work.
+// worker, the retention job when asked for, and the workers and periodic jobs of the options. Start
+// it to work jobs; stop it before closing the pool. An unstarted client can still insert jobs for
+// another process to work.
 func NewClient(pool *pgxpool.Pool, mailer Mailer, logger *slog.Logger, o ClientOptions) (*river.Client[pgx.Tx], error) {
 	if o.BaseURL == nil || !o.BaseURL.IsAbs() {
 		return nil, errors.New("notify: the base URL for email links must be an absolute URL")
@@ -111,6 +117,11 @@ func NewClient(pool *pgxpool.Pool, mailer Mailer, logger *slog.Logger, o ClientO
 	if err := river.AddWorkerSafely(workers, &StaleImportWorker{Pool: pool, Clock: o.Clock, Logger: logger}); err != nil {
 		return nil, fmt.Errorf("register retention worker: %w", err)
 	}
+	for _, add := range o.AddWorkers {
+		if err := add(workers); err != nil {
+			return nil, err
+		}
+	}
 	cfg := &river.Config{
 		Logger:   logger.With(slog.String("component", "river")),
 		Queues:   map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
@@ -118,12 +129,13 @@ func NewClient(pool *pgxpool.Pool, mailer Mailer, logger *slog.Logger, o ClientO
 		TestOnly: o.TestOnly,
 	}
 	if o.Retention {
-		cfg.PeriodicJobs = []*river.PeriodicJob{river.NewPeriodicJob(
+		cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(
 			river.PeriodicInterval(RetentionInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return StaleImportArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true},
-		)}
+		))
 	}
+	cfg.PeriodicJobs = append(cfg.PeriodicJobs, o.PeriodicJobs...)
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)

@@ -20,7 +20,7 @@ import (
 type Store struct {
 	DB     db.DBTX // the pool, or the transaction a caller runs the store's work inside
 	Clock  calendar.Clock
-	Outbox *notify.Outbox
+	Outbox *notify.Outbox // notifications, and the alerts of unexplained absences; nil queues no alerts
 }
 
 // Actor is who acts, with the request ID for the audit log.

@@ -409,7 +409,8 @@ func (s Store) TakeRegister(ctx context.Context, a Actor, providerID int64, day 
 				out.New = append(out.New, *l.Mark)
 			}
 		}
-		return nil
+		// An absence with no known reason alerts the school and CAP the same day (AlertAbsence).
+		return s.queueAbsenceAlerts(ctx, tx, out.New)
 	})
 	return out, err
 }
@@ -495,7 +496,9 @@ func (s Store) Correct(ctx context.Context, a Actor, markID int64, in MarkInput,
 			return err
 		}
 		out = ms[0]
-		return nil
+		// A correction to an absence with no known reason alerts it, once for the mark however often it
+		// is corrected.
+		return s.queueAbsenceAlerts(ctx, tx, ms)
 	})
 	return out, err
 }

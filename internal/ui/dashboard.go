@@ -42,6 +42,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		v.Sections = append(v.Sections, pages.DashboardSection{Heading: "Your roles", Rows: yours})
 	}
 
+	// Today's monitoring first: registers to take, absences to follow up, what is overdue.
+	monitoring, err := s.monitoringSections(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Sections = append(v.Sections, monitoring...)
+
 	if p.Has(auth.CAPAdmin) {
 		sec, err := s.adminSection(r, pos)
 		if err != nil {

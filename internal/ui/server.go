@@ -40,6 +40,8 @@ type Deps struct {
 	Secure   bool // served over HTTPS: HSTS on
 	// Outbox queues notifications (in-app and email) inside a change's transaction.
 	Outbox *notify.Outbox
+	// Cutoffs are when each session's register is due (the dashboards show those missing after it).
+	Cutoffs placement.Cutoffs
 	// ExtraRoutes lets tests mount routes (a panicking one, say) behind the same middleware.
 	ExtraRoutes func(rt *Routes)
 }
@@ -52,6 +54,7 @@ type Server struct {
 	Outbox      *notify.Outbox
 	secure      bool
 	extraRoutes func(rt *Routes)
+	cutoffs     placement.Cutoffs
 
 	audit         audit.Store
 	auth          auth.Store
@@ -78,7 +81,7 @@ type Server struct {
 func New(d Deps) (*Server, http.Handler) {
 	s := &Server{
 		Sessions: d.Sessions, Clock: d.Clock, Logger: d.Logger, Outbox: d.Outbox,
-		secure: d.Secure, extraRoutes: d.ExtraRoutes,
+		secure: d.Secure, extraRoutes: d.ExtraRoutes, cutoffs: d.Cutoffs.OrDefault(),
 
 		audit:         audit.On(d.Pool),
 		auth:          auth.On(d.Pool),

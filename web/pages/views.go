@@ -43,6 +43,7 @@ type DashboardSection struct {
 	Tiles     []Tile
 	Links     []Link
 	Rows      []components.SummaryRow
+	Tables    []components.TableProps
 }
 
 // DashboardView is the home page for a signed-in person.

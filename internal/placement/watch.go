@@ -1,0 +1,471 @@
+package placement
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/db"
+)
+
+// What the monitoring dashboards show, and what the alerts look for: today's registers, unexplained
+// absences, attendance below 90% this half term, overdue progress reviews, and meeting actions due.
+// Each is one query (or two), never one per placement.
+
+// Ref is a placement as a dashboard row names it.
+type Ref struct {
+	PlacementID         int64
+	StudentName         string // "" when the viewer may not see the placement (an action they own on it)
+	SchoolID            int64
+	SchoolName          string
+	ProviderID          int64
+	ProviderName        string
+	MonitoringOfficerID int64
+}
+
+const refColumns = `p.id,
+	coalesce(nullif(btrim(st.preferred_first_name), ''), st.legal_first_name) || ' ' || coalesce(nullif(btrim(st.preferred_last_name), ''), st.legal_last_name),
+	p.school_id, sc.name, p.provider_id, pv.name, coalesce(p.monitoring_officer_id, 0)`
+
+const refJoins = ` JOIN students st ON st.id = p.student_id
+	JOIN organisations sc ON sc.id = p.school_id
+	JOIN organisations pv ON pv.id = p.provider_id`
+
+func (r *Ref) scanTargets() []any {
+	return []any{&r.PlacementID, &r.StudentName, &r.SchoolID, &r.SchoolName, &r.ProviderID, &r.ProviderName, &r.MonitoringOfficerID}
+}
+
+// RegisterDue is a provider's register for a day and session with learners expected, and whether it
+// has been taken.
+type RegisterDue struct {
+	ProviderID   int64
+	ProviderName string
+	Date         calendar.Date
+	Session      Session
+	Expected     int // learners expected
+	TakenAt      time.Time
+	TakenBy      string
+}
+
+// Taken reports whether the register has been taken.
+func (r RegisterDue) Taken() bool { return !r.TakenAt.IsZero() }
+
+// Path is the register's page.
+func (r RegisterDue) Path() string { return RegisterPath(r.ProviderID, r.Date, r.Session) }
+
+// expectedRegisters are the registers of day with at least one learner expected, for the providers
+// in scope, by provider name then session: one query for the placements that could be expected (the
+// school-day, days, sessions and Refocus rules are then ExpectedOn's), one for the registers taken.
+func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, day calendar.Date, sc Scope) ([]RegisterDue, error) {
+	if !sd.IsSchoolDay(day) || sc.Empty() {
+		return nil, nil
+	}
+	type key struct {
+		provider int64
+		session  Session
+	}
+	counts := map[key]*RegisterDue{}
+	where, args := scopeSQL(sc, 3)
+	rows, err := q.Query(ctx, `SELECT p.provider_id, pv.name, pg.kind, p.start_date, p.planned_end_date, p.ended_on, p.status, p.days, p.sessions
+		FROM placements p JOIN organisations pv ON pv.id = p.provider_id JOIN programmes pg ON pg.id = p.programme_id
+		WHERE p.start_date <= $1
+		  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $1)
+		  AND (p.ended_on IS NULL OR p.ended_on >= $1)
+		  AND (p.status = 'active' OR p.ended_on IS NOT NULL)
+		  AND $2::smallint = ANY(p.days) AND `+where, append([]any{day, int16(day.Weekday())}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read expected learners: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p Placement
+		var days []int32
+		var sessions []string
+		if err := rows.Scan(&p.ProviderID, &p.ProviderName, &p.Kind, &p.Start, &p.PlannedEnd, &p.EndedOn, &p.Status, &days, &sessions); err != nil {
+			return nil, fmt.Errorf("read expected learners: %w", err)
+		}
+		for _, d := range days {
+			p.Days = append(p.Days, time.Weekday(d))
+		}
+		for _, s := range sessions {
+			p.Sessions = append(p.Sessions, Session(s))
+		}
+		for _, s := range Sessions {
+			if !p.ExpectedOn(sd, day, s) {
+				continue
+			}
+			k := key{p.ProviderID, s}
+			if counts[k] == nil {
+				counts[k] = &RegisterDue{ProviderID: p.ProviderID, ProviderName: p.ProviderName, Date: day, Session: s}
+			}
+			counts[k].Expected++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read expected learners: %w", err)
+	}
+	if len(counts) == 0 {
+		return nil, nil
+	}
+	var providers []int64
+	for k := range counts {
+		if !slices.Contains(providers, k.provider) {
+			providers = append(providers, k.provider)
+		}
+	}
+	trows, err := q.Query(ctx, `SELECT g.provider_id, g.session, g.taken_at, u.name FROM registers g JOIN users u ON u.id = g.taken_by
+		WHERE g.on_date = $1 AND g.provider_id = ANY($2)`, day, providers)
+	if err != nil {
+		return nil, fmt.Errorf("read registers taken: %w", err)
+	}
+	var provider int64
+	var session, by string
+	var at time.Time
+	_, err = pgx.ForEachRow(trows, []any{&provider, &session, &at, &by}, func() error {
+		if r := counts[key{provider, Session(session)}]; r != nil {
+			r.TakenAt, r.TakenBy = at, by
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read registers taken: %w", err)
+	}
+	out := make([]RegisterDue, 0, len(counts))
+	for _, r := range counts {
+		out = append(out, *r)
+	}
+	slices.SortFunc(out, func(a, b RegisterDue) int {
+		return cmp.Or(cmp.Compare(a.ProviderName, b.ProviderName), cmp.Compare(a.ProviderID, b.ProviderID),
+			cmp.Compare(slices.Index(Sessions, a.Session), slices.Index(Sessions, b.Session)))
+	})
+	return out, nil
+}
+
+// OverdueReview is a review date that has passed with no progress review held for it.
+type OverdueReview struct {
+	Ref
+	DueOn calendar.Date
+}
+
+// overdueReviews are the review dates before today of the placements running then, in scope, with no
+// progress review held from ReviewEarlyDays before the date onwards: earliest first.
+func overdueReviews(ctx context.Context, q db.DBTX, today calendar.Date, sc Scope) ([]OverdueReview, error) {
+	if sc.Empty() {
+		return nil, nil
+	}
+	where, args := scopeSQL(sc, 3)
+	rows, err := q.Query(ctx, `SELECT `+refColumns+`, d.due_on
+		FROM placement_review_dates d JOIN placements p ON p.id = d.placement_id`+refJoins+`
+		WHERE d.due_on < $1 AND p.status = 'active' AND d.due_on >= p.start_date
+		  AND (p.planned_end_date IS NULL OR d.due_on <= p.planned_end_date)
+		  AND (p.ended_on IS NULL OR d.due_on <= p.ended_on)
+		  AND NOT EXISTS (SELECT 1 FROM progress_reviews r WHERE r.placement_id = d.placement_id AND r.held_on >= d.due_on - $2::int)
+		  AND `+where+`
+		ORDER BY d.due_on, pv.name, p.id`, append([]any{today, ReviewEarlyDays}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read overdue reviews: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (OverdueReview, error) {
+		var r OverdueReview
+		err := row.Scan(append(r.scanTargets(), &r.DueOn)...)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read overdue reviews: %w", err)
+	}
+	return out, nil
+}
+
+// Absence is an unexplained absence: a learner marked absent with no known reason.
+type Absence struct {
+	Ref
+	MarkID  int64
+	Date    calendar.Date
+	Session Session
+}
+
+// unexplainedAbsences are the day's unexplained absences in scope, by provider, session and name.
+func unexplainedAbsences(ctx context.Context, q db.DBTX, day calendar.Date, sc Scope) ([]Absence, error) {
+	if sc.Empty() {
+		return nil, nil
+	}
+	where, args := scopeSQL(sc, 3)
+	rows, err := q.Query(ctx, `SELECT `+refColumns+`, m.id, m.on_date, m.session
+		FROM attendance_marks m JOIN placements p ON p.id = m.placement_id`+refJoins+`
+		WHERE m.on_date = $1 AND m.status = 'absent' AND m.absence_reason = $2 AND `+where+`
+		ORDER BY pv.name, p.provider_id, m.session, lower(st.legal_last_name), lower(st.legal_first_name), p.id`,
+		append([]any{day, string(Unauthorised)}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read unexplained absences: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Absence, error) {
+		var a Absence
+		var session string
+		err := row.Scan(append(a.scanTargets(), &a.MarkID, &a.Date, &session)...)
+		a.Session = Session(session)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read unexplained absences: %w", err)
+	}
+	return out, nil
+}
+
+// HalfTerm is one half of a term: from its start to the day before its half-term break, or from the
+// first weekday after the break to its end.
+type HalfTerm struct {
+	Term     string // "Autumn"
+	Second   bool   // the half after the break
+	From, To calendar.Date
+}
+
+// Name says which half term it is: "the second half of the Autumn term".
+func (h HalfTerm) Name() string {
+	if h.Second {
+		return "the second half of the " + h.Term + " term"
+	}
+	return "the first half of the " + h.Term + " term"
+}
+
+// IsZero reports whether there is no half term (outside term time).
+func (h HalfTerm) IsZero() bool { return h.From.IsZero() }
+
+// HalfTermOf is the half term day falls in. During the half-term break it is the half just ended; in
+// the holidays between terms there is none.
+func HalfTermOf(terms []calendar.Term, day calendar.Date) HalfTerm {
+	for _, t := range terms {
+		if !t.Contains(day) {
+			continue
+		}
+		if t.HalfTermStart.IsZero() {
+			return HalfTerm{Term: t.Name, From: t.Start, To: t.End}
+		}
+		if day.After(t.HalfTermEnd) {
+			// The break's published end is its Friday, or the Sunday: the half starts on the Monday.
+			from := t.HalfTermEnd.AddDays(1)
+			for from.Weekday() == time.Saturday || from.Weekday() == time.Sunday {
+				from = from.AddDays(1)
+			}
+			return HalfTerm{Term: t.Name, Second: true, From: from, To: t.End}
+		}
+		return HalfTerm{Term: t.Name, From: t.Start, To: t.HalfTermStart.AddDays(-1)}
+	}
+	return HalfTerm{}
+}
+
+// LowAttendancePercent is the rate below which a placement's attendance this half term is flagged.
+const LowAttendancePercent = 90
+
+// Attendance is a placement's attendance over a period: the sessions attended (present or late) of
+// the sessions recorded (every mark but "no session", when the provider did not run it).
+type Attendance struct {
+	Ref
+	Attended int
+	Recorded int
+}
+
+// Percent is the rate as a whole percentage, rounded down, so 89.9% never shows as 90%.
+func (a Attendance) Percent() int {
+	if a.Recorded == 0 {
+		return 0
+	}
+	return a.Attended * 100 / a.Recorded
+}
+
+// lowAttendance are the running placements in scope whose attendance from from to to is below
+// LowAttendancePercent, lowest first: one query over the period's marks.
+func lowAttendance(ctx context.Context, q db.DBTX, from, to calendar.Date, sc Scope) ([]Attendance, error) {
+	if sc.Empty() || to.Before(from) {
+		return nil, nil
+	}
+	where, args := scopeSQL(sc, 4)
+	rows, err := q.Query(ctx, `WITH rates AS (
+			SELECT m.placement_id,
+				count(*) FILTER (WHERE m.status IN ('present', 'late')) AS attended,
+				count(*) FILTER (WHERE m.status <> 'no_session') AS recorded
+			FROM attendance_marks m
+			WHERE m.on_date BETWEEN $1 AND $2
+			GROUP BY m.placement_id)
+		SELECT `+refColumns+`, r.attended, r.recorded
+		FROM rates r JOIN placements p ON p.id = r.placement_id`+refJoins+`
+		WHERE r.recorded > 0 AND r.attended * 100 < r.recorded * $3::int AND p.status = 'active' AND `+where+`
+		ORDER BY r.attended::float8 / r.recorded, pv.name, p.id`,
+		append([]any{from, to, LowAttendancePercent}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read attendance: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Attendance, error) {
+		var a Attendance
+		err := row.Scan(append(a.scanTargets(), &a.Attended, &a.Recorded)...)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read attendance: %w", err)
+	}
+	return out, nil
+}
+
+// ActionsDueDays is how far ahead a meeting action shows as due on its owner's dashboard.
+const ActionsDueDays = 7
+
+// ActionDue is an agreed action of an attendance or behaviour meeting, not yet done, that its owner
+// sees on their dashboard.
+type ActionDue struct {
+	Ref
+	ID          int64
+	Action      string
+	DueOn       calendar.Date
+	MeetingKind string // "attendance" or "behaviour"
+}
+
+// Overdue reports whether the action's due date has passed.
+func (a ActionDue) Overdue(today calendar.Date) bool { return a.DueOn.Before(today) }
+
+// actionsDue are the owner's actions not done, due within ActionsDueDays of today or overdue,
+// earliest first. A placement the owner may not see is not named.
+func actionsDue(ctx context.Context, q db.DBTX, ownerID int64, today calendar.Date, sc Scope) ([]ActionDue, error) {
+	rows, err := q.Query(ctx, `SELECT `+refColumns+`, a.id, a.action, a.due_on, mm.kind
+		FROM meeting_actions a JOIN monitoring_meetings mm ON mm.id = a.meeting_id JOIN placements p ON p.id = mm.placement_id`+refJoins+`
+		WHERE a.owner_id = $1 AND a.done_at IS NULL AND a.due_on <= $2
+		ORDER BY a.due_on, a.id`, ownerID, today.AddDays(ActionsDueDays))
+	if err != nil {
+		return nil, fmt.Errorf("read meeting actions: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ActionDue, error) {
+		var a ActionDue
+		err := row.Scan(append(a.scanTargets(), &a.ID, &a.Action, &a.DueOn, &a.MeetingKind)...)
+		if !sc.Sees(a.SchoolID, a.ProviderID) {
+			a.StudentName = ""
+		}
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read meeting actions: %w", err)
+	}
+	return out, nil
+}
+
+// WatchFor says which of the figures a dashboard shows.
+type WatchFor struct {
+	Registers      bool // today's registers of the providers in scope
+	Absences       bool // today's unexplained absences
+	LowAttendance  bool // attendance below 90% this half term
+	OverdueReviews bool
+	Actions        bool // the actor's own meeting actions due
+}
+
+// WatchShown is the most rows of each list a dashboard shows; the counts are of all of them.
+const WatchShown = 25
+
+// Watch is what needs doing today about the placements the actor may see.
+type Watch struct {
+	Day       calendar.Date
+	SchoolDay bool
+	HalfTerm  HalfTerm // zero outside term time
+
+	Registers []RegisterDue // every register today with learners expected, taken or not
+
+	Absences       []Absence // the first WatchShown of each list
+	LowAttendance  []Attendance
+	OverdueReviews []OverdueReview
+	Actions        []ActionDue
+
+	AbsenceCount, LowAttendanceCount, OverdueReviewCount, ActionCount int
+}
+
+// Watch reads what the dashboard asks for, scoped to what the actor may see. The lists name students,
+// so showing them is recorded in the audit log, with the placements shown.
+func (s Store) Watch(ctx context.Context, a Actor, want WatchFor) (Watch, error) {
+	today := calendar.DateOf(s.Clock.Now())
+	w := Watch{Day: today}
+	sc := ScopeFor(a.Principal)
+	sd, err := calendar.On(s.DB).SchoolDays(ctx)
+	if err != nil {
+		return w, err
+	}
+	w.SchoolDay = sd.IsSchoolDay(today)
+	if want.Registers {
+		if w.Registers, err = expectedRegisters(ctx, s.DB, sd, today, sc); err != nil {
+			return w, err
+		}
+	}
+	if want.Absences {
+		list, err := unexplainedAbsences(ctx, s.DB, today, sc)
+		if err != nil {
+			return w, err
+		}
+		w.Absences, w.AbsenceCount = firstShown(list)
+	}
+	if want.LowAttendance {
+		terms, err := calendar.On(s.DB).Terms(ctx)
+		if err != nil {
+			return w, err
+		}
+		w.HalfTerm = HalfTermOf(terms, today)
+		if !w.HalfTerm.IsZero() {
+			to := w.HalfTerm.To
+			if today.Before(to) {
+				to = today
+			}
+			list, err := lowAttendance(ctx, s.DB, w.HalfTerm.From, to, sc)
+			if err != nil {
+				return w, err
+			}
+			w.LowAttendance, w.LowAttendanceCount = firstShown(list)
+		}
+	}
+	if want.OverdueReviews {
+		list, err := overdueReviews(ctx, s.DB, today, sc)
+		if err != nil {
+			return w, err
+		}
+		w.OverdueReviews, w.OverdueReviewCount = firstShown(list)
+	}
+	if want.Actions && a.Principal != nil {
+		list, err := actionsDue(ctx, s.DB, a.Principal.UserID, today, sc)
+		if err != nil {
+			return w, err
+		}
+		w.Actions, w.ActionCount = firstShown(list)
+	}
+	var shown []int64
+	note := func(r Ref) {
+		if r.StudentName != "" && !slices.Contains(shown, r.PlacementID) {
+			shown = append(shown, r.PlacementID)
+		}
+	}
+	for _, x := range w.Absences {
+		note(x.Ref)
+	}
+	for _, x := range w.LowAttendance {
+		note(x.Ref)
+	}
+	for _, x := range w.OverdueReviews {
+		note(x.Ref)
+	}
+	for _, x := range w.Actions {
+		note(x.Ref)
+	}
+	if len(shown) > 0 {
+		err := audit.On(s.DB).Write(ctx, audit.Entry{At: s.Clock.Now(), ActorUserID: a.userIDPtr(), ActorEmail: a.email(),
+			Action: ActionListed, SubjectType: "placement", Summary: fmt.Sprintf("Shown %d placements on the dashboard", len(shown)),
+			Details: map[string]any{"shown": shown, "page": "dashboard"}, RequestID: a.RequestID})
+		if err != nil {
+			return w, fmt.Errorf("audit dashboard: %w", err)
+		}
+	}
+	return w, nil
+}
+
+func firstShown[T any](list []T) ([]T, int) {
+	if len(list) > WatchShown {
+		return list[:WatchShown], len(list)
+	}
+	return list, len(list)
+}
