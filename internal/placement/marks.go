@@ -2,6 +2,7 @@ package placement
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -138,4 +139,23 @@ func (s Store) Day(ctx context.Context, a Actor, providerID int64, day calendar.
 		out = append(out, ss)
 	}
 	return out, nil
+}
+
+// CohortName names the cohort a placement follows ("Cohort 1, starting 14 September 2026"); empty for
+// a placement outside a cohort.
+func (s Store) CohortName(ctx context.Context, p Placement) (string, error) {
+	if p.CohortPlaceID == 0 {
+		return "", nil
+	}
+	var name string
+	var starts calendar.Date
+	err := s.DB.QueryRow(ctx, `SELECT st.name, st.starts_on FROM cohort_places cp JOIN panel_starts st ON st.id = cp.start_id
+		WHERE cp.id = $1`, p.CohortPlaceID).Scan(&name, &starts)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read cohort: %w", err)
+	}
+	return name + ", starting " + starts.Format(), nil
 }
