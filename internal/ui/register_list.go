@@ -146,7 +146,7 @@ func (s *Server) registerList(w http.ResponseWriter, r *http.Request) {
 			row.Status, row.Colour = "Taken", "green"
 		}
 		if ss.Taken() {
-			row.Taken = "By " + ss.TakenBy + " at " + components.FormatDateTime(ss.TakenAt)
+			row.Taken = "By " + ss.TakenBy + " on " + components.FormatDateTime(ss.TakenAt)
 		}
 		v.Sessions = append(v.Sessions, row)
 	}

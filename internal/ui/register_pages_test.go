@@ -176,7 +176,7 @@ func TestTheRegisterIsTakenInOnePostWithProblemsKeptAndASecondSendRecordedOnce(t
 	if doc.Find(`a[href^="/marks/"][href$="/correct"]`).Length() != 2 {
 		t.Error("no Correct link per mark")
 	}
-	if got := pwText(doc.Find("[data-testid=register-taken]")); got != "Taken by Craig Holloway at 23 November 2026 at 9:30am." {
+	if got := pwText(doc.Find("[data-testid=register-taken]")); got != "Taken by Craig Holloway on 23 November 2026 at 9:30am." {
 		t.Errorf("taken: %q", got)
 	}
 	if got := pwText(staff.Get("/registers").Doc(t).Find("[data-testid=registers] tbody")); !strings.Contains(got, "Morning register 2 learners Taken By Craig Holloway") {
@@ -322,5 +322,41 @@ func TestACorrectionKeepsTheOriginalOnThePlacementAndCorrectionPages(t *testing.
 	doc := pwSignedIn(t, f.a, rgCoordinator).Get("/students/" + itoa64(f.kaiStudent)).Doc(t)
 	if got := pwText(doc.Find("[data-testid=marks] tbody")); !strings.Contains(got, "Ridgeway Motor Skills Absent: Illness") || !strings.Contains(got, "I Illness") {
 		t.Errorf("the student page's marks: %q", got)
+	}
+}
+
+// CAP picks the provider; anyone opens an earlier day with the date picker, which refuses a day
+// that is not real or has not come yet, and says when a day has no registers.
+func TestTheDaysRegistersForAProviderAndADay(t *testing.T) {
+	f := rgSetUp(t)
+	officer := pwSignedIn(t, f.a, rgMonitoring)
+	if got := pwText(officer.Get("/registers").Doc(t).Find("main")); !strings.Contains(got, "Choose a training provider to see its registers") {
+		t.Errorf("CAP before choosing: %q", got)
+	}
+	base := "/registers?provider=" + itoa64(f.ridgeway)
+	doc := officer.Get(base + "&day-day=16&day-month=11&day-year=2026").Doc(t)
+	if got := pwText(doc.Find("[data-testid=registers] tbody")); got != "Morning register 2 learners Not taken Afternoon register 1 learner Not taken" {
+		t.Errorf("Monday 16 November: %q", got)
+	}
+	if got := pwText(doc.Find(".govuk-pagination")); !strings.Contains(got, "Previous school day : Friday 13 November 2026") || !strings.Contains(got, "Next school day : Tuesday 17 November 2026") {
+		t.Errorf("the days around: %q", got)
+	}
+	if got := pwText(officer.Get(base + "&date=2026-11-18").Doc(t).Find("[data-testid=registers] tbody")); got != "Morning 0 learners Nobody expected Afternoon 0 learners Nobody expected" {
+		t.Errorf("a Wednesday at Ridgeway: %q", got)
+	}
+	if got := pwText(officer.Get(base + "&date=2026-11-21").Doc(t).Find("main")); !strings.Contains(got, "There are no registers on Saturday 21 November 2026: it is not a school day") {
+		t.Errorf("a Saturday: %q", got)
+	}
+	for _, c := range []struct{ day, month, year, says string }{
+		{"31", "2", "2026", "The date must be a real date"}, {"24", "11", "2026", "The date must be today or in the past"}, {"", "11", "2026", "The date must include a day"},
+	} {
+		r := officer.Get(base + "&day-day=" + c.day + "&day-month=" + c.month + "&day-year=" + c.year)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(pwText(r.Doc(t).Find(".govuk-error-summary")), c.says) || r.Doc(t).Find("#day-month").AttrOr("value", "") != c.month {
+			t.Errorf("%s/%s/%s: %d %q", c.day, c.month, c.year, r.StatusCode, pwText(r.Doc(t).Find(".govuk-error-summary")))
+		}
+	}
+	// A register of a day to come is not taken yet.
+	if got := pwText(officer.Get(f.register(f.ridgeway, rgDay(2026, time.November, 24), "am")).Doc(t).Find("main")); !strings.Contains(got, "This register can be taken on the day, Tuesday 24 November 2026") {
+		t.Errorf("tomorrow's register: %q", got)
 	}
 }

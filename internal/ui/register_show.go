@@ -107,7 +107,7 @@ func (s *Server) registerView(w http.ResponseWriter, r *http.Request, ra registe
 	}
 	v.None = "Nobody is expected at " + ra.ProviderName + " on the " + strings.ToLower(ra.Session.Label()) + " of " + weekdayDate(ra.Day) + "."
 	if reg.Taken() {
-		v.Taken = "Taken by " + reg.TakenBy + " at " + components.FormatDateTime(reg.TakenAt) + "."
+		v.Taken = "Taken by " + reg.TakenBy + " on " + components.FormatDateTime(reg.TakenAt) + "."
 	}
 	reasons := func(chosen string) []components.Option {
 		out := []components.Option{{Value: "", Label: "Select a reason", Selected: chosen == ""}}

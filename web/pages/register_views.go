@@ -26,7 +26,7 @@ type RegisterSessionRow struct {
 	Learners string // "12 learners expected"
 	Status   string
 	Colour   string
-	Taken    string // "Taken by Craig Holloway at 9:12am"
+	Taken    string // "By Craig Holloway on 23 November 2026 at 9:12am"
 }
 
 // RegisterView is one register: the marks once taken, and the form for every learner not yet marked.
