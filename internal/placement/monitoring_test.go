@@ -383,8 +383,7 @@ func TestAMeetingsActionsHaveOwnersAndDueDates(t *testing.T) {
 	}
 }
 
-// Only an action's owner marks it done, once; it then leaves their actions due. Actions due within a
-// week and overdue ones show; later ones, done ones and other people's do not.
+// Only an action's owner marks it done, once.
 func TestOwnersMarkTheirActionsDone(t *testing.T) {
 	f, kai, _ := monitoringFixture(t)
 	craig, hannah := f.userID(ridgewayStaff), f.userID(coordinator)
@@ -399,19 +398,6 @@ func TestOwnersMarkTheirActionsDone(t *testing.T) {
 	m, err := f.meeting(monitoring, kai, in)
 	if err != nil {
 		t.Fatal(err)
-	}
-	today := d(2026, time.November, 23)
-	due, err := f.store.ActionsDue(f.ctx, craig, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, a := range due {
-		got = append(got, a.Action)
-	}
-	if !slices.Equal(got, []string{"Overdue one", "Due this week"}) || !due[0].Overdue(today) || due[1].Overdue(today) ||
-		due[0].MeetingID != m.ID || due[0].Reference == "" || due[0].Provider != "Ridgeway Motor Skills" {
-		t.Fatalf("Craig's actions due: %+v", due)
 	}
 	first := m.Actions[0].ID
 	if _, err := f.store.MarkActionDone(f.ctx, f.as(coordinator), first); !errors.Is(err, placement.ErrNotOwner) {
@@ -432,20 +418,6 @@ func TestOwnersMarkTheirActionsDone(t *testing.T) {
 	}
 	if n := f.count(`SELECT count(*) FROM audit_log WHERE action = $1`, placement.ActionMeetingActionDo); n != 1 {
 		t.Errorf("%d audit rows for marking one action done twice", n)
-	}
-	due, _ = f.store.ActionsDue(f.ctx, craig, today)
-	if len(due) != 1 || due[0].Action != "Due this week" {
-		t.Errorf("after marking one done: %+v", due)
-	}
-	// Someone who has left the school no longer sees its actions.
-	if due, _ := f.store.ActionsDue(f.ctx, hannah, today); len(due) != 1 {
-		t.Fatalf("Hannah's actions: %+v", due)
-	}
-	if _, err := f.pool.Exec(f.ctx, `DELETE FROM memberships WHERE user_id = $1`, hannah); err != nil {
-		t.Fatal(err)
-	}
-	if due, _ := f.store.ActionsDue(f.ctx, hannah, today); len(due) != 0 {
-		t.Errorf("actions of someone who left the school: %+v", due)
 	}
 }
 

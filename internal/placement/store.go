@@ -151,6 +151,8 @@ type ListFilter struct {
 	ProviderID int64
 	// Current keeps the placements running today (or starting later); false lists ended ones too.
 	Current bool
+	// Ended keeps the placements that have ended (or passed their planned end).
+	Ended bool
 	// AfterID pages on: the list is newest first by ID.
 	AfterID int64
 }
@@ -176,6 +178,9 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Pl
 	}
 	if f.Current {
 		add("p.status = 'active' AND (p.planned_end_date IS NULL OR p.planned_end_date >= ?)", calendar.DateOf(s.Clock.Now()))
+	}
+	if f.Ended {
+		add("(p.status <> 'active' OR p.planned_end_date < ?)", calendar.DateOf(s.Clock.Now()))
 	}
 	if f.AfterID != 0 {
 		add("p.id < ?", f.AfterID)

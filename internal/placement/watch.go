@@ -262,16 +262,16 @@ func HalfTermOf(terms []calendar.Term, day calendar.Date) HalfTerm {
 // LowAttendancePercent is the rate below which a placement's attendance this half term is flagged.
 const LowAttendancePercent = 90
 
-// Attendance is a placement's attendance over a period: the sessions attended (present or late) of
-// the sessions recorded (every mark but "no session", when the provider did not run it).
-type Attendance struct {
+// LowRate is a placement whose attendance over a period is low: the sessions attended (present or
+// late) of the sessions recorded (every mark but "no session", when the provider did not run it).
+type LowRate struct {
 	Ref
 	Attended int
 	Recorded int
 }
 
 // Percent is the rate as a whole percentage, rounded down, so 89.9% never shows as 90%.
-func (a Attendance) Percent() int {
+func (a LowRate) Percent() int {
 	if a.Recorded == 0 {
 		return 0
 	}
@@ -280,7 +280,7 @@ func (a Attendance) Percent() int {
 
 // lowAttendance are the running placements in scope whose attendance from from to to is below
 // LowAttendancePercent, lowest first: one query over the period's marks.
-func lowAttendance(ctx context.Context, q db.DBTX, from, to calendar.Date, sc Scope) ([]Attendance, error) {
+func lowAttendance(ctx context.Context, q db.DBTX, from, to calendar.Date, sc Scope) ([]LowRate, error) {
 	if sc.Empty() || to.Before(from) {
 		return nil, nil
 	}
@@ -300,8 +300,8 @@ func lowAttendance(ctx context.Context, q db.DBTX, from, to calendar.Date, sc Sc
 	if err != nil {
 		return nil, fmt.Errorf("read attendance: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Attendance, error) {
-		var a Attendance
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (LowRate, error) {
+		var a LowRate
 		err := row.Scan(append(a.scanTargets(), &a.Attended, &a.Recorded)...)
 		return a, err
 	})
@@ -314,9 +314,9 @@ func lowAttendance(ctx context.Context, q db.DBTX, from, to calendar.Date, sc Sc
 // ActionsDueDays is how far ahead a meeting action shows as due on its owner's dashboard.
 const ActionsDueDays = 7
 
-// ActionDue is an agreed action of an attendance or behaviour meeting, not yet done, that its owner
+// OwnAction is an agreed action of an attendance or behaviour meeting, not yet done, that its owner
 // sees on their dashboard.
-type ActionDue struct {
+type OwnAction struct {
 	Ref
 	ID          int64
 	Action      string
@@ -325,11 +325,11 @@ type ActionDue struct {
 }
 
 // Overdue reports whether the action's due date has passed.
-func (a ActionDue) Overdue(today calendar.Date) bool { return a.DueOn.Before(today) }
+func (a OwnAction) Overdue(today calendar.Date) bool { return a.DueOn.Before(today) }
 
 // actionsDue are the owner's actions not done, due within ActionsDueDays of today or overdue,
 // earliest first. A placement the owner may not see is not named.
-func actionsDue(ctx context.Context, q db.DBTX, ownerID int64, today calendar.Date, sc Scope) ([]ActionDue, error) {
+func actionsDue(ctx context.Context, q db.DBTX, ownerID int64, today calendar.Date, sc Scope) ([]OwnAction, error) {
 	rows, err := q.Query(ctx, `SELECT `+refColumns+`, a.id, a.action, a.due_on, mm.kind
 		FROM meeting_actions a JOIN monitoring_meetings mm ON mm.id = a.meeting_id JOIN placements p ON p.id = mm.placement_id`+refJoins+`
 		WHERE a.owner_id = $1 AND a.done_at IS NULL AND a.due_on <= $2
@@ -337,8 +337,8 @@ func actionsDue(ctx context.Context, q db.DBTX, ownerID int64, today calendar.Da
 	if err != nil {
 		return nil, fmt.Errorf("read meeting actions: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ActionDue, error) {
-		var a ActionDue
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (OwnAction, error) {
+		var a OwnAction
 		err := row.Scan(append(a.scanTargets(), &a.ID, &a.Action, &a.DueOn, &a.MeetingKind)...)
 		if !sc.Sees(a.SchoolID, a.ProviderID) {
 			a.StudentName = ""
@@ -372,9 +372,9 @@ type Watch struct {
 	Registers []RegisterDue // every register today with learners expected, taken or not
 
 	Absences       []Absence // the first WatchShown of each list
-	LowAttendance  []Attendance
+	LowAttendance  []LowRate
 	OverdueReviews []OverdueReview
-	Actions        []ActionDue
+	Actions        []OwnAction
 
 	AbsenceCount, LowAttendanceCount, OverdueReviewCount, ActionCount int
 }

@@ -22,6 +22,9 @@ type demoReferral struct {
 	Serial   string // the student's UPN serial in DemoStudents
 	Provider string // provider key
 	Stage    string // draft, submitted, pack_sent, response_received, declined, placement_active
+	// WeeksAgo walks the referral that many weeks before today (on the school day nearest before),
+	// so its placement has weeks of registers behind it.
+	WeeksAgo int
 }
 
 var demoReferrals = []demoReferral{
@@ -31,6 +34,9 @@ var demoReferrals = []demoReferral{
 	{Serial: "14003", Provider: "worknlearn", Stage: "declined"},
 	{Serial: "16005", Provider: "outdoor", Stage: "submitted"},
 	{Serial: "14006", Provider: "petxi", Stage: "draft"},
+	{Serial: "15011", Provider: "ridgeway", Stage: "placement_active", WeeksAgo: 6},
+	{Serial: "14012", Provider: "ridgeway", Stage: "placement_active", WeeksAgo: 5},
+	{Serial: "14009", Provider: "ridgeway", Stage: "placement_active", WeeksAgo: 4},
 }
 
 // demoRiskAssessment is a tiny real PDF standing in for a school's risk assessment.
@@ -48,7 +54,6 @@ func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock calendar.C
 	if existing > 0 {
 		return 0, nil
 	}
-	store := referral.Store{DB: pool, Clock: clock}
 	actor := func(email string) (referral.Actor, error) {
 		var id int64
 		if err := pool.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&id); err != nil {
@@ -65,9 +70,29 @@ func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock calendar.C
 	if err != nil {
 		return 0, err
 	}
-	today := calendar.DateOf(clock.Now())
+	realToday := calendar.DateOf(clock.Now())
+	sd, err := calendar.On(pool).SchoolDays(ctx)
+	if err != nil {
+		return 0, err
+	}
 	n := 0
 	for i, d := range demoReferrals {
+		// Each referral is walked on its own clock: today, or some weeks before.
+		today := realToday
+		if d.WeeksAgo > 0 {
+			today = today.AddDays(-7 * d.WeeksAgo)
+			for range 30 {
+				if sd.IsSchoolDay(today) {
+					break
+				}
+				today = today.AddDays(-1)
+			}
+		}
+		walk := calendar.NewFixed(today.In(calendar.London()).Add(10 * time.Hour))
+		if today == realToday {
+			walk.Set(clock.Now())
+		}
+		store := referral.Store{DB: pool, Clock: walk}
 		var studentID, schoolID, programmeID int64
 		var year int
 		err := pool.QueryRow(ctx, `SELECT s.id, s.school_id, s.year_group FROM students s JOIN organisations o ON o.id = s.school_id
@@ -139,7 +164,10 @@ func LoadDemoReferrals(ctx context.Context, pool *pgxpool.Pool, clock calendar.C
 		}
 	}
 	panels, err := loadDemoPanels(ctx, pool, clock, actor)
-	return n + panels, err
+	if err != nil {
+		return n + panels, err
+	}
+	return n + panels, loadDemoRegisters(ctx, pool, clock, actor)
 }
 
 // demoApplication fills every section and attaches a risk assessment completed last week.

@@ -137,6 +137,13 @@ func walkParams(t *testing.T, a *testapp.App) map[string][]string {
 		"doc":     list(`SELECT id::text FROM referral_documents ORDER BY id`),
 		"year":    {"2026%2F27"},
 		"import":  list(`SELECT id::text FROM student_imports ORDER BY id`),
+		// Placements and registers: every placement, the providers with one, the days with marks and
+		// today, both sessions, and a few marks (the corrected one among them).
+		"placement": list(`SELECT id::text FROM placements ORDER BY id`),
+		"provider":  list(`SELECT DISTINCT provider_id::text FROM placements ORDER BY 1`),
+		"date":      list(`SELECT d FROM (SELECT DISTINCT on_date::text AS d FROM attendance_marks ORDER BY 1 DESC LIMIT 2) x UNION SELECT '2026-11-23'`),
+		"session":   {"am", "pm"},
+		"mark":      list(`(SELECT id::text FROM attendance_marks ORDER BY version DESC, id DESC LIMIT 3)`),
 	}
 	if len(p["ref"]) < 6 || len(p["case"]) == 0 {
 		t.Fatalf("the demo has %d referrals and %d panel cases", len(p["ref"]), len(p["case"]))
@@ -165,6 +172,10 @@ func expand(pattern string, params map[string][]string) []string {
 			name = "cohort"
 		case strings.HasPrefix(pattern, "/admin/users/"):
 			name = "user"
+		case strings.HasPrefix(pattern, "/placements/"):
+			name = "placement"
+		case strings.HasPrefix(pattern, "/marks/"):
+			name = "mark"
 		default:
 			// Directory records and the like name no student: one value shows the page.
 			return expand(pattern[:open]+"1"+pattern[end+1:], params)

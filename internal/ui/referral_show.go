@@ -149,6 +149,13 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 			{Key: "SLA quality-assured placement", Value: yesNo(pl.QAPlacement)},
 			{Key: "Set up on", Value: components.FormatDate(pl.CreatedAt)},
 		}}
+		// The placement's own page, for those who may see it (not a panel member, say).
+		if own, err := s.placements.OfReferral(ctx, placement.Actor{Principal: a.Principal, RequestID: a.RequestID}, ref.ID); err != nil {
+			return v, err
+		} else if len(own) > 0 {
+			v.Placement.Rows = append(v.Placement.Rows, components.SummaryRow{Key: "Placement record",
+				ValueHTML: pages.DirectoryLink(placementHref(own[0].ID), "Attendance, plan and marks")})
+		}
 		// A Refocus or Focus 11 placement runs in phases: seven weeks at the Academy, then the
 		// three-week Back to School Phase.
 		if (ref.Kind == directory.Refocus || ref.Kind == directory.Focus11) && pl.Status == "active" {

@@ -242,6 +242,19 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodGet, "/panels/cohorts/{id}", cohortViewers, s.panelCohortShow)
 		pages.Handle(http.MethodPost, "/panels/cohorts/{id}/offer", capAdmins, s.panelCohortOffer)
 
+		// Placements and their daily registers: the store scopes each placement (a school its
+		// students', a provider its own learners, CAP all); a register is for the people who take
+		// that provider's registers (placement.TakesRegisters), anyone else gets a 404.
+		pages.Handle(http.MethodGet, "/placements", placementViewers, s.placementList)
+		pages.Handle(http.MethodGet, "/placements/{id}", placementViewers, s.placementShow)
+		pages.Handle(http.MethodGet, "/placements/{id}/plan", planChangers, s.placementPlanShow)
+		pages.Handle(http.MethodPost, "/placements/{id}/plan", planChangers, s.placementPlanSave)
+		pages.Handle(http.MethodGet, "/registers", registerTakers, s.registerList)
+		pages.Handle(http.MethodGet, "/registers/{provider}/{date}/{session}", registerTakers, s.registerShow)
+		pages.Handle(http.MethodPost, "/registers/{provider}/{date}/{session}", registerTakers, s.registerTake)
+		pages.Handle(http.MethodGet, "/marks/{id}/correct", registerTakers, s.markCorrectShow)
+		pages.Handle(http.MethodPost, "/marks/{id}/correct", registerTakers, s.markCorrect)
+
 		// Placements, monitored: progress reviews, behaviour incidents, attendance and behaviour meetings
 		// and their actions. The school (its students'), the provider (its own learners only) and CAP's
 		// staff read them; the provider's staff and CAP record reviews and incidents; a monitoring officer,
@@ -275,6 +288,8 @@ var navigation = []struct{ Text, Href string }{
 	{"Notifications", "/notifications"},
 	{"Students", "/students"},
 	{"Referrals", "/referrals"},
+	{"Placements", "/placements"},
+	{"Registers", "/registers"},
 	{"CAP Directory", "/directory"},
 	{"Panel dates", "/panels"},
 	{"Schools", "/schools"},

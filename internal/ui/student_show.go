@@ -7,6 +7,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -70,7 +71,61 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 			{Text: p.Name, Header: true}, {Text: p.Role}, {Text: p.Agency}, {Text: p.Phone}, {Text: p.Email},
 		})
 	}
+	if err := s.studentPlacements(r, st.ID, &v); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, pages.Student(s.page(r, st.Name()), v))
+}
+
+// studentMarks is how many of the student's latest marks their page shows.
+const studentMarks = 20
+
+// studentPlacements adds the student's placements the viewer may see, each with its attendance rate,
+// the attendance across them by week and the latest marks with their DfE codes.
+func (s *Server) studentPlacements(r *http.Request, studentID int64, v *pages.StudentView) error {
+	ctx := r.Context()
+	sa, err := s.placements.OfStudentWithAttendance(ctx, placementActor(r), studentID)
+	if err != nil || len(sa.Placements) == 0 {
+		return err
+	}
+	today := calendar.DateOf(s.Clock.Now())
+	var ps []placement.Placement
+	where := map[int64]string{}
+	for _, pa := range sa.Placements {
+		pl := pa.Placement
+		ps = append(ps, pl)
+		where[pl.ID] = pl.ProviderName
+		status, _ := statusTag(pl, today)
+		rate := pa.Attendance.Percent()
+		if rate == "" {
+			rate = "No sessions recorded"
+		} else {
+			rate += " (" + strconv.Itoa(pa.Attendance.Attended()) + " of " + strconv.Itoa(pa.Attendance.Recorded()) + ")"
+		}
+		v.Placements = append(v.Placements, pages.StudentPlacementRow{Href: placementHref(pl.ID), Provider: pl.ProviderName,
+			Programme: pl.Programme, Start: pl.Start.Format(), Status: status, Rate: rate})
+	}
+	heading := "Attendance at the placement"
+	if len(ps) > 1 {
+		heading = "Attendance across the placements"
+	}
+	av := attendanceView("student-attendance", heading, sa.Attendance)
+	v.Attendance = &av
+	marks, err := s.placements.RecentMarks(ctx, ps, studentMarks)
+	if err != nil {
+		return err
+	}
+	histories, err := s.placements.Histories(ctx, marks)
+	if err != nil {
+		return err
+	}
+	for _, m := range marks {
+		row := markRow(m, histories[m.ID], false, "")
+		row.Where = where[m.PlacementID]
+		v.Marks = append(v.Marks, row)
+	}
+	return nil
 }
 
 func orText(s, otherwise string) string {

@@ -164,23 +164,3 @@ type ActionView struct {
 	DoneAction  string // where the owner marks it done; empty for anyone else or once done
 	Next        string // where to come back to after marking it done
 }
-
-// MeetingActionsDueView is the list of someone's meeting actions due soon or overdue, for their
-// dashboard. It names no student: each links to its meeting, whose page records the view.
-type MeetingActionsDueView struct {
-	Heading string
-	Rows    []ActionDueRow
-	More    bool // more are due than the list shows
-}
-
-// ActionDueRow is one action due soon or overdue.
-type ActionDueRow struct {
-	Action      string
-	Due         string
-	Tag         string // "Overdue" or "Due soon"
-	TagColour   string
-	MeetingText string // "Attendance meeting on 20 November 2026, CAP-2627-00042 at Ridgeway Motor Skills"
-	MeetingHref string
-	DoneAction  string
-	Next        string
-}

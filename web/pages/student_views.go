@@ -49,6 +49,16 @@ type StudentView struct {
 	Needs         []components.SummaryRow
 	Contacts      []ContactCard
 	Professionals [][]components.TableCell
+	// Placements are the student's placements the viewer may see, with their attendance rates, the
+	// attendance across them and their latest marks.
+	Placements []StudentPlacementRow
+	Attendance *AttendanceView
+	Marks      []MarkRow
+}
+
+// StudentPlacementRow is one of the student's placements.
+type StudentPlacementRow struct {
+	Href, Provider, Programme, Start, Status, Rate string
 }
 
 // EditHref is the student's edit form.

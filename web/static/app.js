@@ -4,3 +4,20 @@ import { initAll as initMOJ } from '/assets/js/moj-frontend.min.js'
 
 initGovUK()
 initMOJ()
+
+// A mark's radios reveal what each needs (the minutes late, the reason for an absence, why there
+// was no session). GOV.UK Frontend's own radios script would do this, but it puts aria-expanded on
+// the radios, which ARIA does not allow there (axe's aria-allowed-attr); this does the same without
+// it. Without JavaScript every reveal shows.
+document.querySelectorAll('[data-app-reveals]').forEach((group) => {
+  const inputs = group.querySelectorAll('input[type="radio"]')
+  const sync = () => {
+    inputs.forEach((input) => {
+      const id = input.getAttribute('data-app-reveal')
+      const target = id && document.getElementById(id)
+      if (target) target.classList.toggle('govuk-radios__conditional--hidden', !input.checked)
+    })
+  }
+  inputs.forEach((input) => input.addEventListener('change', sync))
+  sync()
+})

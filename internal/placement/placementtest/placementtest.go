@@ -27,6 +27,8 @@ type Spec struct {
 	Start     calendar.Date
 	Days      []int32  // ISO weekdays, 1 Monday … 5 Friday
 	Sessions  []string // "am", "pm"; both when empty
+	// StudentID names the student by ID instead (one made by Learners, say).
+	StudentID int64
 }
 
 var serial atomic.Int64
@@ -41,8 +43,8 @@ func Create(t testing.TB, pool *pgxpool.Pool, s Spec) int64 {
 	var id int64
 	err := db.InTx(ctx, pool, func(tx pgx.Tx) error {
 		var studentID, schoolID, providerID, programmeID, adminID int64
-		if err := tx.QueryRow(ctx, `SELECT id, school_id FROM students WHERE legal_first_name = $1 ORDER BY id LIMIT 1`, s.Student).
-			Scan(&studentID, &schoolID); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT id, school_id FROM students WHERE ($2 > 0 AND id = $2) OR ($2 = 0 AND legal_first_name = $1)
+			ORDER BY id LIMIT 1`, s.Student, s.StudentID).Scan(&studentID, &schoolID); err != nil {
 			return fmt.Errorf("student %s: %w", s.Student, err)
 		}
 		if err := tx.QueryRow(ctx, `SELECT id FROM organisations WHERE slug = $1`, s.Provider).Scan(&providerID); err != nil {
@@ -89,4 +91,33 @@ func Create(t testing.TB, pool *pgxpool.Pool, s Spec) int64 {
 		t.Fatalf("make a placement: %v", err)
 	}
 	return id
+}
+
+var learners atomic.Int64
+
+// Learners makes n fictional students at the school (by slug) and places each at the provider as
+// spec says (its Student is ignored), returning the placements' IDs: a provider with many learners,
+// for benchmarks and query counts.
+func Learners(t testing.TB, pool *pgxpool.Pool, school string, n int, spec Spec) []int64 {
+	t.Helper()
+	ctx := context.Background()
+	var schoolID int64
+	if err := pool.QueryRow(ctx, `SELECT id FROM organisations WHERE slug = $1`, school).Scan(&schoolID); err != nil {
+		t.Fatalf("school %s: %v", school, err)
+	}
+	ids := make([]int64, 0, n)
+	for range n {
+		k := learners.Add(1)
+		var studentID int64
+		// UPNs beginning Z99 are not issued; the check letter is not checked by the database.
+		if err := pool.QueryRow(ctx, `INSERT INTO students (school_id, upn, legal_first_name, legal_last_name, date_of_birth, sex, year_group,
+				created_at, updated_at) VALUES ($1, $2, 'Learner', $3, '2011-09-01', 'U', 10, now(), now()) RETURNING id`,
+			schoolID, fmt.Sprintf("Z99%09d0", k), fmt.Sprintf("Number %04d", k)).Scan(&studentID); err != nil {
+			t.Fatalf("make a learner: %v", err)
+		}
+		s := spec
+		s.StudentID = studentID
+		ids = append(ids, Create(t, pool, s))
+	}
+	return ids
 }
