@@ -22,6 +22,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/org"
 	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/rollover"
 	"github.com/coventry-cap/capportal/internal/school"
@@ -60,6 +61,7 @@ type Server struct {
 	notifications notify.Store
 	orgs          org.Store
 	panels        panel.Store
+	placements    placement.Store
 	referrals     referral.Store
 	rollovers     rollover.Store
 	schools       school.Store
@@ -86,6 +88,7 @@ func New(d Deps) (*Server, http.Handler) {
 		notifications: notify.On(d.Pool),
 		orgs:          org.On(d.Pool),
 		panels:        panel.On(d.Pool),
+		placements:    placement.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		referrals:     referral.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		rollovers:     rollover.On(d.Pool),
 		schools:       school.Store{DB: d.Pool, Clock: d.Clock},
