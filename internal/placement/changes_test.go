@@ -61,7 +61,7 @@ func TestAChangeOfDayNeedsBothAgreementsBeforeTheSchoolSubmitsIt(t *testing.T) {
 	_, err := f.store.StartChange(f.ctx, f.as(ridgewayStaff), kai, placement.ChangeInput{Days: []time.Weekday{time.Monday, time.Tuesday},
 		Sessions: []placement.Session{placement.Afternoon, placement.Morning}})
 	var ps input.Problems
-	if !errors.As(err, &ps) || !slices.Equal(fields(ps), []string{"days", "reason", "impact"}) {
+	if !errors.As(err, &ps) || !slices.Equal(problemFields(ps), []string{"days", "reason", "impact"}) {
 		t.Fatalf("an empty request: %v", err)
 	}
 	c, err := f.store.StartChange(f.ctx, f.as(ridgewayStaff), kai, changeInput)
@@ -272,7 +272,7 @@ func TestAProviderNeverSeesAnotherProvidersChangeRequests(t *testing.T) {
 	}
 }
 
-func fields(ps input.Problems) []string {
+func problemFields(ps input.Problems) []string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, p.Field)

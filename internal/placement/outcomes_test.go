@@ -30,7 +30,7 @@ func TestAPlacementsOutcomeAndQualifications(t *testing.T) {
 	f := newFixture(t, time.Date(2026, time.December, 18, 15, 0, 0, 0, calendar.London()))
 	holly := placementtest.Create(t, f.pool, placementtest.Spec{Student: "Holly", Provider: "ridgeway", Start: d(2026, time.November, 2), Days: []int32{1}})
 	var ps input.Problems
-	if err := f.store.RecordOutcome(f.ctx, f.as(admin), holly, placement.OutcomeInput{Outcome: "graduated"}); !errors.As(err, &ps) || !slices.Equal(fields(ps), []string{"outcome", "last"}) {
+	if err := f.store.RecordOutcome(f.ctx, f.as(admin), holly, placement.OutcomeInput{Outcome: "graduated"}); !errors.As(err, &ps) || !slices.Equal(problemFields(ps), []string{"outcome", "last"}) {
 		t.Fatalf("no outcome and no last day: %v", err)
 	}
 	var refusal *pathway.Refusal

@@ -30,9 +30,9 @@ const (
 	ActionEnded               = "placement.ended"
 )
 
-// Meeting is the meeting with CAP and the school before a provider's withdrawal (or the school's
+// WithdrawalMeeting is the meeting with CAP and the school before a provider's withdrawal (or the school's
 // discussion with a Monitoring Officer before its own).
-type Meeting struct {
+type WithdrawalMeeting struct {
 	HeldOn    calendar.Date
 	Attendees string // who attended
 	Notes     string // what was said
@@ -48,7 +48,7 @@ type WithdrawalRequest struct {
 	Requested    Signed
 	Reason       string
 	Impact       string // on the student's achievement, health and well-being
-	Meeting      Meeting
+	Meeting      WithdrawalMeeting
 	Submitted    Signed
 	Due          calendar.Date // five working days after submission
 	Processed    Signed
@@ -86,8 +86,8 @@ func (in WithdrawalInput) Problems() input.Problems {
 	return ps
 }
 
-// MeetingInput is the record of the meeting before a withdrawal.
-type MeetingInput struct {
+// WithdrawalMeetingInput is the record of the meeting before a withdrawal.
+type WithdrawalMeetingInput struct {
 	HeldOn    calendar.Date
 	Attendees string
 	Notes     string
@@ -95,7 +95,7 @@ type MeetingInput struct {
 
 // Problems says what is wrong with the meeting's record held for a placement that started on
 // start, seen on today: the date (not in the future), who attended and what was said.
-func (in MeetingInput) Problems(today calendar.Date) input.Problems {
+func (in WithdrawalMeetingInput) Problems(today calendar.Date) input.Problems {
 	var ps input.Problems
 	switch {
 	case in.HeldOn.IsZero():
@@ -240,9 +240,9 @@ func mayRecordMeeting(p *auth.Principal, pl Placement) bool {
 	return side || (p != nil && p.HasAny(auth.CAPAdmin, auth.MonitoringOfficer))
 }
 
-// RecordMeeting records the meeting held before the withdrawal is submitted: when, who attended and
+// RecordWithdrawalMeeting records the meeting held before the withdrawal is submitted: when, who attended and
 // what was said. Recording it again replaces the record, while the request is being prepared.
-func (s Store) RecordMeeting(ctx context.Context, a Actor, id int64, in MeetingInput) (WithdrawalRequest, error) {
+func (s Store) RecordWithdrawalMeeting(ctx context.Context, a Actor, id int64, in WithdrawalMeetingInput) (WithdrawalRequest, error) {
 	var out WithdrawalRequest
 	now := s.Clock.Now()
 	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {

@@ -38,13 +38,13 @@ func TestAProvidersWithdrawalNeedsTheMeetingBeforeItIsSubmitted(t *testing.T) {
 	if _, err := f.store.SubmitWithdrawal(f.ctx, f.as(coordinator), w.ID); !errors.As(err, &refusal) || !refusal.Forbidden {
 		t.Fatalf("the school submitting the provider's request: %v", err)
 	}
-	meeting := placement.MeetingInput{HeldOn: d(2026, time.November, 23), Attendees: "Craig Holloway (Ridgeway), Hannah Okafor (school), Priya (CAP)",
+	meeting := placement.WithdrawalMeetingInput{HeldOn: d(2026, time.November, 23), Attendees: "Craig Holloway (Ridgeway), Hannah Okafor (school), Priya (CAP)",
 		Notes: "Agreed that the placement is not meeting his needs."}
-	if _, err := f.store.RecordMeeting(f.ctx, f.as(monitoring), w.ID, meeting); !errors.As(err, &ps) || ps[0].Field != "held" {
+	if _, err := f.store.RecordWithdrawalMeeting(f.ctx, f.as(monitoring), w.ID, meeting); !errors.As(err, &ps) || ps[0].Field != "held" {
 		t.Fatalf("a meeting on Monday recorded on Friday: %v", err)
 	}
 	meeting.HeldOn = d(2026, time.November, 19)
-	if w, err = f.store.RecordMeeting(f.ctx, f.as(monitoring), w.ID, meeting); err != nil || !w.Meeting.Recorded.Done() || w.Meeting.Recorded.By == "" {
+	if w, err = f.store.RecordWithdrawalMeeting(f.ctx, f.as(monitoring), w.ID, meeting); err != nil || !w.Meeting.Recorded.Done() || w.Meeting.Recorded.By == "" {
 		t.Fatalf("record the meeting: %+v, %v", w.Meeting, err)
 	}
 	if w, err = f.store.SubmitWithdrawal(f.ctx, f.as(ridgewayStaff), w.ID); err != nil || w.Status != placement.Submitted || w.Due != d(2026, time.November, 27) {
@@ -187,7 +187,7 @@ func TestAProviderNeverSeesAnotherProvidersWithdrawals(t *testing.T) {
 		if err != nil || (len(list) == 1) != sees {
 			t.Errorf("%s's queue: %d, %v", who, len(list), err)
 		}
-		if _, err := f.store.RecordMeeting(f.ctx, a, w.ID, placement.MeetingInput{HeldOn: d(2026, time.November, 16), Attendees: "x", Notes: "y"}); !sees && !errors.Is(err, db.ErrNotFound) {
+		if _, err := f.store.RecordWithdrawalMeeting(f.ctx, a, w.ID, placement.WithdrawalMeetingInput{HeldOn: d(2026, time.November, 16), Attendees: "x", Notes: "y"}); !sees && !errors.Is(err, db.ErrNotFound) {
 			t.Errorf("%s recording a meeting on a withdrawal it cannot see: %v", who, err)
 		}
 	}

@@ -29,7 +29,7 @@ var (
 	// Who may cancel a request: either side while it is prepared, CAP until it is done.
 	requestCancellers = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.ProviderStaff, auth.CAPAdmin)
 	// Who records the meeting before a withdrawal: either side, CAP's admins and Monitoring Officers.
-	meetingRecorders = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.ProviderStaff, auth.CAPAdmin, auth.MonitoringOfficer)
+	withdrawalMeetingRecorders = auth.AnyOf(auth.Coordinator, auth.Headteacher, auth.ProviderStaff, auth.CAPAdmin, auth.MonitoringOfficer)
 	// Who records qualifications: the provider's staff and CAP.
 	qualificationRecorders = auth.AnyOf(auth.ProviderStaff, auth.CAPAdmin, auth.MonitoringOfficer)
 	// Who records a post-16 destination: the school and CAP.

@@ -255,7 +255,7 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodPost, "/placements/{id}/withdraw", placementSides, s.withdrawStart)
 		pages.Handle(http.MethodGet, "/withdrawals", requestViewers, s.withdrawalQueue)
 		pages.Handle(http.MethodGet, "/withdrawals/{id}", requestViewers, s.withdrawalShow)
-		pages.Handle(http.MethodPost, "/withdrawals/{id}/meeting", meetingRecorders, s.withdrawalMeeting)
+		pages.Handle(http.MethodPost, "/withdrawals/{id}/meeting", withdrawalMeetingRecorders, s.withdrawalMeeting)
 		pages.Handle(http.MethodPost, "/withdrawals/{id}/submit", placementSides, s.withdrawalSubmit)
 		pages.Handle(http.MethodPost, "/withdrawals/{id}/process", capAdmins, s.withdrawalProcess)
 		pages.Handle(http.MethodPost, "/withdrawals/{id}/cancel", requestCancellers, s.withdrawalCancel)

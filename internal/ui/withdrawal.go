@@ -245,7 +245,7 @@ func (s *Server) withdrawalAct(w http.ResponseWriter, r *http.Request, form func
 
 // withdrawalMeeting records the meeting (or the discussion) before the withdrawal is submitted.
 func (s *Server) withdrawalMeeting(w http.ResponseWriter, r *http.Request) {
-	var in placement.MeetingInput
+	var in placement.WithdrawalMeetingInput
 	s.withdrawalAct(w, r, func(f *withdrawalForm) {
 		in.HeldOn, f.heldDay, f.heldMonth, f.heldYear, f.heldParts = dateField(r, "held", "The date of the meeting", &f.errs)
 		in.Attendees, in.Notes = r.PostForm.Get("attendees"), r.PostForm.Get("notes")
@@ -259,7 +259,7 @@ func (s *Server) withdrawalMeeting(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}, func(id int64) (string, error) {
-		_, err := s.placements.RecordMeeting(r.Context(), placementActor(r), id, in)
+		_, err := s.placements.RecordWithdrawalMeeting(r.Context(), placementActor(r), id, in)
 		return "Meeting recorded", err
 	})
 }
