@@ -106,6 +106,9 @@ type Placement struct {
 	QAPlacement           bool
 	ReviewDates           []calendar.Date
 	CreatedAt             time.Time
+	// DayChanges are the changes of day applied to the placement, oldest first: Days and Sessions are
+	// those of the latest, and DaysOn answers for any day (see days.go).
+	DayChanges []DayChange
 }
 
 // Refocus reports whether the placement runs in Coventry AP Academy's phases (Refocus, Focus 11).
@@ -126,10 +129,12 @@ func (p Placement) Running(day calendar.Date) bool {
 }
 
 // ExpectedOn reports whether the student is expected at the provider on day for the session: a school
-// day the placement runs, one of its days and sessions, and for Refocus and Focus 11 the Academy phase
+// day the placement runs, one of the days and sessions in force that day (a change of day applies from
+// its date), and for Refocus and Focus 11 the Academy phase
 // (the first seven school weeks; Mondays are at the home school). Nobody is expected on a closed day.
 func (p Placement) ExpectedOn(sd calendar.SchoolDays, day calendar.Date, s Session) bool {
-	if !p.Running(day) || !sd.IsSchoolDay(day) || !slices.Contains(p.Days, day.Weekday()) || !slices.Contains(p.Sessions, s) {
+	days, sessions := p.DaysOn(day)
+	if !p.Running(day) || !sd.IsSchoolDay(day) || !slices.Contains(days, day.Weekday()) || !slices.Contains(sessions, s) {
 		return false
 	}
 	if p.Refocus() {

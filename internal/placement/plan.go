@@ -92,7 +92,8 @@ func DefaultPlan(sd calendar.SchoolDays, terms []calendar.Term, kind directory.K
 	return p
 }
 
-// SetUpPlan gives a placement just set up (inside the transaction that set it up) its default plan.
+// SetUpPlan gives a placement just set up (inside the transaction that set it up) its default plan, and
+// refuses it when the student already has a placement on one of its sessions (RefuseSessionClash).
 func SetUpPlan(ctx context.Context, tx pgx.Tx, placementID int64) error {
 	var kind directory.Kind
 	var start calendar.Date
@@ -127,5 +128,5 @@ func SetUpPlan(ctx context.Context, tx pgx.Tx, placementID int64) error {
 		ON CONFLICT DO NOTHING`, placementID, plan.ReviewDates); err != nil {
 		return fmt.Errorf("set review dates: %w", err)
 	}
-	return nil
+	return RefuseSessionClash(ctx, tx, placementID)
 }

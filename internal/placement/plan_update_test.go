@@ -23,7 +23,7 @@ func terms2627(t *testing.T) []calendar.Term {
 	return y.Terms
 }
 
-func problemFields(ps input.Problems) string {
+func planProblemFields(ps input.Problems) string {
 	var out []string
 	for _, p := range ps {
 		out = append(out, p.Field)
@@ -88,7 +88,7 @@ func TestAPlanReviewsAtLeastEveryHalfTerm(t *testing.T) {
 		in.ReviewDates = append([]calendar.Date(nil), good.ReviewDates...)
 		c.change(&in)
 		ps := in.Problems(p, sd, terms, officers)
-		if problemFields(ps) != c.fields || c.says != "" && !strings.Contains(ps.Error()+" "+ps[len(ps)-1].Message, c.says) {
+		if planProblemFields(ps) != c.fields || c.says != "" && !strings.Contains(ps.Error()+" "+ps[len(ps)-1].Message, c.says) {
 			t.Errorf("%s: %q", name, ps)
 		}
 	}
@@ -153,7 +153,7 @@ func TestUpdatingAPlanByWhoMayChangeWhat(t *testing.T) {
 	bad.ReviewDates = nil // not theirs to change, so not their problem either
 	bad.Objectives = strings.Repeat("x", placement.MaxPlanText+1)
 	var ps input.Problems
-	if _, err := f.store.UpdatePlan(f.ctx, staff, id, bad); !errors.As(err, &ps) || problemFields(ps) != "objectives" {
+	if _, err := f.store.UpdatePlan(f.ctx, staff, id, bad); !errors.As(err, &ps) || planProblemFields(ps) != "objectives" {
 		t.Errorf("the provider's long objectives: %v", err)
 	}
 
@@ -165,7 +165,7 @@ func TestUpdatingAPlanByWhoMayChangeWhat(t *testing.T) {
 	}
 	noReviews := in
 	noReviews.ReviewDates = nil
-	if _, err := f.store.UpdatePlan(f.ctx, admin, id, noReviews); !errors.As(err, &ps) || problemFields(ps) != "review_dates" {
+	if _, err := f.store.UpdatePlan(f.ctx, admin, id, noReviews); !errors.As(err, &ps) || planProblemFields(ps) != "review_dates" {
 		t.Errorf("no reviews: %v", err)
 	}
 }

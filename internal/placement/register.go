@@ -191,7 +191,9 @@ func (s Store) candidates(ctx context.Context, q db.DBTX, providerID int64, day 
 		  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $2)
 		  AND (p.ended_on IS NULL OR p.ended_on >= $2)
 		  AND (p.status = 'active' OR p.ended_on IS NOT NULL)
-		  AND $3::smallint = ANY(p.days) AND $4::text = ANY(p.sessions)
+		  AND (($3::smallint = ANY(p.days) AND $4::text = ANY(p.sessions))
+		       -- Before a change of day, the days in force were others: ExpectedOn decides.
+		       OR EXISTS (SELECT 1 FROM placement_day_changes c WHERE c.placement_id = p.id AND c.effective_from > $2))
 		ORDER BY lower(st.legal_last_name), lower(st.legal_first_name), p.id`,
 		providerID, day, int16(day.Weekday()), string(session)))
 }

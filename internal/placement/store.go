@@ -32,7 +32,10 @@ SELECT p.id, p.referral_id, coalesce(r.reference, ''), p.student_id,
        p.days, p.sessions, coalesce(p.hours_per_week, 0)::float8, p.objectives, p.reintegration_plan,
        coalesce(p.monitoring_officer_id, 0), coalesce(mo.name, ''), p.status, p.qa_placement,
        coalesce((SELECT array_agg(d.due_on ORDER BY d.due_on) FROM placement_review_dates d WHERE d.placement_id = p.id), '{}'),
-       p.created_at
+       p.created_at,
+       coalesce((SELECT json_agg(json_build_object('from', c.effective_from, 'days', c.days, 'sessions', c.sessions,
+           'previous_days', c.previous_days, 'previous_sessions', c.previous_sessions, 'request', coalesce(c.request_id, 0))
+           ORDER BY c.effective_from) FROM placement_day_changes c WHERE c.placement_id = p.id), '[]')
 FROM placements p
 JOIN referrals r ON r.id = p.referral_id
 JOIN students st ON st.id = p.student_id
@@ -45,10 +48,11 @@ func scanPlacement(row pgx.Row) (Placement, error) {
 	var p Placement
 	var days []int32
 	var sessions []string
+	var changes []dayChangeRow
 	err := row.Scan(&p.ID, &p.ReferralID, &p.Reference, &p.StudentID, &p.StudentName, &p.YearGroup, &p.SchoolID, &p.SchoolName,
 		&p.ProviderID, &p.ProviderName, &p.ProgrammeID, &p.Programme, &p.Kind, &p.CohortPlaceID, &p.AcademicYear,
 		&p.Start, &p.PlannedEnd, &p.EndedOn, &days, &sessions, &p.HoursPerWeek, &p.Objectives, &p.Reintegration,
-		&p.MonitoringOfficerID, &p.MonitoringOfficerName, &p.Status, &p.QAPlacement, &p.ReviewDates, &p.CreatedAt)
+		&p.MonitoringOfficerID, &p.MonitoringOfficerName, &p.Status, &p.QAPlacement, &p.ReviewDates, &p.CreatedAt, &changes)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, db.ErrNotFound
 	}
@@ -60,6 +64,9 @@ func scanPlacement(row pgx.Row) (Placement, error) {
 	}
 	for _, s := range sessions {
 		p.Sessions = append(p.Sessions, Session(s))
+	}
+	for _, c := range changes {
+		p.DayChanges = append(p.DayChanges, c.change())
 	}
 	return p, nil
 }

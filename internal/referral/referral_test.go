@@ -629,6 +629,10 @@ func TestTheStoreKeepsASchoolWithinItsQAPlacements(t *testing.T) {
 		t.Fatalf("need two Ridgeway courses for Year 10, have %d", len(courses))
 	}
 	first, second := f.confirmed(courses[0]), f.confirmed(courses[1])
+	// The same student on other days: two placements never take the same session.
+	if _, err := f.pool.Exec(f.ctx, `UPDATE application_responses SET days = '{1,3}' WHERE referral_id = $1`, second.ID); err != nil {
+		t.Fatal(err)
+	}
 	must(t, f.store.SetUpPlacement(f.ctx, f.as(admin), first, true))
 	err = f.store.SetUpPlacement(f.ctx, f.as(admin), second, true)
 	var refusal *pathway.Refusal

@@ -50,6 +50,14 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Sections = append(v.Sections, monitoring...)
 
+	// Change-of-day and withdrawal requests: CAP's to process, a school's or a provider's to agree or submit.
+	if sec, ok, err := s.requestsSection(r); err != nil {
+		s.serverError(w, r, err)
+		return
+	} else if ok {
+		v.Sections = append(v.Sections, sec)
+	}
+
 	if p.Has(auth.CAPAdmin) {
 		sec, err := s.adminSection(r, pos)
 		if err != nil {
@@ -387,4 +395,30 @@ func (s *Server) panelMeetingsSection(r *http.Request, today calendar.Date) (pag
 			Actions: []components.Action{{Href: href, Text: "Agenda", VisuallyHidden: panel.PanelName(m.Panel) + " on " + when}}})
 	}
 	return sec, nil
+}
+
+// requestsSection counts the change-of-day and withdrawal requests waiting for the person: CAP's
+// submitted ones (late ones first), and the open ones a school or a provider must agree to or submit.
+// Nothing shows when there are none.
+func (s *Server) requestsSection(r *http.Request) (pages.DashboardSection, bool, error) {
+	d, err := s.placements.Due(r.Context(), placementActor(r))
+	if err != nil {
+		return pages.DashboardSection{}, false, err
+	}
+	sec := pages.DashboardSection{Heading: "Changes of day and withdrawals"}
+	add := func(n int, one, many, href, hint string) {
+		if n > 0 {
+			sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(n, one, many), Count: n, Href: href, Hint: hint})
+		}
+	}
+	add(d.ChangesLate, "change of day past its two working days", "changes of day past their two working days", "/changes", "")
+	add(d.ChangesDueToday, "change of day due today", "changes of day due today", "/changes", "")
+	add(d.ChangesWaiting, "change of day waiting for CAP", "changes of day waiting for CAP", "/changes", "CAP has two working days from submission.")
+	add(d.WithdrawalsLate, "withdrawal past its five working days", "withdrawals past their five working days", "/withdrawals", "")
+	add(d.WithdrawalsDueToday, "withdrawal due today", "withdrawals due today", "/withdrawals", "")
+	add(d.WithdrawalsWaiting, "withdrawal waiting for CAP", "withdrawals waiting for CAP", "/withdrawals", "CAP has five working days from submission.")
+	add(d.ChangesToAgree, "change of day for you to agree", "changes of day for you to agree", "/changes", "Both the school and the provider agree before the school submits it.")
+	add(d.ChangesToSubmit, "change of day for you to submit", "changes of day for you to submit", "/changes", "")
+	add(d.WithdrawalsToSubmit, "withdrawal for you to submit", "withdrawals for you to submit", "/withdrawals", "")
+	return sec, len(sec.Tiles) > 0, nil
 }

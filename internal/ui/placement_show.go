@@ -40,6 +40,13 @@ func (s *Server) placementShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Sections = append(v.Sections, pages.PlacementSection{ID: "monitoring", Body: pages.PlacementMonitoringSection(mon)})
+	// Change of day, withdrawal and the outcome: the requests and the way to make them.
+	changes, err := s.ChangesAndEndingsSection(r, pl)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Sections = append(v.Sections, pages.PlacementSection{ID: "changes", Body: pages.PlacementChangesAndEndings(changes)})
 	s.render(w, r, http.StatusOK, pages.PlacementPage(s.page(r, pl.StudentName+" at "+pl.ProviderName), v))
 }
 

@@ -275,6 +275,38 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodGet, "/meetings/{id}", monitoringViewers, s.meetingShow)
 		pages.Handle(http.MethodPost, "/actions/{id}/done", actionOwners, s.actionDone)
 
+		// Changes and endings: change of day, withdrawal, outcomes, post-16 destinations, full-time
+		// hours and the census export. Each store call scopes to the person (a provider never sees
+		// another provider's requests) and says which side may take each step.
+		pages.Handle(http.MethodGet, "/placements/{id}/change-of-day", placementSides, s.changeNew)
+		pages.Handle(http.MethodPost, "/placements/{id}/change-of-day", placementSides, s.changeStart)
+		pages.Handle(http.MethodGet, "/changes", requestViewers, s.changeQueue)
+		pages.Handle(http.MethodGet, "/changes/{id}", requestViewers, s.changeShow)
+		pages.Handle(http.MethodPost, "/changes/{id}/agree", placementSides, s.changeAgree)
+		pages.Handle(http.MethodPost, "/changes/{id}/submit", schoolReps, s.changeSubmit)
+		pages.Handle(http.MethodPost, "/changes/{id}/apply", capAdmins, s.changeApply)
+		pages.Handle(http.MethodPost, "/changes/{id}/cancel", requestCancellers, s.changeCancel)
+		pages.Handle(http.MethodGet, "/placements/{id}/withdraw", placementSides, s.withdrawNew)
+		pages.Handle(http.MethodPost, "/placements/{id}/withdraw", placementSides, s.withdrawStart)
+		pages.Handle(http.MethodGet, "/withdrawals", requestViewers, s.withdrawalQueue)
+		pages.Handle(http.MethodGet, "/withdrawals/{id}", requestViewers, s.withdrawalShow)
+		pages.Handle(http.MethodPost, "/withdrawals/{id}/meeting", withdrawalMeetingRecorders, s.withdrawalMeeting)
+		pages.Handle(http.MethodPost, "/withdrawals/{id}/submit", placementSides, s.withdrawalSubmit)
+		pages.Handle(http.MethodPost, "/withdrawals/{id}/process", capAdmins, s.withdrawalProcess)
+		pages.Handle(http.MethodPost, "/withdrawals/{id}/cancel", requestCancellers, s.withdrawalCancel)
+		pages.Handle(http.MethodGet, "/placements/{id}/outcome", requestViewers, s.outcomeShow)
+		pages.Handle(http.MethodPost, "/placements/{id}/outcome", capAdmins, s.outcomeSave)
+		pages.Handle(http.MethodPost, "/placements/{id}/qualifications", qualificationRecorders, s.qualificationAdd)
+		pages.Handle(http.MethodGet, "/students/{id}/destination", studentViewers, s.destinationShow)
+		pages.Handle(http.MethodPost, "/students/{id}/destination", destinationRecorders, s.destinationSave)
+		pages.Handle(http.MethodGet, "/students/{id}/hours", studentViewers, s.hoursShow)
+		pages.Handle(http.MethodPost, "/students/{id}/hours", timetableRecorders, s.hoursSave)
+		pages.Handle(http.MethodGet, "/neet-risk", neetViewers, s.neetRisk)
+		pages.Handle(http.MethodPost, "/neet-risk/date", capAdmins, s.neetDateSave)
+		pages.Handle(http.MethodGet, "/census", censusViewers, s.censusShow)
+		pages.Handle(http.MethodPost, "/census", censusRecorders, s.censusSave)
+		pages.Handle(http.MethodGet, "/census.csv", censusViewers, s.censusCSV)
+
 		if s.extraRoutes != nil {
 			s.extraRoutes(pages)
 		}
@@ -293,6 +325,10 @@ var navigation = []struct{ Text, Href string }{
 	{"CAP Directory", "/directory"},
 	{"Panel dates", "/panels"},
 	{"Schools", "/schools"},
+	{"Changes of day", "/changes"},
+	{"Withdrawals", "/withdrawals"},
+	{"NEET risk", "/neet-risk"},
+	{"Census", "/census"},
 	{"Users", "/admin/users"},
 	{"Audit log", "/admin/audit"},
 	{"Your password", "/account/password"},

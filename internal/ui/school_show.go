@@ -60,6 +60,12 @@ func (s *Server) schoolShow(w http.ResponseWriter, r *http.Request) {
 		}
 		v.SLAs = append(v.SLAs, row)
 	}
+	partTime, err := s.SchoolPartTimeSection(r, sc.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Sections = append(v.Sections, pages.SchoolPartTimeTimetables(partTime))
 	s.render(w, r, http.StatusOK, pages.School(s.page(r, sc.Name), v))
 }
 

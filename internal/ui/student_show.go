@@ -75,6 +75,12 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	hours, err := s.StudentHoursSection(r, st.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	v.Sections = append(v.Sections, pages.StudentHours(hours))
 	s.render(w, r, http.StatusOK, pages.Student(s.page(r, st.Name()), v))
 }
 

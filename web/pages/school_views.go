@@ -1,6 +1,9 @@
 package pages
 
-import "github.com/coventry-cap/capportal/web/components"
+import (
+	"github.com/a-h/templ"
+	"github.com/coventry-cap/capportal/web/components"
+)
 
 // SchoolRow is one school in the schools list.
 type SchoolRow struct {
@@ -47,6 +50,8 @@ type SchoolView struct {
 	Details  []components.SummaryRow
 	Contacts []ContactRow
 	SLAs     []SLAYearRow
+	// Sections are the parts other records add: the students on part-time timetables.
+	Sections []templ.Component
 }
 
 // EntitlementRow is what the SLA gives at one tier.

@@ -576,6 +576,12 @@ func Student(lp layout.Page, v StudentView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
+			for _, sec := range v.Sections {
+				templ_7745c5c3_Err = sec.Render(ctx, templ_7745c5c3_Buffer)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
 			return nil
 		})
 		templ_7745c5c3_Err = layout.Layout(lp).Render(templ.WithChildren(ctx, templ_7745c5c3_Var13), templ_7745c5c3_Buffer)

@@ -3,6 +3,7 @@ package pages
 import (
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/coventry-cap/capportal/web/components"
 )
 
@@ -54,6 +55,8 @@ type StudentView struct {
 	Placements []StudentPlacementRow
 	Attendance *AttendanceView
 	Marks      []MarkRow
+	// Sections are the parts other records add: the hours a week against full-time.
+	Sections []templ.Component
 }
 
 // StudentPlacementRow is one of the student's placements.

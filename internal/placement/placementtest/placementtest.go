@@ -36,6 +36,16 @@ var serial atomic.Int64
 // Create makes the placement and returns its ID.
 func Create(t testing.TB, pool *pgxpool.Pool, s Spec) int64 {
 	t.Helper()
+	id, err := TryCreate(pool, s)
+	if err != nil {
+		t.Fatalf("make a placement: %v", err)
+	}
+	return id
+}
+
+// TryCreate makes the placement and returns its ID, or the error that refused it (a session the
+// student already attends elsewhere, say).
+func TryCreate(pool *pgxpool.Pool, s Spec) (int64, error) {
 	ctx := context.Background()
 	if len(s.Sessions) == 0 {
 		s.Sessions = []string{"am", "pm"}
@@ -87,10 +97,7 @@ func Create(t testing.TB, pool *pgxpool.Pool, s Spec) int64 {
 		}
 		return placement.SetUpPlan(ctx, tx, id)
 	})
-	if err != nil {
-		t.Fatalf("make a placement: %v", err)
-	}
-	return id
+	return id, err
 }
 
 var learners atomic.Int64

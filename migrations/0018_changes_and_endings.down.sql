@@ -1,0 +1,10 @@
+DROP TABLE IF EXISTS placement_census;
+DROP TABLE IF EXISTS student_timetables;
+DROP TABLE IF EXISTS neet_check_dates;
+DROP TABLE IF EXISTS post16_destinations;
+DROP TABLE IF EXISTS placement_qualifications;
+DROP TABLE IF EXISTS placement_outcomes;
+DROP TABLE IF EXISTS withdrawal_ended_placements;
+DROP TABLE IF EXISTS withdrawal_requests;
+DROP TABLE IF EXISTS placement_day_changes;
+DROP TABLE IF EXISTS change_of_day_requests;
