@@ -33,6 +33,7 @@ type ListFilter struct {
 	Tier       int
 	SchoolID   int64
 	ProviderID int64
+	StudentID  int64
 	// WaitingBefore keeps referrals that reached their step before this instant (the age filter).
 	WaitingBefore time.Time
 	// DraftSchools are the schools whose drafts are included: those the viewer coordinates, as
@@ -150,6 +151,9 @@ func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 	}
 	if f.ProviderID != 0 {
 		add("r.provider_id = ?", f.ProviderID)
+	}
+	if f.StudentID != 0 {
+		add("r.student_id = ?", f.StudentID)
 	}
 	if !f.WaitingBefore.IsZero() {
 		add("r.step_since < ?", f.WaitingBefore)

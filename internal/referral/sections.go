@@ -255,6 +255,9 @@ var properNouns = []string{"Coventry", "Multi-Agency", "Review and Authorisation
 // lowerFirst puts a title mid-sentence: "Pack sent to the provider" becomes "pack sent to the
 // provider", while acronyms ("EHCP", "CAP") and names ("Coventry AP Academy onboarding", "Multi-Agency
 // Panel") keep their capitals.
+// MidSentence is lowerFirst for the pages: a title put inside a sentence.
+func MidSentence(s string) string { return lowerFirst(s) }
+
 func lowerFirst(s string) string {
 	if s == "" || (len(s) > 1 && isUpper(s[0]) && isUpper(s[1])) {
 		return s

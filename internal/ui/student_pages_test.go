@@ -597,3 +597,29 @@ func TestImportRefusesFilesItCannotRead(t *testing.T) {
 		t.Errorf("%d imports kept from refused files, want none", n)
 	}
 }
+
+// The student's page offers the school's coordinator a referral, and lists the student's referrals
+// (a draft included, for the coordinator) with a timeline; CAP sees the same without the button.
+func TestTheStudentPageListsReferralsWithATimelineAndOffersANewOne(t *testing.T) {
+	a := testapp.New(t)
+	kai := pwSubmitted(t, a, pwKaiUPN, pwMotorVehicle(t, a))
+	c := a.Client(t)
+	c.SignIn(studentWhitmoreCoordinator)
+	doc := mustGet(t, c, "/students/"+itoa64(kai.StudentID))
+	refer := doc.Find(`a.govuk-button[href^="/referrals/new?"]`)
+	if refer.Length() != 1 || pwText(refer) != "Refer this student" || !strings.Contains(refer.AttrOr("href", ""), "student="+itoa64(kai.StudentID)) {
+		t.Errorf("no 'Refer this student' for the coordinator: %d %q", refer.Length(), refer.AttrOr("href", ""))
+	}
+	rows := doc.Find(`[data-testid="student-referrals"] tbody tr`)
+	if rows.Length() != 1 || !strings.Contains(pwText(rows.First()), kai.Reference) || !strings.Contains(pwText(rows.First()), "CAP reviews the application pack") {
+		t.Errorf("the student's referrals: %q", pwText(doc.Find(`[data-testid="student-referrals"]`)))
+	}
+	if got := pwText(doc.Find(`[data-testid="student-timeline"]`)); !strings.Contains(got, "Referral to Motor Vehicle") || !strings.Contains(got, kai.Reference+": now CAP reviews the application pack") {
+		t.Errorf("timeline %q", got)
+	}
+	admin := signedInAdmin(t, a)
+	doc = mustGet(t, admin, "/students/"+itoa64(kai.StudentID))
+	if doc.Find(`a[href^="/referrals/new?"]`).Length() != 0 || doc.Find(`[data-testid="student-referrals"] tbody tr`).Length() != 1 {
+		t.Error("CAP's view of the student: a referral button, or the referral missing")
+	}
+}

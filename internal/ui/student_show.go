@@ -3,11 +3,13 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/placement"
+	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -75,6 +77,11 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	if err := s.studentReferrals(r, st, &v); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	slices.SortStableFunc(v.Timeline, func(a, b components.TimelineItem) int { return b.When.Compare(a.When) })
 	hours, err := s.StudentHoursSection(r, st.ID)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -102,6 +109,10 @@ func (s *Server) studentPlacements(r *http.Request, studentID int64, v *pages.St
 		pl := pa.Placement
 		ps = append(ps, pl)
 		where[pl.ID] = pl.ProviderName
+		v.Timeline = append(v.Timeline, components.TimelineItem{Title: "Placement at " + pl.ProviderName + " starts: " + pl.Programme, When: pl.Start.Time()})
+		if !pl.EndedOn.IsZero() {
+			v.Timeline = append(v.Timeline, components.TimelineItem{Title: "Placement at " + pl.ProviderName + " ended", When: pl.EndedOn.Time()})
+		}
 		status, _ := statusTag(pl, today)
 		rate := pa.Attendance.Percent()
 		if rate == "" {
@@ -139,4 +150,30 @@ func orText(s, otherwise string) string {
 		return otherwise
 	}
 	return s
+}
+
+// studentReferrals lists the student's referrals the person may see (drafts for the school's
+// coordinators), adds them to the timeline, and offers the school's coordinators a new referral.
+func (s *Server) studentReferrals(r *http.Request, st student.Student, v *pages.StudentView) error {
+	p := auth.FromContext(r.Context())
+	f := referral.ListFilter{StudentID: st.ID, Sort: referral.SortNewest}
+	if slices.Contains(p.OrgIDsWith(auth.Coordinator), st.SchoolID) {
+		f.DraftSchools = []int64{st.SchoolID}
+		v.ReferHref = "/referrals/new?school=" + itoa(st.SchoolID) + "&student=" + itoa(st.ID)
+	}
+	list, _, err := s.referrals.List(r.Context(), referralActor(r), f, 50)
+	if err != nil {
+		return err
+	}
+	for _, x := range list {
+		ref := x.Reference
+		if ref == "" {
+			ref = "Draft"
+		}
+		v.Referrals = append(v.Referrals, pages.StudentReferralRow{Href: "/referrals/" + x.Key(), Reference: ref, Programme: x.Programme,
+			Step: x.StepTitle(), Started: components.FormatDate(x.CreatedAt)})
+		v.Timeline = append(v.Timeline, components.TimelineItem{Title: "Referral to " + x.Programme + " started", When: x.CreatedAt,
+			Description: ref + ": now " + referral.MidSentence(x.StepTitle())})
+	}
+	return nil
 }

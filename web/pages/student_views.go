@@ -55,8 +55,19 @@ type StudentView struct {
 	Placements []StudentPlacementRow
 	Attendance *AttendanceView
 	Marks      []MarkRow
+	// ReferHref starts a referral for the student (the school's coordinators).
+	ReferHref string
+	// Referrals are the student's referrals the viewer may see, newest first.
+	Referrals []StudentReferralRow
+	// Timeline is the student's referrals and placements in date order, newest first.
+	Timeline []components.TimelineItem
 	// Sections are the parts other records add: the hours a week against full-time.
 	Sections []templ.Component
+}
+
+// StudentReferralRow is one of the student's referrals.
+type StudentReferralRow struct {
+	Href, Reference, Programme, Step, Started string
 }
 
 // StudentPlacementRow is one of the student's placements.
