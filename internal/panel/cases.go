@@ -292,6 +292,13 @@ func (s Store) LettersToShare(ctx context.Context, today calendar.Date, limit in
 	return out, err
 }
 
+// LettersSharedWith are the outcome letters CAP shared with the school since the moment, newest first:
+// the letters for its coordinator to read.
+func (s Store) LettersSharedWith(ctx context.Context, schoolID int64, since time.Time, limit int) ([]Case, error) {
+	return collectCases(s.DB.Query(ctx, `SELECT `+caseColumns+caseFrom+`
+		WHERE r.school_id = $1 AND c.letter_shared_at >= $2 ORDER BY c.letter_shared_at DESC, c.id DESC LIMIT $3`, schoolID, since, limit))
+}
+
 // AddCase puts a referral on a panel's agenda in a round. An SLA school's Tier 2 case goes after the
 // other SLA Tier 2 cases and before everyone else's, as the SLA promises; any other case goes last.
 // The round's row is locked so that two cases added at once get distinct places. Adding a case that

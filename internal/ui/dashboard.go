@@ -153,6 +153,16 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		v.Sections = append(v.Sections, sec)
+		if coordinatesSchool(p, m.OrgID) {
+			now, err := s.needsYouSection(r, m.OrgID)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			if len(now.Rows) > 0 {
+				v.Sections = append(v.Sections, now)
+			}
+		}
 	}
 	if p.Has(auth.ProviderStaff) {
 		sec, err := s.providerQueueSection(r)
@@ -421,4 +431,43 @@ func (s *Server) requestsSection(r *http.Request) (pages.DashboardSection, bool,
 	add(d.ChangesToSubmit, "change of day for you to submit", "changes of day for you to submit", "/changes", "")
 	add(d.WithdrawalsToSubmit, "withdrawal for you to submit", "withdrawals for you to submit", "/withdrawals", "")
 	return sec, len(sec.Tiles) > 0, nil
+}
+
+// needsYouSection lists what a school's referrals wait on its coordinator for now: an interview to
+// arrange with the provider, an application CAP sent back to put right, a declined or refused one to
+// redirect, a draft to finish. Each row links to where to act. It names students, so the list it
+// reads is audited.
+func (s *Server) needsYouSection(r *http.Request, schoolID int64) (pages.DashboardSection, error) {
+	sec := pages.DashboardSection{Heading: "Needs you now"}
+	list, _, err := s.referrals.List(r.Context(), referralActor(r), referral.ListFilter{SchoolID: schoolID, DraftSchools: []int64{schoolID},
+		Steps: []pathway.Step{pathway.PackSent, pathway.ReturnedToSchool, pathway.ExploringAlternatives, pathway.Draft}, Sort: referral.SortWaiting}, 20)
+	if err != nil {
+		return sec, err
+	}
+	for _, x := range list {
+		var what, href string
+		switch x.Step {
+		case pathway.PackSent:
+			what, href = "Arrange the interview with "+x.ProviderName+" and record its date", "/referrals/"+x.Key()+"/interview"
+		case pathway.ReturnedToSchool:
+			what, href = "Put right what CAP asked for and resubmit", "/referrals/"+x.Key()+"/application"
+		case pathway.ExploringAlternatives:
+			what, href = "Choose another programme or provider with CAP", "/referrals/"+x.Key()
+		case pathway.Draft:
+			what, href = "Finish and submit the application", "/referrals/"+x.Key()+"/application"
+		}
+		sec.Rows = append(sec.Rows, components.SummaryRow{Key: x.StudentName + ", " + x.Programme, Value: what,
+			Actions: []components.Action{{Text: "Go", Href: href, VisuallyHidden: " to " + x.StudentName + "’s referral"}}})
+	}
+	// The outcome letters CAP shared in the last fortnight, for the coordinator to read.
+	letters, err := s.panels.LettersSharedWith(r.Context(), schoolID, s.Clock.Now().AddDate(0, 0, -14), 10)
+	if err != nil {
+		return sec, err
+	}
+	for _, c := range letters {
+		sec.Rows = append(sec.Rows, components.SummaryRow{Key: c.StudentName + ", " + c.Programme,
+			Value:   "Read the " + panel.PanelName(c.Panel) + "’s outcome letter, shared on " + components.FormatDate(*c.LetterSharedAt),
+			Actions: []components.Action{{Text: "Read", Href: "/referrals/" + c.Reference + "/letters/" + itoa(c.ID), VisuallyHidden: " the letter about " + c.StudentName}}})
+	}
+	return sec, nil
 }

@@ -623,3 +623,28 @@ func TestTheStudentPageListsReferralsWithATimelineAndOffersANewOne(t *testing.T)
 		t.Error("CAP's view of the student: a referral button, or the referral missing")
 	}
 }
+
+// The coordinator's dashboard lists what the school's referrals wait on them for now, each linked to
+// where to act: here, an interview to arrange once CAP has sent the pack.
+func TestTheCoordinatorsDashboardListsWhatNeedsThemNow(t *testing.T) {
+	a := testapp.New(t)
+	ref := pwMove(t, a, pwSubmitted(t, a, pwKaiUPN, pwMotorVehicle(t, a)), pwAdmin, pwSendPack)
+	c := a.Client(t)
+	c.SignIn(studentWhitmoreCoordinator)
+	doc := mustGet(t, c, "/")
+	var now *goquery.Selection
+	doc.Find("h2").Each(func(_ int, h *goquery.Selection) {
+		if strings.TrimSpace(h.Text()) == "Needs you now" {
+			now = h.Parent()
+		}
+	})
+	if now == nil {
+		t.Fatal("no 'Needs you now' on the coordinator's dashboard")
+	}
+	if got := pwText(now); !strings.Contains(got, "Kai Adeyemi-Brown") || !strings.Contains(got, "Arrange the interview with Ridgeway Motor Skills and record its date") {
+		t.Errorf("needs you now: %q", got)
+	}
+	if now.Find(`a[href="`+ref.URL()+`/interview"]`).Length() != 1 {
+		t.Errorf("no link to record the interview: %q", pwText(now))
+	}
+}
