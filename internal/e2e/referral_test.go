@@ -249,7 +249,18 @@ func TestReferralFromSubmissionToActivePlacementWithFourPeople(t *testing.T) {
 	b.SetChecked("#receipt", true)
 	b.SetChecked("#can_meet_needs", true)
 	b.SetChecked("#can_manage_risk", true)
+	// Until the provider decides, neither the acceptance's nor the decline's questions show; accepting
+	// shows the start date and days only.
+	shown := func(testid string) bool {
+		return browsertest.Eval[bool](b, `!document.querySelector('[data-testid="`+testid+`"]').hidden`)
+	}
+	if shown("respond-accept") || shown("respond-decline") {
+		t.Errorf("before a decision: accept shown %v, decline shown %v", shown("respond-accept"), shown("respond-decline"))
+	}
 	b.SetChecked("#decision", true)
+	if !shown("respond-accept") || shown("respond-decline") {
+		t.Errorf("after accepting: accept shown %v, decline shown %v", shown("respond-accept"), shown("respond-decline"))
+	}
 	b.Submit(`main form[method="post"] button`)
 	if b.Status() != 422 || !strings.Contains(b.Text(".govuk-error-summary"), "Enter the start date") {
 		t.Fatalf("acceptance without a start date: %d %q", b.Status(), b.Text("main"))

@@ -21,3 +21,19 @@ document.querySelectorAll('[data-app-reveals]').forEach((group) => {
   inputs.forEach((input) => input.addEventListener('change', sync))
   sync()
 })
+
+// A section of a form that only applies to one answer of a question (data-app-when="decision=accept")
+// is hidden until that answer is chosen. Without JavaScript every section shows, headed by the answer
+// it applies to, and the server ignores the sections that do not apply.
+document.querySelectorAll('[data-app-when]').forEach((section) => {
+  const [name, value] = section.getAttribute('data-app-when').split('=')
+  const form = section.closest('form')
+  if (!form || !name) return
+  const radios = form.querySelectorAll('input[type="radio"][name="' + name + '"]')
+  const sync = () => {
+    const chosen = form.querySelector('input[type="radio"][name="' + name + '"]:checked')
+    section.hidden = !chosen || chosen.value !== value
+  }
+  radios.forEach((input) => input.addEventListener('change', sync))
+  sync()
+})
