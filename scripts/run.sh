@@ -14,6 +14,13 @@ else
   echo "Using DATABASE_URL."
 fi
 
+# A demonstration: CAP staff and DSLs may sign in without setting up a second factor (production
+# refuses this setting). Set CAP_SECOND_FACTOR=required to try the real thing.
+export CAP_SECOND_FACTOR=${CAP_SECOND_FACTOR:-optional}
+if [ "$CAP_SECOND_FACTOR" = optional ]; then
+  echo "CAP_SECOND_FACTOR=optional: CAP staff and DSLs can sign in without a second factor (a demonstration only; the sign-in page says so)."
+fi
+
 "$bin" migrate up
 "$bin" seed demo
 echo

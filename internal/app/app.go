@@ -52,6 +52,10 @@ type Mail struct {
 	// progress reviews). The absence alerts are worked either way.
 	Monitoring bool
 	Cutoffs    placement.Cutoffs // when each session's register is due; placement.DefaultCutoffs when zero
+	// SecondFactor is whether CAP staff and DSLs must enrol a second factor and the key that seals
+	// the TOTP keys. It rides here, with the other settings the handler takes, to keep NewHandler's
+	// signature for its callers.
+	SecondFactor ui.SecondFactorSettings
 }
 
 // NewHandler builds the portal's HTTP handler over a pool, with the notification outbox and the
@@ -83,15 +87,16 @@ func NewHandler(pool *pgxpool.Pool, clock calendar.Clock, logger *slog.Logger, s
 	outbox := notify.NewOutbox(client)
 	alerts.Outbox = outbox
 	srv, h := ui.New(ui.Deps{
-		Pool:        pool,
-		Sessions:    NewSessions(pool, secure),
-		Clock:       clock,
-		Logger:      logger,
-		Registry:    prometheus.NewRegistry(),
-		Secure:      secure,
-		Outbox:      outbox,
-		Cutoffs:     cutoffs,
-		ExtraRoutes: extra,
+		Pool:         pool,
+		Sessions:     NewSessions(pool, secure),
+		Clock:        clock,
+		Logger:       logger,
+		Registry:     prometheus.NewRegistry(),
+		Secure:       secure,
+		Outbox:       outbox,
+		Cutoffs:      cutoffs,
+		ExtraRoutes:  extra,
+		SecondFactor: mail.SecondFactor,
 	})
 	return srv, h, nil
 }
@@ -126,7 +131,7 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock calendar.
 		return err
 	}
 	uiServer, handler, err := NewHandler(pool, clock, logger, cfg.Secure(), nil, Mail{Mailer: m, BaseURL: cfg.BaseURL, Retention: true,
-		Monitoring: true, Cutoffs: cfg.RegisterCutoffs})
+		Monitoring: true, Cutoffs: cfg.RegisterCutoffs, SecondFactor: cfg.SecondFactor})
 	if err != nil {
 		return err
 	}
@@ -159,6 +164,9 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock calendar.
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL.String())
+	if cfg.SecondFactor.Optional {
+		logger.Warn("CAP_SECOND_FACTOR=optional: CAP staff and DSLs may use the portal without a second factor (a demonstration only)")
+	}
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

@@ -3,6 +3,7 @@
 package app
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/placement"
+	"github.com/coventry-cap/capportal/internal/ui"
 )
 
 // Config is everything the portal reads from its environment.
@@ -35,6 +37,10 @@ type Config struct {
 	// RegisterCutoffs are the times a session's register must be taken by before the provider and
 	// CAP are alerted: CAP_REGISTER_CUTOFF_AM (default 10:00) and CAP_REGISTER_CUTOFF_PM (14:00).
 	RegisterCutoffs placement.Cutoffs
+	// SecondFactor is CAP_SECOND_FACTOR (required, the default, or optional for a demo; production
+	// refuses optional) and CAP_SECOND_FACTOR_KEY (64 hex digits that seal the TOTP keys; required
+	// in production, a public development key otherwise).
+	SecondFactor ui.SecondFactorSettings
 }
 
 // Secure reports whether people reach the portal over HTTPS, which turns on Secure and __Host- cookies
@@ -116,6 +122,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	cutoffs, cutoffProblems := loadCutoffs(getenv)
 	c.RegisterCutoffs = cutoffs
 	problems = append(problems, cutoffProblems...)
+	sf, sfProblems := loadSecondFactor(getenv, c.Env)
+	c.SecondFactor = sf
+	problems = append(problems, sfProblems...)
 	smtp, smtpProblems := loadSMTP(getenv)
 	c.SMTP = smtp
 	problems = append(problems, smtpProblems...)
@@ -150,6 +159,34 @@ func loadCutoffs(getenv func(string) string) (placement.Cutoffs, []string) {
 			placement.FormatCutoff(c.Morning), placement.FormatCutoff(c.Afternoon)))
 	}
 	return c, problems
+}
+
+// loadSecondFactor reads CAP_SECOND_FACTOR and CAP_SECOND_FACTOR_KEY.
+func loadSecondFactor(getenv func(string) string, env string) (ui.SecondFactorSettings, []string) {
+	var problems []string
+	var sf ui.SecondFactorSettings
+	switch mode := strings.ToLower(or(getenv("CAP_SECOND_FACTOR"), "required")); mode {
+	case "required":
+	case "optional":
+		sf.Optional = true
+		if env == "production" {
+			problems = append(problems, "CAP_SECOND_FACTOR=optional is for demonstrations only and is refused when CAP_ENV is production: unset CAP_SECOND_FACTOR (or set it to required) so CAP staff and DSLs must use a second factor")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("CAP_SECOND_FACTOR %q must be required (the default) or optional (a demonstration only)", mode))
+	}
+	raw := strings.TrimSpace(getenv("CAP_SECOND_FACTOR_KEY"))
+	switch {
+	case raw != "":
+		k, err := hex.DecodeString(raw)
+		if err != nil || len(k) != 32 {
+			problems = append(problems, "CAP_SECOND_FACTOR_KEY must be 64 hexadecimal digits (32 random bytes), such as the output of `openssl rand -hex 32`")
+		}
+		sf.Key = k
+	case env == "production":
+		problems = append(problems, "CAP_SECOND_FACTOR_KEY must be set when CAP_ENV is production: 64 hexadecimal digits that seal the second-factor keys, such as the output of `openssl rand -hex 32`; keep it secret and never change it, or everyone must set up their second factor again")
+	}
+	return sf, problems
 }
 
 // loadSMTP reads CAP_SMTP_*: the host turns sending on, and the rest only make sense with it.

@@ -59,15 +59,16 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		}
 	}
 	c, err := LoadConfig(env(map[string]string{
-		"DATABASE_URL":         "  postgresql://cap@db/capportal  ",
-		"CAP_ADDR":             "127.0.0.1:9000",
-		"CAP_BASE_URL":         "https://cap.coventry.gov.uk",
-		"CAP_ENV":              "production",
-		"CAP_LOG_LEVEL":        "WARN",
-		"CAP_MIGRATE_ON_START": "false",
-		"CAP_TLS_CERT_FILE":    cert,
-		"CAP_TLS_KEY_FILE":     key,
-		"CAP_SHUTDOWN_GRACE":   "5s",
+		"DATABASE_URL":          "  postgresql://cap@db/capportal  ",
+		"CAP_ADDR":              "127.0.0.1:9000",
+		"CAP_BASE_URL":          "https://cap.coventry.gov.uk",
+		"CAP_ENV":               "production",
+		"CAP_LOG_LEVEL":         "WARN",
+		"CAP_MIGRATE_ON_START":  "false",
+		"CAP_TLS_CERT_FILE":     cert,
+		"CAP_TLS_KEY_FILE":      key,
+		"CAP_SHUTDOWN_GRACE":    "5s",
+		"CAP_SECOND_FACTOR_KEY": "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
 	}))
 	if err != nil {
 		t.Fatalf("a complete production configuration was refused: %v", err)

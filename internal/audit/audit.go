@@ -36,6 +36,14 @@ const (
 	RoleGranted       = "role.granted"
 	RoleRevoked       = "role.revoked"
 	OrganisationSeed  = "organisation.seeded"
+	// The second factor (issue 13).
+	SecondFactorEnrolled  = "second_factor.enrolled"
+	SecondFactorVerified  = "second_factor.verified"
+	SecondFactorFailed    = "second_factor.failed"
+	SecondFactorThrottled = "second_factor.throttled"
+	SecondFactorRecovery  = "second_factor.recovery_code_used"
+	SecondFactorNewCodes  = "second_factor.recovery_codes_replaced"
+	SecondFactorReset     = "second_factor.reset"
 )
 
 // Entry is one line of the audit log.

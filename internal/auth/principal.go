@@ -35,6 +35,18 @@ type Principal struct {
 	Name         string
 	SessionEpoch int
 	Memberships  []Membership
+	// SecondFactor is whether the person has a confirmed second factor (issue 13).
+	SecondFactor bool
+}
+
+// SecondFactorRoles are the roles that must enrol a second factor before they reach any page: every
+// CAP role and every designated safeguarding lead.
+var SecondFactorRoles = []Role{CAPAdmin, MonitoringOfficer, CAPDSL, ServiceLead, SchoolDSL, ProviderDSL}
+
+// NeedsSecondFactor reports whether the principal holds a role that requires a second factor and has
+// not enrolled one yet.
+func (p *Principal) NeedsSecondFactor() bool {
+	return p != nil && !p.SecondFactor && p.HasAny(SecondFactorRoles...)
 }
 
 // Has reports whether the principal holds the role in any organisation.
@@ -106,8 +118,11 @@ var ErrInactive = errors.New("user is deactivated")
 func (s Store) LoadPrincipal(ctx context.Context, userID int64) (*Principal, error) {
 	p := &Principal{UserID: userID}
 	var active bool
-	err := s.DB.QueryRow(ctx, `SELECT email, name, active, session_epoch FROM users WHERE id = $1`, userID).
-		Scan(&p.Email, &p.Name, &active, &p.SessionEpoch)
+	err := s.DB.QueryRow(ctx, `
+		SELECT email, name, active, session_epoch,
+		       EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL)
+		FROM users WHERE id = $1`, userID).
+		Scan(&p.Email, &p.Name, &active, &p.SessionEpoch, &p.SecondFactor)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, db.ErrNotFound
 	}

@@ -48,8 +48,12 @@ func (e *ThrottledError) Unwrap() error { return ErrThrottled }
 // AttemptKind is what an attempt tried: each kind is throttled on its own counts.
 type AttemptKind string
 
-// PasswordAttempt is a password given to sign in or to confirm a sensitive change.
-const PasswordAttempt AttemptKind = "password"
+// The kinds of attempt: a password given to sign in or to confirm a sensitive change, and a
+// second-factor code (or recovery code) given at sign-in's second step, to confirm a code or to enrol.
+const (
+	PasswordAttempt     AttemptKind = "password"
+	SecondFactorAttempt AttemptKind = "second_factor"
+)
 
 // Outcome is how an attempt ended.
 type Outcome string

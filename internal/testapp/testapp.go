@@ -53,6 +53,9 @@ func (a *App) LogText() string { return a.logs.String() }
 type Options struct {
 	ExtraRoutes func(*ui.Routes)
 	NoSeed      bool
+	// SecondFactorRequired makes CAP staff and DSLs enrol a second factor before anything else, as
+	// in production. Off by default, like `make run`, so tests can sign in with a password alone.
+	SecondFactorRequired bool
 }
 
 // New starts a portal on a fresh database with the demo data loaded.
@@ -76,7 +79,8 @@ func New(t testing.TB, opts ...Options) *App {
 	base := &url.URL{Scheme: "http", Host: ts.Listener.Addr().String()}
 	mail := &notify.MemoryMailer{}
 	// No retention job: it would delete imports that tests leave waiting while they move the clock.
-	srv, h, err := app.NewHandler(pool, clock, logger, false, o.ExtraRoutes, app.Mail{Mailer: mail, BaseURL: base, TestOnly: true})
+	srv, h, err := app.NewHandler(pool, clock, logger, false, o.ExtraRoutes, app.Mail{Mailer: mail, BaseURL: base, TestOnly: true,
+		SecondFactor: ui.SecondFactorSettings{Optional: !o.SecondFactorRequired}})
 	if err != nil {
 		t.Fatalf("build the portal: %v", err)
 	}

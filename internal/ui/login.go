@@ -16,7 +16,7 @@ func (s *Server) loginShow(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	v := pages.LoginView{Next: r.URL.Query().Get("next")}
+	v := pages.LoginView{Next: r.URL.Query().Get("next"), SecondFactorOptional: s.secondFactorOptional}
 	s.render(w, r, http.StatusOK, pages.Login(s.page(r, "Sign in"), v))
 }
 
@@ -25,7 +25,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	v := pages.LoginView{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: r.PostForm.Get("next")}
+	v := pages.LoginView{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: r.PostForm.Get("next"), SecondFactorOptional: s.secondFactorOptional}
 	password := r.PostForm.Get("password")
 	if v.Email == "" {
 		v.Errors.Add("email", "Enter your email address")
@@ -49,12 +49,23 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 				s.serverError(w, r, err)
 				return
 			}
+			// Someone with a second factor gives a code before they are signed in (issue 13).
+			if p.SecondFactor {
+				if err := s.startPending(ctx, uid, v.Next); err != nil {
+					s.serverError(w, r, err)
+					return
+				}
+				http.Redirect(w, r, signInCodePath, http.StatusSeeOther)
+				return
+			}
 			// A new token at every change of privilege, so a planted session ID is worthless.
 			if err := s.Sessions.RenewToken(ctx); err != nil {
 				s.serverError(w, r, err)
 				return
 			}
 			now := s.Clock.Now().Unix()
+			s.clearPending(ctx)
+			s.Sessions.Remove(ctx, sessSecondFactorAt)
 			s.Sessions.Put(ctx, sessUserID, uid)
 			s.Sessions.Put(ctx, sessEpoch, p.SessionEpoch)
 			s.Sessions.Put(ctx, sessSignedInAt, now)

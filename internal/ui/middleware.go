@@ -270,7 +270,7 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 // endSession signs the person out, keeping the session itself for a flash message.
 func (s *Server) endSession(ctx context.Context) {
 	_ = s.Sessions.RenewToken(ctx)
-	for _, k := range []string{sessUserID, sessEpoch, sessSignedInAt, sessLastSeen} {
+	for _, k := range []string{sessUserID, sessEpoch, sessSignedInAt, sessLastSeen, sessSecondFactorAt, sessPendingUserID, sessPendingAt, sessPendingNext} {
 		s.Sessions.Remove(ctx, k)
 	}
 }

@@ -59,9 +59,10 @@ func (s *Server) page(r *http.Request, title string) layout.Page {
 		labels = append(labels, role.Label())
 	}
 	lp.UserRoles = strings.Join(labels, ", ")
+	mustEnrol := s.mustEnrol(p)
 	for _, n := range navigation {
 		pol, ok := s.routes.Policy(http.MethodGet, n.Href)
-		if !ok || !pol.Allows(p) {
+		if !ok || !pol.Allows(p) || (mustEnrol && !enrolmentAllows(n.Href)) {
 			continue
 		}
 		current := r.URL.Path == n.Href || (n.Href != "/" && strings.HasPrefix(r.URL.Path, n.Href+"/"))

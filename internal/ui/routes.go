@@ -104,12 +104,14 @@ func (s *Server) buildRoutes() http.Handler {
 
 	// Pages: sessions, the principal, and protection against cross-site requests.
 	root.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, s.Sessions.LoadAndSave, s.loadPrincipal, noStore, s.readableQuery)
+		r.Use(s.crossOrigin, s.Sessions.LoadAndSave, s.loadPrincipal, s.requireSecondFactor, noStore, s.readableQuery)
 		pages := &Routes{r: r, policies: rt.policies, s: s}
 
 		// Anyone.
 		pages.Handle(http.MethodGet, "/login", auth.Public(), s.loginShow)
 		pages.Handle(http.MethodPost, "/login", auth.Public(), s.loginSubmit)
+		pages.Handle(http.MethodGet, signInCodePath, auth.Public(), s.signInCodeShow) // issue 13: the code after the password
+		pages.Handle(http.MethodPost, signInCodePath, auth.Public(), s.signInCodeSubmit)
 		pages.Handle(http.MethodGet, "/accessibility", auth.Public(), s.accessibility)
 		pages.Handle(http.MethodGet, "/privacy", auth.Public(), s.privacy)
 
@@ -307,6 +309,15 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodPost, "/census", censusRecorders, s.censusSave)
 		pages.Handle(http.MethodGet, "/census.csv", censusViewers, s.censusCSV)
 
+		// The second factor (issue 13): enrolment, its status and new recovery codes for anyone signed
+		// in; the confirmation that opens safeguarding records for 15 minutes; a CAP admin's reset.
+		pages.Handle(http.MethodGet, secondFactorPath, auth.SignedIn(), s.secondFactorShow)
+		pages.Handle(http.MethodPost, secondFactorPath, auth.SignedIn(), s.secondFactorEnrol)
+		pages.Handle(http.MethodPost, secondFactorPath+"/recovery-codes", auth.SignedIn(), s.recoveryCodesReplace)
+		pages.Handle(http.MethodGet, stepUpConfirmPath, auth.SignedIn(), s.stepUpShow)
+		pages.Handle(http.MethodPost, stepUpConfirmPath, auth.SignedIn(), s.stepUpSubmit)
+		pages.Handle(http.MethodPost, "/admin/users/{id}/second-factor/reset", capAdmins, s.secondFactorReset)
+
 		if s.extraRoutes != nil {
 			s.extraRoutes(pages)
 		}
@@ -332,4 +343,5 @@ var navigation = []struct{ Text, Href string }{
 	{"Users", "/admin/users"},
 	{"Audit log", "/admin/audit"},
 	{"Your password", "/account/password"},
+	{"Second factor", "/account/second-factor"},
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/rollover"
 	"github.com/coventry-cap/capportal/internal/school"
+	"github.com/coventry-cap/capportal/internal/secondfactor"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/internal/users"
 )
@@ -44,6 +45,18 @@ type Deps struct {
 	Cutoffs placement.Cutoffs
 	// ExtraRoutes lets tests mount routes (a panicking one, say) behind the same middleware.
 	ExtraRoutes func(rt *Routes)
+	// SecondFactor is whether CAP staff and DSLs must enrol a second factor, and the key that seals
+	// the TOTP keys.
+	SecondFactor SecondFactorSettings
+}
+
+// SecondFactorSettings are the second factor's settings (issue 13).
+type SecondFactorSettings struct {
+	// Optional lets CAP staff and DSLs use the portal without enrolling: a demonstration only. The
+	// step-up before safeguarding records applies either way.
+	Optional bool
+	// Key is the 32-byte AES key that seals the TOTP keys; nil: secondfactor.DevelopmentKey.
+	Key []byte
 }
 
 // Server holds what every handler shares: the session manager, the clock, the logger and the stores.
@@ -55,6 +68,8 @@ type Server struct {
 	secure      bool
 	extraRoutes func(rt *Routes)
 	cutoffs     placement.Cutoffs
+	// secondFactorOptional: CAP staff and DSLs need not enrol (a demonstration).
+	secondFactorOptional bool
 
 	audit         audit.Store
 	auth          auth.Store
@@ -68,6 +83,7 @@ type Server struct {
 	referrals     referral.Store
 	rollovers     rollover.Store
 	schools       school.Store
+	secondFactors secondfactor.Store
 	students      student.Store
 	users         users.Store
 	signIn        auth.SignIn
@@ -82,6 +98,7 @@ func New(d Deps) (*Server, http.Handler) {
 	s := &Server{
 		Sessions: d.Sessions, Clock: d.Clock, Logger: d.Logger, Outbox: d.Outbox,
 		secure: d.Secure, extraRoutes: d.ExtraRoutes, cutoffs: d.Cutoffs.OrDefault(),
+		secondFactorOptional: d.SecondFactor.Optional,
 
 		audit:         audit.On(d.Pool),
 		auth:          auth.On(d.Pool),
@@ -95,6 +112,7 @@ func New(d Deps) (*Server, http.Handler) {
 		referrals:     referral.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		rollovers:     rollover.On(d.Pool),
 		schools:       school.Store{DB: d.Pool, Clock: d.Clock},
+		secondFactors: secondfactor.Store{DB: d.Pool, Clock: d.Clock, Key: d.SecondFactor.Key},
 		students:      student.Store{DB: d.Pool, Clock: d.Clock},
 		users:         users.Store{DB: d.Pool, Clock: d.Clock},
 		signIn:        auth.SignIn{Pool: d.Pool, Clock: d.Clock},

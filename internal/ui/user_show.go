@@ -32,6 +32,20 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, status int, 
 	v.ID, v.Name, v.Email, v.Active = u.ID, u.Name, u.Email, u.Active
 	v.Created = components.FormatDate(u.CreatedAt)
 	v.IsSelf = auth.FromContext(ctx).UserID == u.ID
+	sf, err := s.secondFactors.Status(ctx, u.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	switch {
+	case sf.Enrolled:
+		v.SecondFactor = "Set up on " + components.FormatDate(sf.EnrolledAt) + ", " + strconv.Itoa(sf.RecoveryLeft) + " recovery codes left"
+	case sf.PendingSetUp:
+		v.SecondFactor = "Being set up"
+	default:
+		v.SecondFactor = "Not set up"
+	}
+	v.CanResetSecondFactor = sf.Enrolled || sf.PendingSetUp
 	for _, m := range u.Memberships {
 		v.Memberships = append(v.Memberships, pages.MembershipRow{
 			OrgID: m.OrgID, OrgName: m.OrgName, OrgKind: org.Organisation{Kind: m.OrgKind}.KindLabel(),

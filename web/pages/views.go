@@ -11,6 +11,8 @@ type LoginView struct {
 	Email  string
 	Next   string
 	Errors components.Errors
+	// SecondFactorOptional: the demo setting turned the second-factor requirement off.
+	SecondFactorOptional bool
 }
 
 // ErrorView is a 403, 404, 500 or refused-request page.
@@ -109,6 +111,9 @@ type UserView struct {
 	OrgOptions  []components.Option
 	RoleOptions []components.Option
 	Errors      components.Errors
+	// SecondFactor is the second factor's status as shown; CanResetSecondFactor when there is one.
+	SecondFactor         string
+	CanResetSecondFactor bool
 }
 
 // AuditRow is one audit entry as shown.
