@@ -100,16 +100,17 @@ func TestLoadConfigReportsEveryProblemAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := LoadConfig(env(map[string]string{
-		"CAP_ADDR":             "8080", // no colon
-		"CAP_BASE_URL":         "cap.coventry.gov.uk",
-		"CAP_ENV":              "production",
-		"CAP_LOG_LEVEL":        "loud",
-		"CAP_MIGRATE_ON_START": "perhaps",
-		"CAP_SHUTDOWN_GRACE":   "soon",
-		"CAP_TLS_CERT_FILE":    cert, // without the key
+		"CAP_ADDR":              "8080", // no colon
+		"CAP_BASE_URL":          "cap.coventry.gov.uk",
+		"CAP_ENV":               "production",
+		"CAP_LOG_LEVEL":         "loud",
+		"CAP_MIGRATE_ON_START":  "perhaps",
+		"CAP_SHUTDOWN_GRACE":    "soon",
+		"CAP_TLS_CERT_FILE":     cert, // without the key
+		"CAP_SECOND_FACTOR_KEY": "00",
 	}))
 	if err == nil {
-		t.Fatal("a configuration with eight problems was accepted")
+		t.Fatal("a configuration with nine problems was accepted")
 	}
 	msg := err.Error()
 	for _, want := range []string{
@@ -121,13 +122,14 @@ func TestLoadConfigReportsEveryProblemAtOnce(t *testing.T) {
 		"CAP_MIGRATE_ON_START must be true or false",
 		"CAP_SHUTDOWN_GRACE must be a positive duration",
 		"CAP_TLS_CERT_FILE and CAP_TLS_KEY_FILE must be set together",
+		"CAP_SECOND_FACTOR_KEY must be 64 hexadecimal digits",
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error lacks %q:\n%s", want, msg)
 		}
 	}
-	if got := strings.Count(msg, "\n  - "); got != 8 {
-		t.Errorf("error lists %d problems, want 8:\n%s", got, msg)
+	if got := strings.Count(msg, "\n  - "); got != 9 {
+		t.Errorf("error lists %d problems, want 9:\n%s", got, msg)
 	}
 }
 
