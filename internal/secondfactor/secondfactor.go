@@ -94,9 +94,9 @@ func (s Store) Status(ctx context.Context, userID int64) (Status, error) {
 	return st, nil
 }
 
-// Begin returns the key to enrol with: the one waiting for a first code if there is one, so a
+// KeyToEnrol returns the key to enrol with: the one waiting for a first code if there is one, so a
 // reload shows the key already scanned, otherwise a new one. account is what the app labels it.
-func (s Store) Begin(ctx context.Context, userID int64, account string) (*otp.Key, error) {
+func (s Store) KeyToEnrol(ctx context.Context, userID int64, account string) (*otp.Key, error) {
 	var key *otp.Key
 	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
 		var (

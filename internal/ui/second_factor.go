@@ -239,7 +239,7 @@ func (s *Server) renderSecondFactor(w http.ResponseWriter, r *http.Request, stat
 		}))
 		return
 	}
-	key, err := s.secondFactors.Begin(ctx, p.UserID, p.Email)
+	key, err := s.secondFactors.KeyToEnrol(ctx, p.UserID, p.Email)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
