@@ -104,7 +104,7 @@ func (s *Server) buildRoutes() http.Handler {
 
 	// Pages: sessions, the principal, and protection against cross-site requests.
 	root.Group(func(r chi.Router) {
-		r.Use(s.crossOrigin, s.Sessions.LoadAndSave, s.loadPrincipal, s.requireSecondFactor, noStore, s.readableQuery)
+		r.Use(s.crossOrigin, s.Sessions.LoadAndSave, s.loadPrincipal, noStore, s.readableQuery, s.requireSecondFactor)
 		pages := &Routes{r: r, policies: rt.policies, s: s}
 
 		// Anyone.
