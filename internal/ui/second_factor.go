@@ -316,6 +316,10 @@ func (s *Server) secondFactorEnrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Sessions.Put(ctx, sessSecondFactorAt, s.Clock.Now().Unix())
+	// This page already shows the person as enrolled (the navigation they may now use).
+	enrolled := *p
+	enrolled.SecondFactor = true
+	r = r.WithContext(auth.WithPrincipal(ctx, &enrolled))
 	// Shown in this response and never again: only their hashes are kept.
 	s.render(w, r, http.StatusOK, pages.RecoveryCodes(s.page(r, "Your recovery codes"), pages.RecoveryCodesView{
 		Codes: codes, Next: safeNext(next), FirstTime: true,

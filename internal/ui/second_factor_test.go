@@ -415,3 +415,48 @@ func TestTheSignInPageSaysWhenTheSecondFactorIsOptional(t *testing.T) {
 		t.Errorf("the sign-in page says the second factor is optional when it is required")
 	}
 }
+
+// Two sign-ins racing with one code: one gets in, the other is told the code was used.
+func TestOneCodeSentTwiceAtOnceSignsInOnce(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn("dsl@whitmore.school.example")
+	key, _ := enrolSecondFactor(t, a, c)
+	a.Clock.Advance(30 * time.Second)
+	code := codeAt(t, key, a.Clock.Now())
+	clients := []*testapp.Client{a.Client(t), a.Client(t), a.Client(t)}
+	for _, cl := range clients {
+		passwordStep(t, cl, "dsl@whitmore.school.example")
+	}
+	statuses := make(chan int, len(clients))
+	for _, cl := range clients {
+		go func() { statuses <- giveCode(cl, code).StatusCode }()
+	}
+	in := 0
+	for range clients {
+		if <-statuses == http.StatusSeeOther {
+			in++
+		}
+	}
+	if in != 1 {
+		t.Errorf("%d sign-ins with one code", in)
+	}
+}
+
+// The half-signed-in state does not wait for ever.
+func TestTheCodeStepExpires(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn("dsl@whitmore.school.example")
+	key, _ := enrolSecondFactor(t, a, c)
+	c2 := a.Client(t)
+	passwordStep(t, c2, "dsl@whitmore.school.example")
+	a.Clock.Advance(11 * time.Minute)
+	r := giveCode(c2, codeAt(t, key, a.Clock.Now()))
+	if r.StatusCode != http.StatusSeeOther || r.Location() != "/login" {
+		t.Fatalf("a code 11 minutes after the password: %d to %q", r.StatusCode, r.Location())
+	}
+	if r := c2.Get("/login"); !strings.Contains(r.Body, "You took too long to enter your code") {
+		t.Errorf("no explanation after the code step expired")
+	}
+}
