@@ -25,6 +25,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/rollover"
+	"github.com/coventry-cap/capportal/internal/safeguarding"
 	"github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/internal/users"
@@ -67,6 +68,7 @@ type Server struct {
 	placements    placement.Store
 	referrals     referral.Store
 	rollovers     rollover.Store
+	safeguarding  safeguarding.Store
 	schools       school.Store
 	students      student.Store
 	users         users.Store
@@ -94,6 +96,7 @@ func New(d Deps) (*Server, http.Handler) {
 		placements:    placement.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		referrals:     referral.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		rollovers:     rollover.On(d.Pool),
+		safeguarding:  safeguarding.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		schools:       school.Store{DB: d.Pool, Clock: d.Clock},
 		students:      student.Store{DB: d.Pool, Clock: d.Clock},
 		users:         users.Store{DB: d.Pool, Clock: d.Clock},
