@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -175,4 +177,188 @@ func TestAConcernIsRecordedWithEverythingAGoodRecordHolds(t *testing.T) {
 	if err := a.Pool.QueryRow(context.Background(), `SELECT count(*) FROM safeguarding_entries WHERE kind = 'concern'`).Scan(&n); err != nil || n != 2 {
 		t.Errorf("concerns: %d, %v; want 2", n, err)
 	}
+}
+
+// emailsTo are the addresses of the emails of the kind.
+func emailsTo(a *testapp.App, kind string, from int) []string {
+	var to []string
+	for _, e := range a.Emails()[from:] {
+		if e.Kind == kind {
+			to = append(to, e.To)
+		}
+	}
+	slices.Sort(to)
+	return to
+}
+
+func TestRaisingAConcernAlertsTheRightDSLsOnlyWithoutDetails(t *testing.T) {
+	a := sgApp(t)
+	kai := studentPath(t, a, studentKaiUPN)
+	unplaced := whitmoreStudent(t, a, "15002") // a Whitmore student with no placement
+	var kaiName string
+	if err := a.Pool.QueryRow(context.Background(), `SELECT legal_first_name FROM students WHERE upn = $1`, studentKaiUPN).Scan(&kaiName); err != nil {
+		t.Fatal(err)
+	}
+	provider, school := sgClient(t, a, sgProviderDSL), sgClient(t, a, sgSchoolDSL)
+
+	cases := []struct {
+		by      *testapp.Client
+		student string
+		want    []string
+	}{
+		// The provider's DSL raises it: the school's DSL and the CAP team are told.
+		{provider, kai, []string{sgSchoolDSL, sgCAPDSL}},
+		// The school's DSL raises it about a placed learner: the provider's DSL and the CAP team.
+		{school, kai, []string{sgProviderDSL, sgCAPDSL}},
+		// About a student placed nowhere: the CAP team only.
+		{school, unplaced, []string{sgCAPDSL}},
+	}
+	sent := 0
+	for i, tc := range cases {
+		marker := "alert-marker-" + string(rune('a'+i))
+		raise(t, tc.by, tc.student, "concern", concernForm(marker))
+		emails := a.WaitForEmails(t, sent+len(tc.want))
+		got := emailsTo(a, "safeguarding.concern_raised", sent)
+		slices.Sort(tc.want)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("case %d: alerted %v, want %v", i, got, tc.want)
+		}
+		for _, e := range emails[sent:] {
+			if strings.Contains(e.Subject+e.Body, marker) || strings.Contains(e.Subject+e.Body, kaiName) || strings.Contains(e.Subject+e.Body, "Summary") {
+				t.Errorf("case %d: the email to %s carries details: %q %q", i, e.To, e.Subject, e.Body)
+			}
+			if !strings.Contains(e.Link, "/safeguarding/records/") {
+				t.Errorf("case %d: the email links to %q", i, e.Link)
+			}
+		}
+		sent = len(emails)
+	}
+	time.Sleep(200 * time.Millisecond) // any stray email would have been sent by now
+	if n := len(a.Emails()); n != sent {
+		t.Errorf("%d emails sent, want %d", n, sent)
+	}
+	// The portal notification says the same, and only to them.
+	for email, want := range map[string]bool{sgSchoolDSL: true, sgCAPDSL: true, sgCoordinator: false, "staff@ridgeway.provider.example": false, "admin@cap.example": false} {
+		c := a.Client(t)
+		c.SignIn(email)
+		body := c.Get("/notifications").Body
+		if got := strings.Contains(body, "A new safeguarding concern has been recorded"); got != want {
+			t.Errorf("%s sees the alert: %v, want %v", email, got, want)
+		}
+		if strings.Contains(body, "alert-marker") {
+			t.Errorf("%s's notifications carry a concern's words", email)
+		}
+	}
+}
+
+func TestCorrectionsAreAddedAndNeverOverwrite(t *testing.T) {
+	a := sgApp(t)
+	ctx := context.Background()
+	kai := studentPath(t, a, studentKaiUPN)
+	c := sgClient(t, a, sgSchoolDSL)
+	rec := raise(t, c, kai, "concern", concernForm("original-words"))
+	var id int64
+	if err := a.Pool.QueryRow(ctx, `SELECT id FROM safeguarding_entries WHERE kind = 'concern'`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	r := add(t, c, rec, "kind=correction&corrects="+itoaTest(id), url.Values{"text": {"corrected-words"}, "reason": {"The time was wrong"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("correction: %d %.2000s", r.StatusCode, r.Body)
+	}
+	r = add(t, c, rec, "kind=update", url.Values{"text": {"Called the parent"}, "outcome": {"Agreed a plan"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update: %d", r.StatusCode)
+	}
+	body := c.Get(rec).Body
+	for _, want := range []string{"Summary original-words", "corrected-words", "The time was wrong", "Correction of the safeguarding concern", "Called the parent"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the record lacks %q", want)
+		}
+	}
+	// A correction that names no entry of this record is refused.
+	if r := c.Get(rec + "/add?kind=correction&corrects=999999"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("correcting another record's entry: %d", r.StatusCode)
+	}
+	// The database itself refuses to change or remove anything.
+	for _, sql := range []string{
+		`UPDATE safeguarding_entries SET body = '{}'::jsonb`,
+		`DELETE FROM safeguarding_entries`,
+		`UPDATE safeguarding_told SET told_at = now()`,
+		`DELETE FROM safeguarding_told`,
+		`TRUNCATE safeguarding_entries CASCADE`,
+	} {
+		if _, err := a.Pool.Exec(ctx, sql); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v, want it refused", sql, err)
+		}
+	}
+	lead := sgClient(t, a, sgLead)
+	lado := newLADO(t, lead, "lado-words")
+	if r := lead.Get(lado); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "lado-words") {
+		t.Fatalf("LADO report page: %d", r.StatusCode)
+	}
+	for _, sql := range []string{`UPDATE lado_reports SET body = '{}'::jsonb`, `DELETE FROM lado_reports`, `UPDATE lado_entries SET body = '{}'::jsonb`} {
+		if _, err := a.Pool.Exec(ctx, sql); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v, want it refused", sql, err)
+		}
+	}
+	var n int
+	if err := a.Pool.QueryRow(ctx, `SELECT count(*) FROM safeguarding_entries WHERE body->>'summary' = 'Summary original-words'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("the original is not as written: %d, %v", n, err)
+	}
+}
+
+func itoaTest(n int64) string { return strconv.FormatInt(n, 10) }
+
+// newLADO records a LADO report with the marker as the Service Lead and returns its page.
+func newLADO(t *testing.T, c *testapp.Client, marker string) string {
+	t.Helper()
+	r := c.Get("/safeguarding/lado/new")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("LADO form: %d", r.StatusCode)
+	}
+	r = c.Post("/safeguarding/lado/new", url.Values{"form_token": {formToken(t, r)}, "allegation": {"Allegation " + marker},
+		"person_role": {"Role " + marker}, "person_org": {"Org " + marker}, "reported_by": {"Reporter " + marker},
+		"received-day": {"19"}, "received-month": {"11"}, "received-year": {"2026"}, "initial_info": {"Info " + marker}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("LADO report: %d %.2000s", r.StatusCode, r.Body)
+	}
+	page := r.Location()
+	r = add(t, c, page, "kind=referral", url.Values{"text": {"Referral " + marker}, "on-day": {"20"}, "on-month": {"11"}, "on-year": {"2026"}, "reference": {"LADO-1"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("LADO referral: %d %.2000s", r.StatusCode, r.Body)
+	}
+	r = add(t, c, page, "kind=decision", url.Values{"text": {"Decision " + marker}, "reason": {"Reason " + marker}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("LADO decision: %d %.2000s", r.StatusCode, r.Body)
+	}
+	return page
+}
+
+func TestTheStudentPageLinksTheChronologyOnlyForThoseWhoMaySeeIt(t *testing.T) {
+	a := sgApp(t)
+	kai := studentPath(t, a, studentKaiUPN)
+	for email, want := range map[string]bool{sgSchoolDSL: true, sgCAPDSL: true, sgCoordinator: false, "headteacher@whitmore.school.example": false,
+		"admin@cap.example": false, "monitoring@cap.example": false, sgLead: false} {
+		c := a.Client(t)
+		c.SignIn(email)
+		r := c.Get(kai)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: student page %d", email, r.StatusCode)
+		}
+		if got := strings.Contains(r.Body, "Safeguarding chronology"); got != want {
+			t.Errorf("%s sees the chronology link: %v, want %v", email, got, want)
+		}
+	}
+}
+
+// whitmoreStudent is the page of the Whitmore demo student with the UPN serial.
+func whitmoreStudent(t *testing.T, a *testapp.App, serial string) string {
+	t.Helper()
+	var id int64
+	err := a.Pool.QueryRow(context.Background(), `SELECT s.id FROM students s JOIN organisations o ON o.id = s.school_id
+		WHERE o.slug = 'whitmore' AND substr(s.upn, 9, 5) = $1`, serial).Scan(&id)
+	if err != nil {
+		t.Fatalf("student %s: %v", serial, err)
+	}
+	return "/students/" + itoaTest(id)
 }
