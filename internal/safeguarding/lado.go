@@ -122,8 +122,11 @@ func (b LADOBody) EntryProblems(k LADOKind, now time.Time) input.Problems {
 	if (k == LADODecision || k == LADOCorrection) && strings.TrimSpace(b.Reason) == "" {
 		ps = append(ps, input.FieldProblem{Field: "reason", Message: map[LADOKind]string{LADODecision: "Enter the reason for the decision", LADOCorrection: "Enter why it is being corrected"}[k]})
 	}
-	if utf8.RuneCountInString(b.Reason) > MaxText || utf8.RuneCountInString(b.Reference) > MaxLine {
-		ps = append(ps, input.FieldProblem{Field: "reason", Message: "The reason must be " + itoa(MaxText) + " characters or fewer, the reference " + itoa(MaxLine)})
+	if utf8.RuneCountInString(b.Reason) > MaxText {
+		ps = append(ps, input.FieldProblem{Field: "reason", Message: "The reason must be " + itoa(MaxText) + " characters or fewer"})
+	}
+	if utf8.RuneCountInString(b.Reference) > MaxLine {
+		ps = append(ps, input.FieldProblem{Field: "reference", Message: "The reference must be " + itoa(MaxLine) + " characters or fewer"})
 	}
 	return ps
 }

@@ -75,14 +75,18 @@ func LoadDemoSafeguarding(ctx context.Context, pool *pgxpool.Pool, clock calenda
 		return 0, err
 	}
 	now := clock.Now()
-	day := func(n int) calendar.Date { return calendar.DateOf(now).AddDays(-n) }
-	at := func(hoursAgo int) *calendar.Fixed { return calendar.NewFixed(now.Add(-time.Duration(hoursAgo) * time.Hour)) }
+	// Each record is written on its own clock, some hours ago; its dates are days before that.
+	day := func(c calendar.Clock, n int) calendar.Date { return calendar.DateOf(c.Now()).AddDays(-n) }
+	at := func(hoursAgo int) *calendar.Fixed {
+		return calendar.NewFixed(now.Add(-time.Duration(hoursAgo) * time.Hour))
+	}
+	c50, c30, c29, c80, c20, c19, c100 := at(50), at(30), at(29), at(80), at(20), at(19), at(100)
 	n := 0
 	store := func(c calendar.Clock) safeguarding.Store { return safeguarding.Store{DB: pool, Clock: c} }
 
-	concern, _, err := store(at(50)).Raise(ctx, provider, kai, safeguarding.Concern, safeguarding.Body{
+	concern, _, err := store(c50).Raise(ctx, provider, kai, safeguarding.Concern, safeguarding.Body{
 		Summary:    "During the morning break the learner said an older friend collects them after sessions and has given them a new phone. They seemed anxious when the phone rang.",
-		HappenedOn: day(2), HappenedAt: "10:45am", Where: "Ridgeway Motor Skills, workshop canteen",
+		HappenedOn: day(c50, 0), HappenedAt: "10:45am", Where: "Ridgeway Motor Skills, workshop canteen",
 		RaisedBy: "Craig Holloway, workshop tutor", Others: "None present",
 		ChildWords:      "“He’s just a mate, he sorts me out. I have to answer when he rings.”",
 		ImmediateAction: "Tutor listened, did not ask leading questions, and told the provider DSL straight away.",
@@ -93,26 +97,26 @@ func LoadDemoSafeguarding(ctx context.Context, pool *pgxpool.Pool, clock calenda
 		return n, fmt.Errorf("demo concern: %w", err)
 	}
 	n++
-	if _, err := store(at(30)).Add(ctx, school, concern, safeguarding.Update, 0, safeguarding.Body{
+	if _, err := store(c30).Add(ctx, school, concern, safeguarding.Update, 0, safeguarding.Body{
 		Text:      "Spoke with the parent, who shares the worry about the new phone. Agreed a check-in with the learner each placement day.",
 		Decisions: "A MASH referral, because an unknown adult is giving gifts and controlling contact.",
 	}, "demo-sg-2"); err != nil {
 		return n, fmt.Errorf("demo update: %w", err)
 	}
-	if _, err := store(at(29)).Add(ctx, school, concern, safeguarding.MASH, 0, safeguarding.Body{
-		MadeBy: "Marcus Bennett, Whitmore Park Academy DSL", MadeOn: day(1), Reference: "MASH-DEMO-0001",
+	if _, err := store(c29).Add(ctx, school, concern, safeguarding.MASH, 0, safeguarding.Body{
+		MadeBy: "Marcus Bennett, Whitmore Park Academy DSL", MadeOn: day(c29, 0), Reference: "MASH-DEMO-0001",
 	}, "demo-sg-3"); err != nil {
 		return n, fmt.Errorf("demo MASH referral: %w", err)
 	}
-	if _, _, err := store(at(80)).Raise(ctx, school, other, safeguarding.Concern, safeguarding.Body{
+	if _, _, err := store(c80).Raise(ctx, school, other, safeguarding.Concern, safeguarding.Body{
 		Summary:    "The student arrived without a coat for the third day running and said there was no food at home at the weekend.",
-		HappenedOn: day(4), Where: "Whitmore Park Academy, form room", RaisedBy: "Form tutor",
+		HappenedOn: day(c80, 1), Where: "Whitmore Park Academy, form room", RaisedBy: "Form tutor",
 		ImmediateAction: "Breakfast provided; DSL informed.", Outcome: "Early help conversation with the family booked.",
 	}, "demo-sg-4"); err != nil {
 		return n, fmt.Errorf("demo school concern: %w", err)
 	}
 	n++
-	_, _, err = store(at(20)).Raise(ctx, team, exploited, safeguarding.CETool, safeguarding.Body{
+	_, _, err = store(c20).Raise(ctx, team, exploited, safeguarding.CETool, safeguarding.Body{
 		Indicators: []safeguarding.Indicator{
 			{Code: "missing-education", Evidence: "Left the placement at lunchtime twice this month without explanation."},
 			{Code: "phones", Evidence: "Seen with two phones."},
@@ -123,16 +127,16 @@ func LoadDemoSafeguarding(ctx context.Context, pool *pgxpool.Pool, clock calenda
 		return n, fmt.Errorf("demo CE tool record: %w", err)
 	}
 	n++
-	if _, _, err := store(at(19)).Raise(ctx, team, exploited, safeguarding.FIB, safeguarding.Body{
-		MadeBy: "Alison Kirkbride, CAP safeguarding team", MadeOn: day(0),
+	if _, _, err := store(c19).Raise(ctx, team, exploited, safeguarding.FIB, safeguarding.Body{
+		MadeBy: "Alison Kirkbride, CAP safeguarding team", MadeOn: day(c19, 0),
 	}, "demo-sg-6"); err != nil {
 		return n, fmt.Errorf("demo FIB submission: %w", err)
 	}
 	n++
-	if _, _, err := store(at(100)).ReportLADO(ctx, lead, safeguarding.LADOBody{
+	if _, _, err := store(c100).ReportLADO(ctx, lead, safeguarding.LADOBody{
 		Allegation: "A learner reported that a volunteer driver shouted at them and grabbed their arm when they were late to the minibus.",
 		PersonRole: "Volunteer minibus driver", PersonOrg: "A demo training provider", ReportedBy: "The provider’s DSL",
-		ReceivedOn: day(5), InitialInfo: "The learner’s account, the provider’s timeline of the journey, and the driver’s rota.",
+		ReceivedOn: day(c100, 1), InitialInfo: "The learner’s account, the provider’s timeline of the journey, and the driver’s rota.",
 	}, "demo-sg-7"); err != nil {
 		return n, fmt.Errorf("demo LADO report: %w", err)
 	}

@@ -43,7 +43,7 @@ func ladoEntryFields(k safeguarding.LADOKind) []sgFieldSpec {
 			{"textarea", "reason", "Why it is being corrected", "Reason", "", 3},
 		}
 	}
-	return []sgFieldSpec{{"textarea", "text", safeguarding.LADOKind(k).Label(), k.Label(), "", 5}}
+	return []sgFieldSpec{{"textarea", "text", k.Label(), k.Label(), "", 5}}
 }
 
 func ladoText(b *safeguarding.LADOBody, name string) *string {
