@@ -311,7 +311,7 @@ func (s *Server) buildRoutes() http.Handler {
 		// internal/safeguarding; sgRecords answers anyone else the ordinary 404 and asks everyone
 		// else for a second-factor confirmation within 15 minutes. LADO reports: the Service Lead's
 		// only. The team page holds no records and is for everyone signed in.
-		pages.Handle(http.MethodGet, "/safeguarding", safeguarders, s.sgRecords(safeguarders, s.safeguardingList))
+		pages.Handle(http.MethodGet, "/safeguarding", sgListers, s.sgRecords(sgListers, s.safeguardingList))
 		pages.Handle(http.MethodGet, "/safeguarding/team", auth.SignedIn(), s.safeguardingTeam)
 		pages.Handle(http.MethodGet, "/students/{id}/safeguarding", auth.SignedIn(), s.sgRecords(safeguarders, s.chronologyShow))
 		pages.Handle(http.MethodGet, "/students/{id}/safeguarding/new", auth.SignedIn(), s.sgRecords(safeguarders, s.recordNew))

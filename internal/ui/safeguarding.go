@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/a-h/templ"
 	"strconv"
@@ -22,6 +23,9 @@ var (
 	safeguarders = auth.AnyOf(safeguarding.Safeguarders...)
 	// ladoReaders is the CAP Service Lead, the only one who sees LADO reports.
 	ladoReaders = auth.AnyOf(auth.ServiceLead)
+	// sgListers open the safeguarding page: the safeguarding roles for their records, the Service
+	// Lead for the way to the LADO reports.
+	sgListers = auth.AnyOf(append(slices.Clone(safeguarding.Safeguarders), auth.ServiceLead)...)
 )
 
 // sgRecords guards a page that shows or changes safeguarding records: people the policy does not
@@ -51,12 +55,22 @@ const sgListPage = 50
 // placed with their provider.
 func (s *Server) safeguardingList(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	p := auth.FromContext(ctx)
+	v := pages.SGListView{TeamHref: "/safeguarding/team", Records: [][]components.TableCell{}}
+	if safeguarding.ReadsLADO(p) {
+		v.LADOHref = "/safeguarding/lado"
+	}
+	if !safeguarding.IsSafeguarder(p) {
+		// The Service Lead sees no safeguarding records: only the way to the LADO reports.
+		v.Records = nil
+		s.render(w, r, http.StatusOK, pages.SGList(s.page(r, "Safeguarding"), v))
+		return
+	}
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 	list, more, err := s.safeguarding.Recent(ctx, sgActor(r), max(before, 0), sgListPage)
 	if s.failed(w, r, err) {
 		return
 	}
-	v := pages.SGListView{TeamHref: "/safeguarding/team"}
 	for _, l := range list {
 		v.Records = append(v.Records, []components.TableCell{
 			{HTML: linkTo(safeguarding.ChronologyPath(l.StudentID), l.StudentName), Header: true},

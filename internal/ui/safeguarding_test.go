@@ -348,6 +348,12 @@ func TestTheStudentPageLinksTheChronologyOnlyForThoseWhoMaySeeIt(t *testing.T) {
 		if got := strings.Contains(r.Body, "Safeguarding chronology"); got != want {
 			t.Errorf("%s sees the chronology link: %v, want %v", email, got, want)
 		}
+		// The navigation offers Safeguarding to the safeguarding roles and the Service Lead (for the
+		// LADO reports) only.
+		nav := slices.Contains(navTexts(r.Doc(t)), "Safeguarding")
+		if wantNav := want || email == sgLead; nav != wantNav {
+			t.Errorf("%s's navigation offers Safeguarding: %v, want %v", email, nav, wantNav)
+		}
 	}
 }
 

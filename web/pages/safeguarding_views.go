@@ -10,8 +10,9 @@ type SGLink struct {
 // SGListView is the safeguarding page: the newest records the person may see, and for a provider's
 // DSL the learners placed with their provider.
 type SGListView struct {
-	Records  [][]components.TableCell
-	More     string // the next page's address
+	Records  [][]components.TableCell // nil for the Service Lead, who sees no records
+	More     string                   // the next page's address
+	LADOHref string                   // the LADO reports, for the Service Lead
 	Learners [][]components.TableCell
 	TeamHref string
 }
