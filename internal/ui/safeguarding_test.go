@@ -368,3 +368,34 @@ func whitmoreStudent(t *testing.T, a *testapp.App, serial string) string {
 	}
 	return "/students/" + itoaTest(id)
 }
+
+// A provider's DSL keeps a learner's chronology after the placement ends, with what their provider
+// raised or was told of, but is not told of, and does not see, what is recorded after it ended.
+func TestAProviderDSLSeesOnlyWhatTheirProviderRaisedOrWasToldOf(t *testing.T) {
+	a := sgApp(t)
+	kai := studentPath(t, a, studentKaiUPN)
+	school, provider := sgClient(t, a, sgSchoolDSL), sgClient(t, a, sgProviderDSL)
+	raise(t, provider, kai, "concern", concernForm("raised-by-ridgeway"))
+	raise(t, school, kai, "concern", concernForm("told-to-ridgeway"))
+	if _, err := a.Pool.Exec(context.Background(), `UPDATE placements SET status = 'ended', ended_on = '2026-11-20'
+		WHERE student_id = $1`, strings.TrimPrefix(kai, "/students/")); err != nil {
+		t.Fatal(err)
+	}
+	after := raise(t, school, kai, "concern", concernForm("after-the-placement"))
+	body := provider.Get(kai + "/safeguarding").Body
+	for marker, want := range map[string]bool{"raised-by-ridgeway": true, "told-to-ridgeway": true, "after-the-placement": false} {
+		if got := strings.Contains(body, marker); got != want {
+			t.Errorf("Ridgeway's DSL sees %q in the chronology: %v, want %v", marker, got, want)
+		}
+	}
+	if r := provider.Get(after); r.StatusCode != http.StatusNotFound {
+		t.Errorf("Ridgeway's DSL opened the later concern: %d", r.StatusCode)
+	}
+	if r := school.Get(kai + "/safeguarding"); !strings.Contains(r.Body, "after-the-placement") || !strings.Contains(r.Body, "raised-by-ridgeway") {
+		t.Errorf("the school's DSL does not see every concern")
+	}
+	// Ridgeway's DSL still finds the learner, now as an ended placement.
+	if r := provider.Get("/safeguarding"); !strings.Contains(r.Body, "Ended") {
+		t.Errorf("Ridgeway's learners lack the ended placement")
+	}
+}
