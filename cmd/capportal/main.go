@@ -268,6 +268,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		if referrals > 0 {
 			fmt.Fprintf(stdout, "Demo referrals: %d, from a draft to an active placement.\n", referrals)
 		}
+		records, err := seed.LoadDemoSafeguarding(ctx, pool, clock)
+		if err != nil {
+			return err
+		}
+		if records > 0 {
+			fmt.Fprintf(stdout, "Demo safeguarding records: %d (concerns, a CE tool record, an FIB submission and a LADO report).\n", records)
+		}
 		fmt.Fprintf(stdout, "\nSign in at %s/login with password %q as:\n", cfg.BaseURL, password)
 		roles := seed.DemoLoginRoles()
 		for i, u := range seed.DemoRoleLogins() {

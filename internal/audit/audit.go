@@ -94,6 +94,9 @@ type Filter struct {
 	To      time.Time // exclusive
 	// Keyset: entries written before the one with this ID (IDs rise with every entry written).
 	BeforeID int64
+	// Hidden are action prefixes left out (the safeguarding views, for those who may not see the
+	// records: that someone looked is itself a sign that a record exists).
+	Hidden []string
 }
 
 // Search returns up to limit entries, newest first, and whether there are more.
@@ -121,6 +124,9 @@ func (s Store) Search(ctx context.Context, f Filter, limit int) ([]Entry, bool, 
 	}
 	if f.BeforeID > 0 {
 		add("id < ?", f.BeforeID)
+	}
+	for _, h := range f.Hidden {
+		add("action NOT LIKE ?", escapeLike(h)+"%")
 	}
 	sql := `SELECT id, at, actor_user_id, actor_email, action, subject_type, subject_id, summary, details, request_id FROM audit_log`
 	if len(where) > 0 {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/safeguarding"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -21,6 +23,15 @@ func (s *Server) auditSearch(w http.ResponseWriter, r *http.Request) {
 		ToDay: q.Get("to-day"), ToMon: q.Get("to-month"), ToYear: q.Get("to-year"),
 	}
 	f := audit.Filter{Actor: v.Actor, Action: v.Action, Subject: v.Subject}
+	// Safeguarding views and records are hidden from those who may not see every record (issue 13):
+	// that someone looked is itself a sign that a record exists.
+	p := auth.FromContext(r.Context())
+	if !p.Has(auth.CAPDSL) {
+		f.Hidden = append(f.Hidden, safeguarding.AuditPrefix)
+	}
+	if !safeguarding.ReadsLADO(p) {
+		f.Hidden = append(f.Hidden, safeguarding.LADOAuditPrefix)
+	}
 	from, ok := parseDateParts(v.FromDay, v.FromMon, v.FromYear)
 	if !ok {
 		v.Errors.AddAt("from", "from-day", "Enter a real ‘from’ date, like 27 3 2026, or leave it empty")

@@ -318,6 +318,25 @@ func (s *Server) buildRoutes() http.Handler {
 		pages.Handle(http.MethodPost, stepUpConfirmPath, auth.SignedIn(), s.stepUpSubmit)
 		pages.Handle(http.MethodPost, "/admin/users/{id}/second-factor/reset", capAdmins, s.secondFactorReset)
 
+		// Safeguarding records (issue 13): only the safeguarding roles, each scoped further in
+		// internal/safeguarding; sgRecords answers anyone else the ordinary 404 and asks everyone
+		// else for a second-factor confirmation within 15 minutes. LADO reports: the Service Lead's
+		// only. The team page holds no records and is for everyone signed in.
+		pages.Handle(http.MethodGet, "/safeguarding", sgListers, s.sgRecords(sgListers, s.safeguardingList))
+		pages.Handle(http.MethodGet, "/safeguarding/team", auth.SignedIn(), s.safeguardingTeam)
+		pages.Handle(http.MethodGet, "/students/{id}/safeguarding", auth.SignedIn(), s.sgRecords(safeguarders, s.chronologyShow))
+		pages.Handle(http.MethodGet, "/students/{id}/safeguarding/new", auth.SignedIn(), s.sgRecords(safeguarders, s.recordNew))
+		pages.Handle(http.MethodPost, "/students/{id}/safeguarding/new", auth.SignedIn(), s.sgRecords(safeguarders, s.recordCreate))
+		pages.Handle(http.MethodGet, "/safeguarding/records/{id}", auth.SignedIn(), s.sgRecords(safeguarders, s.recordShow))
+		pages.Handle(http.MethodGet, "/safeguarding/records/{id}/add", auth.SignedIn(), s.sgRecords(safeguarders, s.entryNew))
+		pages.Handle(http.MethodPost, "/safeguarding/records/{id}/add", auth.SignedIn(), s.sgRecords(safeguarders, s.entryCreate))
+		pages.Handle(http.MethodGet, "/safeguarding/lado", auth.SignedIn(), s.sgRecords(ladoReaders, s.ladoList))
+		pages.Handle(http.MethodGet, "/safeguarding/lado/new", auth.SignedIn(), s.sgRecords(ladoReaders, s.ladoNew))
+		pages.Handle(http.MethodPost, "/safeguarding/lado/new", auth.SignedIn(), s.sgRecords(ladoReaders, s.ladoCreate))
+		pages.Handle(http.MethodGet, "/safeguarding/lado/{id}", auth.SignedIn(), s.sgRecords(ladoReaders, s.ladoShow))
+		pages.Handle(http.MethodGet, "/safeguarding/lado/{id}/add", auth.SignedIn(), s.sgRecords(ladoReaders, s.ladoEntryNew))
+		pages.Handle(http.MethodPost, "/safeguarding/lado/{id}/add", auth.SignedIn(), s.sgRecords(ladoReaders, s.ladoEntryCreate))
+
 		if s.extraRoutes != nil {
 			s.extraRoutes(pages)
 		}
@@ -340,6 +359,7 @@ var navigation = []struct{ Text, Href string }{
 	{"Withdrawals", "/withdrawals"},
 	{"NEET risk", "/neet-risk"},
 	{"Census", "/census"},
+	{"Safeguarding", "/safeguarding"},
 	{"Users", "/admin/users"},
 	{"Audit log", "/admin/audit"},
 	{"Your password", "/account/password"},

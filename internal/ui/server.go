@@ -25,6 +25,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/rollover"
+	"github.com/coventry-cap/capportal/internal/safeguarding"
 	"github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/internal/secondfactor"
 	"github.com/coventry-cap/capportal/internal/student"
@@ -82,6 +83,7 @@ type Server struct {
 	placements    placement.Store
 	referrals     referral.Store
 	rollovers     rollover.Store
+	safeguarding  safeguarding.Store
 	schools       school.Store
 	secondFactors secondfactor.Store
 	students      student.Store
@@ -111,6 +113,7 @@ func New(d Deps) (*Server, http.Handler) {
 		placements:    placement.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		referrals:     referral.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		rollovers:     rollover.On(d.Pool),
+		safeguarding:  safeguarding.Store{DB: d.Pool, Clock: d.Clock, Outbox: d.Outbox},
 		schools:       school.Store{DB: d.Pool, Clock: d.Clock},
 		secondFactors: secondfactor.Store{DB: d.Pool, Clock: d.Clock, Key: d.SecondFactor.Key},
 		students:      student.Store{DB: d.Pool, Clock: d.Clock},

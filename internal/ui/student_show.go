@@ -10,6 +10,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/placement"
 	"github.com/coventry-cap/capportal/internal/referral"
+	"github.com/coventry-cap/capportal/internal/safeguarding"
 	"github.com/coventry-cap/capportal/internal/student"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
@@ -32,6 +33,15 @@ func (s *Server) studentShow(w http.ResponseWriter, r *http.Request) {
 	v := pages.StudentView{
 		ID: st.ID, Name: st.Name(), School: st.SchoolName,
 		CanEdit: student.ManageScope(auth.FromContext(ctx)).Includes(st.SchoolID),
+	}
+	// The link shows only to those who may open the chronology, and says nothing of what it holds.
+	sees, err := s.safeguarding.MaySee(ctx, auth.FromContext(ctx), st.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if sees {
+		v.SafeguardingHref = safeguarding.ChronologyPath(st.ID)
 	}
 	upn := st.UPN
 	if st.IsTemporaryUPN() {

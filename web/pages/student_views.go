@@ -57,6 +57,8 @@ type StudentView struct {
 	Marks      []MarkRow
 	// ReferHref starts a referral for the student (the school's coordinators).
 	ReferHref string
+	// SafeguardingHref is the student's safeguarding chronology, for those who may see it only.
+	SafeguardingHref string
 	// Referrals are the student's referrals the viewer may see, newest first.
 	Referrals []StudentReferralRow
 	// Timeline is the student's referrals and placements in date order, newest first.
