@@ -1,0 +1,856 @@
+package ui_test
+
+// The access matrix (issue 14): every route the router serves, for every role, for a record the role
+// may see and for records it may not, with the answer checked and every response searched for the
+// other records' marker values.
+//
+// ADDING A ROUTE: add one line to accessMatrix below, keyed "METHOD /pattern" exactly as routes.go
+// registers it, naming the record each URL parameter takes:
+//
+//	"GET /placements/{id}/notes": {P: params{"id": placementRec}},
+//
+// The test fills each parameter from the role's own records (the demo's Whitmore and Ridgeway
+// records) and from each planted "other" record set (another school's student at another provider,
+// a referral before its pack was sent, a case not on an agenda); a set without that kind of record
+// reuses the own value. A new kind of record needs a constant below, an own value in ownRecords and,
+// where the other sets have one, a value in plantOthers. Also lists extra query strings to request
+// (a search: "q={marker}" is requested with every marker). A route without an entry fails the test.
+//
+// What is asserted: a role the route's policy refuses gets 403; a role the policy admits gets, for a
+// record it may not see, 403 or 404 (POSTs: 400/403/404/409/422, and no table changes); for a record
+// it may see, no 5xx. No response to a role (HTML, CSV, PDF text, a redirect's address) contains a
+// marker of a record set it may not see, and planting the other sets changes none of the lists and
+// counts a scoped role sees. POSTs for records a role may see are not sent (they would change data).
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/document"
+	"github.com/coventry-cap/capportal/internal/panel"
+	"github.com/coventry-cap/capportal/internal/placement"
+	"github.com/coventry-cap/capportal/internal/placement/placementtest"
+	"github.com/coventry-cap/capportal/internal/referral"
+	"github.com/coventry-cap/capportal/internal/seed"
+	"github.com/coventry-cap/capportal/internal/testapp"
+)
+
+// rec is a kind of record a URL parameter names.
+type rec string
+
+const (
+	studentRec      rec = "student"
+	schoolRec       rec = "school"
+	refRec          rec = "ref"     // a referral, by reference or draft key
+	caseRefRec      rec = "caseRef" // the referral of caseRec
+	docRec          rec = "doc"     // a document of refRec
+	sectionRec      rec = "section"
+	caseRec         rec = "case"
+	cohortRec       rec = "cohort"
+	roundRec        rec = "round" // the round of caseRec
+	panelRec        rec = "panel"
+	yearRec         rec = "year"
+	programmeRec    rec = "programme"
+	providerOrgRec  rec = "providerOrg" // a directory provider
+	userRec         rec = "user"
+	notificationRec rec = "notification"
+	importRec       rec = "import"
+	placementRec    rec = "placement"
+	changeRec       rec = "change"
+	withdrawalRec   rec = "withdrawal"
+	meetingRec      rec = "meeting"
+	actionRec       rec = "action"
+	markRec         rec = "mark"
+	regProviderRec  rec = "regProvider" // the provider whose register it is
+	dateRec         rec = "date"
+	sessionRec      rec = "session"
+	assetRec        rec = "asset"
+)
+
+type params map[string]rec
+
+// matrixEntry says how to fill a route's URL parameters, and which extra query strings to request.
+type matrixEntry struct {
+	P    params
+	Also []string // query strings also requested; "{marker}" is replaced by each marker in turn
+}
+
+var accessMatrix = map[string]matrixEntry{
+	"GET /":                                      {},
+	"GET /accessibility":                         {},
+	"GET /account/password":                      {},
+	"GET /admin/audit":                           {Also: []string{"subject={marker}", "actor={marker}"}},
+	"GET /admin/programmes/new":                  {},
+	"GET /admin/programmes/{id}/edit":            {P: params{"id": programmeRec}},
+	"GET /admin/providers/new":                   {},
+	"GET /admin/providers/{id}/edit":             {P: params{"id": providerOrgRec}},
+	"GET /admin/rollover":                        {},
+	"GET /admin/users":                           {},
+	"GET /admin/users/new":                       {},
+	"GET /admin/users/{id}":                      {P: params{"id": userRec}},
+	"GET /assets/*":                              {P: params{"*": assetRec}},
+	"GET /census":                                {Also: []string{"year=2026%2F27"}},
+	"GET /census.csv":                            {Also: []string{"year=2026%2F27"}},
+	"GET /changes":                               {Also: []string{"all=1"}},
+	"GET /changes/{id}":                          {P: params{"id": changeRec}},
+	"GET /directory":                             {Also: []string{"q={marker}"}},
+	"GET /directory/programmes/{id}":             {P: params{"id": programmeRec}},
+	"GET /directory/providers/{id}":              {P: params{"id": providerOrgRec}},
+	"GET /healthz":                               {},
+	"GET /login":                                 {},
+	"GET /marks/{id}/correct":                    {P: params{"id": markRec}},
+	"GET /meetings/{id}":                         {P: params{"id": meetingRec}},
+	"GET /metrics":                               {},
+	"GET /neet-risk":                             {},
+	"GET /notifications":                         {},
+	"GET /panels":                                {},
+	"GET /panels/cohorts/{id}":                   {P: params{"id": cohortRec}},
+	"GET /panels/rounds/{id}":                    {P: params{"id": roundRec}},
+	"GET /panels/rounds/{id}/edit":               {P: params{"id": roundRec}},
+	"GET /panels/rounds/{id}/{panel}":            {P: params{"id": roundRec, "panel": panelRec}},
+	"GET /panels/rounds/{id}/{panel}/meeting":    {P: params{"id": roundRec, "panel": panelRec}},
+	"GET /placements":                            {Also: []string{"show=all"}},
+	"GET /placements/{id}":                       {P: params{"id": placementRec}},
+	"GET /placements/{id}/change-of-day":         {P: params{"id": placementRec}},
+	"GET /placements/{id}/incidents/new":         {P: params{"id": placementRec}},
+	"GET /placements/{id}/meetings/new":          {P: params{"id": placementRec}, Also: []string{"kind=attendance"}},
+	"GET /placements/{id}/monitoring":            {P: params{"id": placementRec}},
+	"GET /placements/{id}/outcome":               {P: params{"id": placementRec}},
+	"GET /placements/{id}/plan":                  {P: params{"id": placementRec}},
+	"GET /placements/{id}/reviews/new":           {P: params{"id": placementRec}},
+	"GET /placements/{id}/withdraw":              {P: params{"id": placementRec}},
+	"GET /privacy":                               {},
+	"GET /readyz":                                {},
+	"GET /referrals":                             {Also: []string{"step=all"}},
+	"GET /referrals/new":                         {},
+	"GET /referrals/{ref}":                       {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/agenda":                {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/allocate":              {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/application":           {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/check":                 {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/cohort":                {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/confirmation":          {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/decide":                {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/defer":                 {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/delete":                {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/documents":             {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/documents/{doc}":       {P: params{"ref": refRec, "doc": docRec}},
+	"GET /referrals/{ref}/interview":             {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/letters/{case}":        {P: params{"ref": caseRefRec, "case": caseRec}},
+	"GET /referrals/{ref}/map":                   {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/onboard":               {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/outcome":               {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/pack.pdf":              {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/placement":             {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/process":               {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/redirect":              {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/respond":               {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/return":                {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/review":                {P: params{"ref": refRec}},
+	"GET /referrals/{ref}/sections/{section}":    {P: params{"ref": refRec, "section": sectionRec}},
+	"GET /referrals/{ref}/send-pack":             {P: params{"ref": refRec}},
+	"GET /registers":                             {},
+	"GET /registers/{provider}/{date}/{session}": {P: params{"provider": regProviderRec, "date": dateRec, "session": sessionRec}},
+	"GET /robots.txt":                            {},
+	"GET /schools":                               {},
+	"GET /schools/{id}":                          {P: params{"id": schoolRec}},
+	"GET /schools/{id}/sla/{year}":               {P: params{"id": schoolRec, "year": yearRec}},
+	"GET /students":                              {Also: []string{"q={marker}"}},
+	"GET /students/import":                       {},
+	"GET /students/new":                          {},
+	"GET /students/{id}":                         {P: params{"id": studentRec}},
+	"GET /students/{id}/destination":             {P: params{"id": studentRec}},
+	"GET /students/{id}/edit":                    {P: params{"id": studentRec}},
+	"GET /students/{id}/hours":                   {P: params{"id": studentRec}},
+	"GET /withdrawals":                           {Also: []string{"all=1"}},
+	"GET /withdrawals/{id}":                      {P: params{"id": withdrawalRec}},
+
+	"POST /account/password":                       {},
+	"POST /actions/{id}/done":                      {P: params{"id": actionRec}},
+	"POST /admin/programmes":                       {},
+	"POST /admin/programmes/{id}":                  {P: params{"id": programmeRec}},
+	"POST /admin/programmes/{id}/retire":           {P: params{"id": programmeRec}},
+	"POST /admin/providers":                        {},
+	"POST /admin/providers/{id}":                   {P: params{"id": providerOrgRec}},
+	"POST /admin/providers/{id}/retire":            {P: params{"id": providerOrgRec}},
+	"POST /admin/rollover":                         {},
+	"POST /admin/rollover/confirm":                 {},
+	"POST /admin/users":                            {},
+	"POST /admin/users/{id}/deactivate":            {P: params{"id": userRec}},
+	"POST /admin/users/{id}/reactivate":            {P: params{"id": userRec}},
+	"POST /admin/users/{id}/roles":                 {P: params{"id": userRec}},
+	"POST /admin/users/{id}/roles/revoke":          {P: params{"id": userRec}},
+	"POST /census":                                 {},
+	"POST /changes/{id}/agree":                     {P: params{"id": changeRec}},
+	"POST /changes/{id}/apply":                     {P: params{"id": changeRec}},
+	"POST /changes/{id}/cancel":                    {P: params{"id": changeRec}},
+	"POST /changes/{id}/submit":                    {P: params{"id": changeRec}},
+	"POST /login":                                  {},
+	"POST /logout":                                 {},
+	"POST /marks/{id}/correct":                     {P: params{"id": markRec}},
+	"POST /neet-risk/date":                         {},
+	"POST /notifications/read-all":                 {},
+	"POST /notifications/{id}/read":                {P: params{"id": notificationRec}},
+	"POST /panels/cases/{id}/move":                 {P: params{"id": caseRec}},
+	"POST /panels/cohorts/{id}/offer":              {P: params{"id": cohortRec}},
+	"POST /panels/rounds/{id}/edit":                {P: params{"id": roundRec}},
+	"POST /panels/rounds/{id}/{panel}/meeting":     {P: params{"id": roundRec, "panel": panelRec}},
+	"POST /placements/{id}/change-of-day":          {P: params{"id": placementRec}},
+	"POST /placements/{id}/incidents/new":          {P: params{"id": placementRec}},
+	"POST /placements/{id}/meetings/new":           {P: params{"id": placementRec}},
+	"POST /placements/{id}/outcome":                {P: params{"id": placementRec}},
+	"POST /placements/{id}/plan":                   {P: params{"id": placementRec}},
+	"POST /placements/{id}/qualifications":         {P: params{"id": placementRec}},
+	"POST /placements/{id}/reviews/new":            {P: params{"id": placementRec}},
+	"POST /placements/{id}/withdraw":               {P: params{"id": placementRec}},
+	"POST /referrals":                              {},
+	"POST /referrals/{ref}/agenda":                 {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/allocate":               {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/cohort":                 {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/decide":                 {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/defer":                  {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/delete":                 {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/documents":              {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/documents/{doc}/remove": {P: params{"ref": refRec, "doc": docRec}},
+	"POST /referrals/{ref}/interview":              {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/letters/{case}/share":   {P: params{"ref": caseRefRec, "case": caseRec}},
+	"POST /referrals/{ref}/map":                    {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/onboard":                {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/outcome":                {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/placement":              {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/process":                {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/redirect":               {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/respond":                {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/resubmit":               {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/return":                 {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/review":                 {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/sections/{section}":     {P: params{"ref": refRec, "section": sectionRec}},
+	"POST /referrals/{ref}/send-pack":              {P: params{"ref": refRec}},
+	"POST /referrals/{ref}/submit":                 {P: params{"ref": refRec}},
+	"POST /registers/{provider}/{date}/{session}":  {P: params{"provider": regProviderRec, "date": dateRec, "session": sessionRec}},
+	"POST /schools/{id}/sla/{year}":                {P: params{"id": schoolRec, "year": yearRec}},
+	"POST /students":                               {},
+	"POST /students/import":                        {},
+	"POST /students/import/{id}/confirm":           {P: params{"id": importRec}},
+	"POST /students/{id}":                          {P: params{"id": studentRec}},
+	"POST /students/{id}/destination":              {P: params{"id": studentRec}},
+	"POST /students/{id}/hours":                    {P: params{"id": studentRec}},
+	"POST /withdrawals/{id}/cancel":                {P: params{"id": withdrawalRec}},
+	"POST /withdrawals/{id}/meeting":               {P: params{"id": withdrawalRec}},
+	"POST /withdrawals/{id}/process":               {P: params{"id": withdrawalRec}},
+	"POST /withdrawals/{id}/submit":                {P: params{"id": withdrawalRec}},
+}
+
+// capRoles see every school's and every provider's records.
+var capRoles = []auth.Role{auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead}
+
+// otherSet is a set of records planted for the matrix: the roles that may see it, its records by
+// kind, and marker values that must appear in no response to anyone else.
+type otherSet struct {
+	name      string
+	visibleTo []auth.Role
+	records   map[rec]string
+	markers   []string
+}
+
+func (o otherSet) visible(p *auth.Principal) bool { return p.HasAny(o.visibleTo...) }
+
+type matrixRole struct {
+	role      auth.Role
+	email     string
+	principal *auth.Principal
+	c         *testapp.Client
+	own       map[rec]string
+}
+
+func TestAccessMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("walks every route for every role")
+	}
+	started := time.Now()
+	a := testapp.New(t)
+	ctx := context.Background()
+	if _, err := seed.LoadDemoReferrals(ctx, a.Pool, a.Clock); err != nil {
+		t.Fatal(err)
+	}
+
+	// Every route the router serves has an entry, and every entry names a route that exists.
+	var keys []string
+	served := map[string]bool{}
+	for _, r := range walk(t, a) {
+		key := r[0] + " " + r[1]
+		served[key] = true
+		e, ok := accessMatrix[key]
+		if !ok {
+			t.Errorf("%s has no access-matrix entry: add a line for it to accessMatrix in internal/ui/access_matrix_test.go naming the record each URL parameter takes", key)
+			continue
+		}
+		for _, name := range patternParams(r[1]) {
+			if _, ok := e.P[name]; !ok {
+				t.Errorf("%s: the access-matrix entry does not say which record {%s} takes", key, name)
+			}
+		}
+		keys = append(keys, key)
+	}
+	for key := range accessMatrix {
+		if !served[key] {
+			t.Errorf("access-matrix entry %q names no route the router serves: remove or correct it", key)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+	sort.Strings(keys)
+
+	own := ownRecords(t, a)
+	roles := matrixRoles(t, a, own)
+
+	// Lists and counts each scoped role sees before the other records exist.
+	before := map[string]string{}
+	for _, mr := range roles {
+		if mr.principal.HasAny(capRoles...) {
+			continue
+		}
+		for _, key := range keys {
+			if u, ok := listURL(key); ok {
+				before[mr.email+" "+u] = comparable(mr.c.Get(u).Body)
+			}
+		}
+	}
+
+	others := plantOthers(t, a)
+	var allMarkers []string
+	for _, o := range others {
+		allMarkers = append(allMarkers, o.markers...)
+	}
+
+	checked, leaks := 0, 0
+	leak := func(format string, args ...any) {
+		leaks++
+		t.Errorf("LEAK: "+format, args...)
+	}
+	// scan reports each marker of a set the role may not see that appears in the response.
+	// A search's own query (asked) is shown back in the search box and is not a leak.
+	scan := func(mr matrixRole, what, asked string, r testapp.Response) {
+		text := r.Body + "\n" + r.Header.Get("Location")
+		// The portal's own PDFs (packs, letters) are read as text; an uploaded file is searched as it is.
+		if strings.Contains(r.Header.Get("Content-Type"), "pdf") && r.StatusCode == http.StatusOK && !strings.Contains(what, "/documents/") {
+			text += "\n" + mxPDFText(t, what, []byte(r.Body))
+		}
+		for _, o := range others {
+			if o.visible(mr.principal) {
+				continue
+			}
+			for _, m := range o.markers {
+				if m != asked && strings.Contains(text, m) {
+					leak("%s as %s: the response (%d) shows %q of %s", what, mr.role, r.StatusCode, m, o.name)
+				}
+			}
+		}
+	}
+
+	// Planting the other records changes none of the lists and counts a scoped role sees.
+	for _, mr := range roles {
+		for _, key := range keys {
+			u, ok := listURL(key)
+			if !ok {
+				continue
+			}
+			was, ok := before[mr.email+" "+u]
+			if !ok {
+				continue
+			}
+			if now := comparable(mr.c.Get(u).Body); now != was {
+				leak("GET %s as %s changed when other schools' and providers' records were added: %s", u, mr.role, firstDifference(was, now))
+			}
+		}
+	}
+
+	var postsRefused []string
+	fingerprint := tableFingerprints(t, a)
+	reachable := map[string]bool{}
+	for _, key := range keys {
+		method, pattern, _ := strings.Cut(key, " ")
+		e := accessMatrix[key]
+		policy, _ := a.Server.Routes().Policy(method, pattern)
+		for _, mr := range roles {
+			admitted := policy.Allows(mr.principal)
+			ownURL := fill(pattern, e.P, mr.own, nil)
+			type target struct {
+				url string
+				set *otherSet
+			}
+			targets := []target{{url: ownURL}}
+			for i := range others {
+				if u := fill(pattern, e.P, mr.own, others[i].records); u != ownURL {
+					targets = append(targets, target{url: u, set: &others[i]})
+				}
+			}
+			for _, tg := range targets {
+				what := method + " " + tg.url
+				hidden := tg.set != nil && !tg.set.visible(mr.principal)
+				if method == http.MethodPost {
+					if admitted && !hidden {
+						continue // a record the role may change: not sent, it would change data
+					}
+					if pattern == "/logout" || pattern == "/login" {
+						continue
+					}
+					r := mr.c.Post(tg.url, url.Values{})
+					checked++
+					scan(mr, what, "", r)
+					switch {
+					case !admitted && r.StatusCode != http.StatusForbidden:
+						t.Errorf("%s as %s: %d, want 403 (the route's policy does not admit %s)", what, mr.role, r.StatusCode, mr.role)
+					case admitted && !slices.Contains([]int{400, 403, 404, 409, 422}, r.StatusCode):
+						leak("%s as %s, for %s: %d, want it refused (403, 404 or 422)", what, mr.role, tg.set.name, r.StatusCode)
+					}
+					postsRefused = append(postsRefused, what)
+					continue
+				}
+				urls := []string{tg.url}
+				asked := map[string]string{}
+				for _, q := range e.Also {
+					if strings.Contains(q, "{marker}") {
+						for _, m := range allMarkers {
+							u := tg.url + "?" + strings.ReplaceAll(q, "{marker}", url.QueryEscape(m))
+							urls = append(urls, u)
+							asked[u] = m
+						}
+					} else {
+						urls = append(urls, tg.url+"?"+q)
+					}
+				}
+				for _, u := range urls {
+					r := mr.c.Get(u)
+					checked++
+					scan(mr, "GET "+u, asked[u], r)
+					switch {
+					case r.StatusCode >= 500:
+						t.Errorf("GET %s as %s: %d", u, mr.role, r.StatusCode)
+					case !admitted:
+						if r.StatusCode != http.StatusForbidden {
+							t.Errorf("GET %s as %s: %d, want 403 (the route's policy does not admit %s)", u, mr.role, r.StatusCode, mr.role)
+						}
+					case hidden:
+						if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
+							leak("GET %s as %s, for %s: %d, want 403 or 404", u, mr.role, tg.set.name, r.StatusCode)
+						}
+					case tg.set == nil && r.StatusCode < 400:
+						reachable[key] = true
+					}
+				}
+			}
+		}
+	}
+	// Every own record is one some role can open, so the entries point at real records. A pathway
+	// step's page opens only for a referral at the step it follows: those are tried with every demo
+	// referral until one opens.
+	demoRefs, err := pgx.CollectRows(mxRows(t, a, `SELECT reference FROM referrals r JOIN organisations o ON o.id = r.school_id
+		WHERE o.slug = 'whitmore' AND reference IS NOT NULL ORDER BY r.id`), pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range keys {
+		method, pattern, _ := strings.Cut(key, " ")
+		if method != http.MethodGet || reachable[key] {
+			continue
+		}
+		policy, _ := a.Server.Routes().Policy(method, pattern)
+		e := accessMatrix[key]
+		if e.P["ref"] == refRec {
+		tries:
+			for _, ref := range demoRefs {
+				for _, mr := range roles {
+					if !policy.Allows(mr.principal) {
+						continue
+					}
+					own := maps.Clone(mr.own)
+					own[refRec] = ref
+					if r := mr.c.Get(fill(pattern, e.P, own, nil)); r.StatusCode < 400 {
+						reachable[key] = true
+						break tries
+					}
+				}
+			}
+		}
+		if reachable[key] || ownOnlyRefused[pattern] {
+			continue
+		}
+		t.Errorf("GET %s: no role could open its own record (every answer was 4xx): check the records its entry names in ownRecords, or list it in ownOnlyRefused with the reason", pattern)
+	}
+	// The refused POSTs changed nothing.
+	after := tableFingerprints(t, a)
+	for table, h := range fingerprint {
+		if after[table] != h {
+			leak("table %s changed while %d refused POSTs were sent (for records the roles may not see, or by roles the policy refuses)", table, len(postsRefused))
+		}
+	}
+
+	fmt.Printf("VERIFY|access matrix: routes × roles × records checked|%d|\n", checked)
+	fmt.Printf("VERIFY|access matrix: leaks|%d|0\n", leaks)
+	t.Logf("%d routes, %d roles, %d other record sets, %d requests, %d leaks, in %s", len(keys), len(roles), len(others), checked, leaks,
+		time.Since(started).Round(time.Second))
+}
+
+// ownOnlyRefused are GET pages whose own record no demo role may open on the demo data, because
+// the page belongs to a pathway step the demo's referrals are not at (their refusal is checked
+// like every other answer).
+var ownOnlyRefused = map[string]bool{
+	"/referrals/{ref}/respond":   true, // after an interview is recorded
+	"/referrals/{ref}/placement": true, // after a response is processed
+	"/referrals/{ref}/review":    true, // Supported Transfer, placed
+	"/referrals/{ref}/outcome":   true, // Supported Transfer, reviewed
+	"/referrals/{ref}/map":       true, // Refocus, its outcome prepared for the Multi-Agency Panel
+	"/referrals/{ref}/onboard":   true, // Refocus, its outcome shared
+	"/referrals/{ref}/cohort":    true, // Refocus, onboarded
+}
+
+var paramPattern = regexp.MustCompile(`\{([^}]+)\}`)
+
+func patternParams(pattern string) []string {
+	var names []string
+	for _, m := range paramPattern.FindAllStringSubmatch(pattern, -1) {
+		names = append(names, m[1])
+	}
+	if strings.HasSuffix(pattern, "/*") {
+		names = append(names, "*")
+	}
+	return names
+}
+
+// fill makes a route's path from the records: the other set's where it has one, else the own.
+func fill(pattern string, p params, own, other map[rec]string) string {
+	value := func(name string) string {
+		k := p[name]
+		if v, ok := other[k]; ok && other != nil {
+			return v
+		}
+		return own[k]
+	}
+	out := paramPattern.ReplaceAllStringFunc(pattern, func(s string) string { return value(s[1 : len(s)-1]) })
+	if strings.HasSuffix(out, "/*") {
+		out = strings.TrimSuffix(out, "*") + value("*")
+	}
+	return out
+}
+
+// listURL is the address of a page without URL parameters: a list, a dashboard, a search, an export.
+func listURL(key string) (string, bool) {
+	method, pattern, _ := strings.Cut(key, " ")
+	if method != http.MethodGet || strings.Contains(pattern, "{") || strings.Contains(pattern, "*") ||
+		pattern == "/metrics" || pattern == "/healthz" || pattern == "/readyz" {
+		return "", false
+	}
+	return pattern, true
+}
+
+var volatileValues = regexp.MustCompile(`(?:value|content)="[0-9a-f]{16,}"|nonce="[^"]*"|nonce-[A-Za-z0-9+/=]+|[0-9a-f]{12,}`)
+
+// comparable is a page without what differs on every response (nonces, request IDs, form tokens).
+func comparable(body string) string { return volatileValues.ReplaceAllString(body, "…") }
+
+func firstDifference(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(0, i-80)
+	return fmt.Sprintf("before …%q…, after …%q…", a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
+}
+
+// tableFingerprints is a hash of every table's rows, except the ones every request writes to
+// (sessions, the audit log, sign-in records and River's queue).
+func tableFingerprints(t *testing.T, a *testapp.App) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := a.Pool.Query(ctx, `SELECT table_name::text FROM information_schema.tables
+		WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+		  AND table_name NOT IN ('sessions', 'audit_log', 'schema_migrations') AND table_name NOT LIKE 'river%' AND table_name NOT LIKE 'sign_in%'
+		ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, table := range tables {
+		var h string
+		q := fmt.Sprintf(`SELECT coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM %s x`, pgx.Identifier{table}.Sanitize())
+		if err := a.Pool.QueryRow(ctx, q).Scan(&h); err != nil {
+			t.Fatalf("fingerprint %s: %v", table, err)
+		}
+		out[table] = h
+	}
+	return out
+}
+
+// mxPDFText is the text of a PDF as poppler reads it; a PDF poppler cannot read fails the test.
+func mxPDFText(t *testing.T, what string, pdf []byte) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext (poppler-utils) is needed to read the PDFs the portal serves")
+	}
+	file := filepath.Join(t.TempDir(), "x.pdf")
+	if err := os.WriteFile(file, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Errorf("%s: pdftotext cannot read the PDF served (%d bytes): %v", what, len(pdf), err)
+		return ""
+	}
+	return string(out)
+}
+
+func mxRows(t *testing.T, a *testapp.App, sql string, args ...any) pgx.Rows {
+	t.Helper()
+	rows, err := a.Pool.Query(context.Background(), sql, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return rows
+}
+
+func mxString(t *testing.T, a *testapp.App, sql string, args ...any) string {
+	t.Helper()
+	var s string
+	if err := a.Pool.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return s
+}
+
+// ownRecords are the demo's records the demo roles may see: a Whitmore Park Academy student placed
+// at Ridgeway Motor Skills weeks ago (so with register marks), and a panel case on an agenda.
+func ownRecords(t *testing.T, a *testapp.App) map[rec]string {
+	t.Helper()
+	placementID := mxString(t, a, `SELECT p.id::text FROM placements p JOIN organisations o ON o.id = p.provider_id
+		WHERE o.slug = 'ridgeway' AND EXISTS (SELECT FROM attendance_marks m WHERE m.placement_id = p.id) ORDER BY p.start_date, p.id LIMIT 1`)
+	kai := mxString(t, a, `SELECT student_id::text FROM placements WHERE id = $1`, placementID)
+	caseID := mxString(t, a, `SELECT id::text FROM panel_cases ORDER BY id LIMIT 1`)
+	own := map[rec]string{
+		studentRec:     kai,
+		schoolRec:      mxString(t, a, `SELECT id::text FROM organisations WHERE slug = 'whitmore'`),
+		refRec:         mxString(t, a, `SELECT r.reference FROM placements p JOIN referrals r ON r.id = p.referral_id WHERE p.id = $1`, placementID),
+		caseRec:        caseID,
+		caseRefRec:     mxString(t, a, `SELECT r.reference FROM panel_cases c JOIN referrals r ON r.id = c.referral_id WHERE c.id = $1`, caseID),
+		roundRec:       mxString(t, a, `SELECT round_id::text FROM panel_cases WHERE id = $1`, caseID),
+		panelRec:       mxString(t, a, `SELECT panel::text FROM panel_cases WHERE id = $1`, caseID),
+		sectionRec:     referral.SectionStudent,
+		yearRec:        "2026-27",
+		cohortRec:      mxString(t, a, `SELECT id::text FROM panel_starts WHERE capacity > 0 ORDER BY id LIMIT 1`),
+		programmeRec:   mxString(t, a, `SELECT id::text FROM programmes ORDER BY id LIMIT 1`),
+		providerOrgRec: mxString(t, a, `SELECT id::text FROM organisations WHERE slug = 'ridgeway'`),
+		userRec:        mxString(t, a, `SELECT id::text FROM users WHERE email = 'coordinator@canleybrook.school.example'`),
+		importRec:      "999999", // only ever posted to by roles the policy refuses
+		placementRec:   placementID,
+		regProviderRec: mxString(t, a, `SELECT id::text FROM organisations WHERE slug = 'ridgeway'`),
+		dateRec:        mxString(t, a, `SELECT max(m.on_date)::text FROM attendance_marks m WHERE m.placement_id = $1`, placementID),
+		sessionRec:     "am",
+		markRec:        mxString(t, a, `SELECT max(id)::text FROM attendance_marks WHERE placement_id = $1`, placementID),
+		assetRec:       "app.js",
+	}
+	own[docRec] = mxString(t, a, `SELECT d.id::text FROM referral_documents d JOIN referrals r ON r.id = d.referral_id WHERE r.reference = $1 ORDER BY d.id LIMIT 1`, own[refRec])
+	// Kai's placement at Ridgeway, monitored: a review, an incident, a meeting with an action, a
+	// change of day and a withdrawal, recorded through the pages.
+	ids := plantMonitoring(t, a, "staff@ridgeway.provider.example", placementID, "Kai")
+	for k, v := range ids {
+		own[k] = v
+	}
+	return own
+}
+
+// matrixRoles signs in one demo user for each role, with their own records: the panel member's
+// referral is the one on the agenda, and each has a notification of their own.
+func matrixRoles(t *testing.T, a *testapp.App, own map[rec]string) []matrixRole {
+	t.Helper()
+	logins := seed.DemoRoleLogins()
+	var out []matrixRole
+	for _, role := range auth.AllRoles {
+		i := slices.IndexFunc(logins, func(u seed.DemoUser) bool { return slices.Contains(u.Roles, string(role)) })
+		if i < 0 {
+			t.Fatalf("no demo login holds %s: add one to seed.demoRoleLogins", role)
+		}
+		email := logins[i].Email
+		mr := matrixRole{role: role, email: email, principal: pwActor(t, a, email).Principal, c: pwSignedIn(t, a, email), own: map[rec]string{}}
+		for k, v := range own {
+			mr.own[k] = v
+		}
+		if role == auth.PanelMember {
+			mr.own[refRec] = own[caseRefRec]
+		}
+		uid := userIDByEmail(t, a, email)
+		notifyUser(t, a, uid, "A matrix notification", "/")
+		mr.own[notificationRec] = mxString(t, a, `SELECT max(id)::text FROM notifications WHERE user_id = $1`, uid)
+		out = append(out, mr)
+	}
+	return out
+}
+
+// plantMonitoring records, through the pages as the provider's staff and the monitoring officer, a
+// review, an incident, a meeting with an action, a change of day and a withdrawal on the placement,
+// with the note text given, and returns their IDs.
+func plantMonitoring(t *testing.T, a *testapp.App, providerStaff, placementID, note string) map[rec]string {
+	t.Helper()
+	pl := "/placements/" + placementID
+	staff := pwSignedIn(t, a, providerStaff)
+	officer := pwSignedIn(t, a, "monitoring@cap.example")
+	ok := func(what string, r testapp.Response) {
+		t.Helper()
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("plant %s on %s: %d %s", what, pl, r.StatusCode, r.Doc(t).Find(".govuk-error-summary").Text())
+		}
+	}
+	ok("a review", staff.Post(pl+"/reviews/new", url.Values{"form_token": {tokenOf(t, staff.Get(pl+"/reviews/new"))},
+		"participants": {note + " and the tutor"}, "progress-1": {note + " review progress"},
+		"held-day": {"20"}, "held-month": {"11"}, "held-year": {"2026"}, "next-day": {"18"}, "next-month": {"12"}, "next-year": {"2026"}}))
+	ok("an incident", staff.Post(pl+"/incidents/new", url.Values{"form_token": {tokenOf(t, staff.Get(pl+"/incidents/new"))},
+		"when-day": {"17"}, "when-month": {"11"}, "when-year": {"2026"}, "time": {"2:30pm"},
+		"what": {note + " incident"}, "action": {"Removed from the workshop"}, "cpoms": {""}}))
+	officerID := userIDByEmail(t, a, "monitoring@cap.example")
+	r := officer.Post(pl+"/meetings/new", url.Values{"form_token": {tokenOf(t, officer.Get(pl+"/meetings/new?kind=attendance"))},
+		"kind": {"attendance"}, "held-day": {"20"}, "held-month": {"11"}, "held-year": {"2026"},
+		"completed_by": {"monitoring_officer"}, "cap": {"Dean Hargreaves"}, "student": {"no"}, "concerns": {note + " meeting concerns"},
+		"action-1": {note + " action"}, "owner-1": {formatInt(officerID)}, "due-1-day": {"27"}, "due-1-month": {"11"}, "due-1-year": {"2026"}})
+	ok("a meeting", r)
+	meeting := strings.TrimPrefix(strings.SplitN(r.Location(), "#", 2)[0], "/meetings/")
+	out := map[rec]string{
+		meetingRec: meeting,
+		actionRec:  mxString(t, a, `SELECT max(id)::text FROM meeting_actions WHERE meeting_id = $1`, meeting),
+	}
+	r = staff.Post(pl+"/change-of-day", url.Values{"days": {"3"}, "sessions": {"am"}, "reason": {note + " change reason"}, "impact": {"Considered with the school."}})
+	ok("a change of day", r)
+	out[changeRec] = chRequestID(t, r.Location())
+	r = staff.Post(pl+"/withdraw", url.Values{"reason": {note + " withdrawal reason"}, "impact": {"Considered with the school."}})
+	ok("a withdrawal", r)
+	out[withdrawalRec] = chRequestID(t, r.Location())
+	return out
+}
+
+// mxSubmitted submits a complete referral of the student to the programme as the school's
+// coordinator, with the marker in its free-text answers and a risk assessment attached.
+func mxSubmitted(t *testing.T, a *testapp.App, coordinator string, studentID, programmeID int64, marker string) referral.Referral {
+	t.Helper()
+	ctx := context.Background()
+	store := pwStore(a)
+	coord := pwActor(t, a, coordinator)
+	schoolID := pwInt(t, a, `SELECT school_id FROM students WHERE id = $1`, studentID)
+	token := make([]byte, 8)
+	_, _ = rand.Read(token)
+	draft, _, err := store.Start(ctx, coord, referral.StartInput{SchoolID: schoolID, StudentID: studentID, ProgrammeID: programmeID, Token: hex.EncodeToString(token)})
+	if err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	today := calendar.Today(a.Clock)
+	answers := pwAnswers(draft, today)
+	for k, v := range answers {
+		if strings.HasPrefix(v, "An answer about") {
+			answers[k] = v + " " + marker
+		}
+	}
+	noCommissioning := true
+	if err := store.SaveAnswers(ctx, coord, draft, answers, &noCommissioning); err != nil {
+		t.Fatalf("save answers: %v", err)
+	}
+	checked, err := document.Validate("risk-assessment.pdf", pwPDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.AddDocument(ctx, coord, draft, document.Upload{Kind: document.RiskAssessment, Checked: checked, Data: pwPDF,
+		CompletedOn: today, Template: document.CAPTemplate}); err != nil {
+		t.Fatalf("add the risk assessment: %v", err)
+	}
+	if draft, err = store.Get(ctx, coord, draft.Key()); err != nil {
+		t.Fatal(err)
+	}
+	ref, err := store.Submit(ctx, coord, draft)
+	if err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	return ref
+}
+
+// plantOthers adds the records the demo roles may not see, each with marker values: Canley Brook's
+// students under marker names (another school's students), one placed at Lumen Academy (another
+// provider's learner) with its monitoring, register marks, change of day and withdrawal; one referred
+// to Ridgeway whose pack has not been sent; one referred to Flourish and not on any agenda.
+func plantOthers(t *testing.T, a *testapp.App) []otherSet {
+	t.Helper()
+	ctx := context.Background()
+	rename := func(first, newFirst, newLast string) (int64, string) {
+		var id int64
+		var upn string
+		if err := a.Pool.QueryRow(ctx, `UPDATE students SET legal_first_name = $2, legal_last_name = $3, preferred_first_name = ''
+			WHERE legal_first_name = $1 RETURNING id, upn`, first, newFirst, newLast).Scan(&id, &upn); err != nil {
+			t.Fatalf("rename %s: %v", first, err)
+		}
+		return id, upn
+	}
+	canley := mxString(t, a, `SELECT id::text FROM organisations WHERE slug = 'canleybrook'`)
+	lumen := mxString(t, a, `SELECT id::text FROM organisations WHERE slug = 'lumen'`)
+
+	// Another school's student, placed at another provider.
+	freya, freyaUPN := rename("Freya", "Quillanmarka", "Zephyrmarkova")
+	placementID := placementtest.Create(t, a.Pool, placementtest.Spec{StudentID: freya, Provider: "lumen", Start: calendar.NewDate(2026, time.November, 2), Days: []int32{1, 2}})
+	pid := formatInt(placementID)
+	monTake(t, a, "staff@lumen.provider.example", "lumen", calendar.NewDate(2026, time.November, 17), placement.Afternoon, nil)
+	placed := plantMonitoring(t, a, "staff@lumen.provider.example", pid, "Xyzzymarkone")
+	placed[studentRec] = formatInt(freya)
+	placed[schoolRec] = canley
+	placed[placementRec] = pid
+	placed[refRec] = mxString(t, a, `SELECT r.reference FROM placements p JOIN referrals r ON r.id = p.referral_id WHERE p.id = $1`, pid)
+	placed[regProviderRec] = lumen
+	placed[dateRec] = "2026-11-17"
+	placed[sessionRec] = "pm"
+	placed[markRec] = mxString(t, a, `SELECT max(id)::text FROM attendance_marks WHERE placement_id = $1`, pid)
+	canleyCoordinator := userIDByEmail(t, a, pwOtherCoordinator)
+	notifyUser(t, a, canleyCoordinator, "Xyzzymarknote for Canley Brook", "/")
+	placed[notificationRec] = mxString(t, a, `SELECT max(id)::text FROM notifications WHERE user_id = $1`, canleyCoordinator)
+
+	// Another school's referral to Ridgeway, before its pack was sent.
+	harvey, harveyUPN := rename("Harvey", "Brackenmarkus", "Wolvermarkson")
+	toRidgeway := mxSubmitted(t, a, pwOtherCoordinator, harvey, pwInt(t, a, `SELECT p.id FROM programmes p JOIN organisations o ON o.id = p.organisation_id
+		WHERE o.slug = 'ridgeway' AND p.kind = 'course' AND p.active AND 11 = ANY(p.year_groups) ORDER BY p.id LIMIT 1`), "Xyzzymarktwo")
+	unsent := map[rec]string{studentRec: formatInt(harvey), schoolRec: canley, refRec: toRidgeway.Reference,
+		docRec: mxString(t, a, `SELECT max(id)::text FROM referral_documents WHERE referral_id = $1`, toRidgeway.ID)}
+
+	// Another school's Flourish referral, not on an agenda.
+	maisie, maisieUPN := rename("Maisie", "Corvinamarkel", "Thistlemarkby")
+	flourish := mxSubmitted(t, a, pwOtherCoordinator, maisie, paFlourish(t, a), "Xyzzymarkthree")
+	offAgenda := map[rec]string{studentRec: formatInt(maisie), schoolRec: canley, refRec: flourish.Reference, caseRefRec: flourish.Reference,
+		docRec: mxString(t, a, `SELECT max(id)::text FROM referral_documents WHERE referral_id = $1`, flourish.ID)}
+	if n := pwInt(t, a, `SELECT count(*) FROM panel_cases WHERE referral_id = $1`, flourish.ID); n != 0 {
+		t.Fatalf("the Flourish referral is on %d agendas", n)
+	}
+	_ = panel.Panels
+
+	return []otherSet{
+		{name: "another school's student at another provider", visibleTo: capRoles, records: placed,
+			markers: []string{"Quillanmarka", "Zephyrmarkova", freyaUPN, placed[refRec], "Xyzzymarkone", "Xyzzymarknote"}},
+		{name: "a referral before its pack was sent", visibleTo: capRoles, records: unsent,
+			markers: []string{"Brackenmarkus", "Wolvermarkson", harveyUPN, toRidgeway.Reference, "Xyzzymarktwo"}},
+		{name: "a case not on an agenda", visibleTo: capRoles, records: offAgenda,
+			markers: []string{"Corvinamarkel", "Thistlemarkby", maisieUPN, flourish.Reference, "Xyzzymarkthree"}},
+	}
+}
