@@ -9,6 +9,10 @@ package ui_test
 //
 //	"GET /placements/{id}/notes": {P: params{"id": placementRec}},
 //
+// then record what each role gets in the committed table (and read its new line: is it right?):
+//
+//	go test ./internal/ui -run 'TestAccessMatrix$' -update-access-matrix   # writes testdata/access_matrix.txt
+//
 // The test fills each parameter from the role's own records (the demo's Whitmore and Ridgeway
 // records) and from each planted "other" record set (another school's student at another provider,
 // a referral before its pack was sent, a case not on an agenda); a set without that kind of record
@@ -16,7 +20,9 @@ package ui_test
 // where the other sets have one, a value in plantOthers. Also lists extra query strings to request
 // (a search: "q={marker}" is requested with every marker). A route without an entry fails the test.
 //
-// What is asserted: a role the route's policy refuses gets 403; a role the policy admits gets, for a
+// What is asserted: each role's answer for its own record on every route is the one in the committed
+// table testdata/access_matrix.txt (so a policy widened in routes.go shows as a changed line); a role
+// the route's policy refuses gets 403; a role the policy admits gets, for a
 // record it may not see, 403 or 404 (POSTs: 400/403/404/409/422, and no table changes); for a record
 // it may see, no 5xx. No response to a role (HTML, CSV, PDF text, a redirect's address) contains a
 // marker of a record set it may not see, and planting the other sets changes none of the lists and
@@ -26,6 +32,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"maps"
 	"net/http"
@@ -273,6 +280,16 @@ type otherSet struct {
 
 func (o otherSet) visible(p *auth.Principal) bool { return p.HasAny(o.visibleTo...) }
 
+// has reports whether the set has a record of its own for every parameter (none borrowed from the own).
+func (o otherSet) has(p params) bool {
+	for _, k := range p {
+		if _, ok := o.records[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 type matrixRole struct {
 	role      auth.Role
 	email     string
@@ -342,7 +359,7 @@ func TestAccessMatrix(t *testing.T) {
 		allMarkers = append(allMarkers, o.markers...)
 	}
 
-	checked, leaks := 0, 0
+	checked, leaks, hiddenChecks := 0, 0, 0
 	leak := func(format string, args ...any) {
 		leaks++
 		t.Errorf("LEAK: "+format, args...)
@@ -385,6 +402,9 @@ func TestAccessMatrix(t *testing.T) {
 	}
 
 	var postsRefused []string
+	answers := map[string][]string{} // route → each role's answer for its own record
+	// Each other record a CAP admin may open is opened, so the planted records are real.
+	otherTried, otherOpened := map[string]bool{}, map[string]bool{}
 	fingerprint := tableFingerprints(t, a)
 	reachable := map[string]bool{}
 	for _, key := range keys {
@@ -409,12 +429,18 @@ func TestAccessMatrix(t *testing.T) {
 				hidden := tg.set != nil && !tg.set.visible(mr.principal)
 				if method == http.MethodPost {
 					if admitted && !hidden {
+						if tg.set == nil {
+							answers[key] = append(answers[key], string(mr.role)+"=admitted")
+						}
 						continue // a record the role may change: not sent, it would change data
 					}
 					if pattern == "/logout" || pattern == "/login" {
 						continue
 					}
 					r := mr.c.Post(tg.url, url.Values{})
+					if tg.set == nil {
+						answers[key] = append(answers[key], fmt.Sprintf("%s=%d", mr.role, r.StatusCode))
+					}
 					checked++
 					scan(mr, what, "", r)
 					switch {
@@ -424,6 +450,9 @@ func TestAccessMatrix(t *testing.T) {
 						leak("%s as %s, for %s: %d, want it refused (403, 404 or 422)", what, mr.role, tg.set.name, r.StatusCode)
 					}
 					postsRefused = append(postsRefused, what)
+					if hidden {
+						hiddenChecks++
+					}
 					continue
 				}
 				urls := []string{tg.url}
@@ -443,6 +472,9 @@ func TestAccessMatrix(t *testing.T) {
 					r := mr.c.Get(u)
 					checked++
 					scan(mr, "GET "+u, asked[u], r)
+					if tg.set == nil && u == tg.url {
+						answers[key] = append(answers[key], fmt.Sprintf("%s=%d", mr.role, r.StatusCode))
+					}
 					switch {
 					case r.StatusCode >= 500:
 						t.Errorf("GET %s as %s: %d", u, mr.role, r.StatusCode)
@@ -451,13 +483,29 @@ func TestAccessMatrix(t *testing.T) {
 							t.Errorf("GET %s as %s: %d, want 403 (the route's policy does not admit %s)", u, mr.role, r.StatusCode, mr.role)
 						}
 					case hidden:
+						hiddenChecks++
 						if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusNotFound {
 							leak("GET %s as %s, for %s: %d, want 403 or 404", u, mr.role, tg.set.name, r.StatusCode)
 						}
 					case tg.set == nil && r.StatusCode < 400:
 						reachable[key] = true
+					case tg.set != nil && r.StatusCode < 400:
+						otherOpened[key+" "+tg.set.name] = true
+					}
+					if tg.set != nil && admitted && mr.role == auth.CAPAdmin && u == tg.url && tg.set.has(e.P) {
+						otherTried[key+" "+tg.set.name] = true
 					}
 				}
+			}
+		}
+	}
+	for _, key := range keys {
+		if !reachable[key] {
+			continue // a pathway step's page: below
+		}
+		for _, o := range others {
+			if otherTried[key+" "+o.name] && !otherOpened[key+" "+o.name] {
+				t.Errorf("%s: a CAP admin could not open it for %s: check the records plantOthers gives it", key, o.name)
 			}
 		}
 	}
@@ -505,10 +553,66 @@ func TestAccessMatrix(t *testing.T) {
 		}
 	}
 
+	changed := compareAccessMatrix(t, keys, answers)
+
 	fmt.Printf("VERIFY|access matrix: routes × roles × records checked|%d|\n", checked)
 	fmt.Printf("VERIFY|access matrix: leaks|%d|0\n", leaks)
-	t.Logf("%d routes, %d roles, %d other record sets, %d requests, %d leaks, in %s", len(keys), len(roles), len(others), checked, leaks,
-		time.Since(started).Round(time.Second))
+	fmt.Printf("VERIFY|access matrix: routes whose answers differ from the committed matrix|%d|0\n", changed)
+	t.Logf("%d routes, %d roles, %d other record sets: %d requests, %d of them for a record the role may not see (%d POSTs refused); "+
+		"%d other records opened by a CAP admin; %d leaks, in %s", len(keys), len(roles), len(others), checked, hiddenChecks, len(postsRefused),
+		len(otherOpened), leaks, time.Since(started).Round(time.Second))
+}
+
+var updateAccessMatrix = flag.Bool("update-access-matrix", false, "rewrite testdata/access_matrix.txt with the answers TestAccessMatrix gets")
+
+const accessMatrixFile = "testdata/access_matrix.txt"
+
+// compareAccessMatrix holds the answers each role gets for its own record against the committed
+// table, so that a policy widened or narrowed in routes.go (which the rest of the test takes as
+// given) shows as a changed line to review. After an intended change, or a new route:
+//
+//	go test ./internal/ui -run 'TestAccessMatrix$' -update-access-matrix
+func compareAccessMatrix(t *testing.T, keys []string, answers map[string][]string) (changed int) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("# The access matrix: what each demo role gets for a record of its own on every route (HTTP status;\n")
+	b.WriteString("# \"admitted\" is a POST its policy admits, not sent). Written by TestAccessMatrix -update-access-matrix.\n")
+	for _, key := range keys {
+		b.WriteString(key + "\t" + strings.Join(answers[key], " ") + "\n")
+	}
+	if *updateAccessMatrix {
+		if err := os.MkdirAll(filepath.Dir(accessMatrixFile), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(accessMatrixFile, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return 0
+	}
+	committed, err := os.ReadFile(accessMatrixFile)
+	if err != nil {
+		t.Fatalf("%v: run go test ./internal/ui -run 'TestAccessMatrix$' -update-access-matrix and commit it", err)
+	}
+	was := map[string]string{}
+	for _, line := range strings.Split(string(committed), "\n") {
+		if k, v, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") {
+			was[k] = v
+		}
+	}
+	for _, key := range keys {
+		now := strings.Join(answers[key], " ")
+		if was[key] != now {
+			changed++
+			t.Errorf("%s: the roles' answers changed from the committed access matrix\n\twas %s\n\tnow %s\n"+
+				"if the change is intended, run go test ./internal/ui -run 'TestAccessMatrix$' -update-access-matrix and commit %s", key, was[key], now, accessMatrixFile)
+		}
+		delete(was, key)
+	}
+	for key := range was {
+		changed++
+		t.Errorf("%s is in the committed access matrix but no longer served: run with -update-access-matrix", key)
+	}
+	return changed
 }
 
 // ownOnlyRefused are GET pages whose own record no demo role may open on the demo data, because
@@ -685,12 +789,12 @@ func ownRecords(t *testing.T, a *testapp.App) map[rec]string {
 // referral is the one on the agenda, and each has a notification of their own.
 func matrixRoles(t *testing.T, a *testapp.App, own map[rec]string) []matrixRole {
 	t.Helper()
-	logins := seed.DemoRoleLogins()
+	logins, loginRoles := seed.DemoRoleLogins(), seed.DemoLoginRoles()
 	var out []matrixRole
 	for _, role := range auth.AllRoles {
-		i := slices.IndexFunc(logins, func(u seed.DemoUser) bool { return slices.Contains(u.Roles, string(role)) })
+		i := slices.Index(loginRoles, string(role))
 		if i < 0 {
-			t.Fatalf("no demo login holds %s: add one to seed.demoRoleLogins", role)
+			t.Fatalf("no demo login signs in as %s: add one to seed.demoRoleLogins", role)
 		}
 		email := logins[i].Email
 		mr := matrixRole{role: role, email: email, principal: pwActor(t, a, email).Principal, c: pwSignedIn(t, a, email), own: map[rec]string{}}
