@@ -71,6 +71,7 @@ const (
 	docRec          rec = "doc"     // a document of refRec
 	sectionRec      rec = "section"
 	caseRec         rec = "case"
+	letterCaseRec   rec = "letterCase" // the case of an outcome letter of caseRefRec
 	cohortRec       rec = "cohort"
 	roundRec        rec = "round" // the round of caseRec
 	panelRec        rec = "panel"
@@ -161,7 +162,7 @@ var accessMatrix = map[string]matrixEntry{
 	"GET /referrals/{ref}/documents":             {P: params{"ref": refRec}},
 	"GET /referrals/{ref}/documents/{doc}":       {P: params{"ref": refRec, "doc": docRec}},
 	"GET /referrals/{ref}/interview":             {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/letters/{case}":        {P: params{"ref": caseRefRec, "case": caseRec}},
+	"GET /referrals/{ref}/letters/{case}":        {P: params{"ref": caseRefRec, "case": letterCaseRec}},
 	"GET /referrals/{ref}/map":                   {P: params{"ref": refRec}},
 	"GET /referrals/{ref}/onboard":               {P: params{"ref": refRec}},
 	"GET /referrals/{ref}/outcome":               {P: params{"ref": refRec}},
@@ -238,7 +239,7 @@ var accessMatrix = map[string]matrixEntry{
 	"POST /referrals/{ref}/documents":              {P: params{"ref": refRec}},
 	"POST /referrals/{ref}/documents/{doc}/remove": {P: params{"ref": refRec, "doc": docRec}},
 	"POST /referrals/{ref}/interview":              {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/letters/{case}/share":   {P: params{"ref": caseRefRec, "case": caseRec}},
+	"POST /referrals/{ref}/letters/{case}/share":   {P: params{"ref": caseRefRec, "case": letterCaseRec}},
 	"POST /referrals/{ref}/map":                    {P: params{"ref": refRec}},
 	"POST /referrals/{ref}/onboard":                {P: params{"ref": refRec}},
 	"POST /referrals/{ref}/outcome":                {P: params{"ref": refRec}},
@@ -758,6 +759,7 @@ func ownRecords(t *testing.T, a *testapp.App) map[rec]string {
 		schoolRec:      mxString(t, a, `SELECT id::text FROM organisations WHERE slug = 'whitmore'`),
 		refRec:         mxString(t, a, `SELECT r.reference FROM placements p JOIN referrals r ON r.id = p.referral_id WHERE p.id = $1`, placementID),
 		caseRec:        caseID,
+		letterCaseRec:  caseID,
 		caseRefRec:     mxString(t, a, `SELECT r.reference FROM panel_cases c JOIN referrals r ON r.id = c.referral_id WHERE c.id = $1`, caseID),
 		roundRec:       mxString(t, a, `SELECT round_id::text FROM panel_cases WHERE id = $1`, caseID),
 		panelRec:       mxString(t, a, `SELECT panel::text FROM panel_cases WHERE id = $1`, caseID),
@@ -803,6 +805,8 @@ func matrixRoles(t *testing.T, a *testapp.App, own map[rec]string) []matrixRole 
 		}
 		if role == auth.PanelMember {
 			mr.own[refRec] = own[caseRefRec]
+			mr.own[docRec] = mxString(t, a, `SELECT d.id::text FROM referral_documents d JOIN referrals r ON r.id = d.referral_id
+				WHERE r.reference = $1 ORDER BY d.id LIMIT 1`, own[caseRefRec])
 		}
 		uid := userIDByEmail(t, a, email)
 		notifyUser(t, a, uid, "A matrix notification", "/")
@@ -898,7 +902,8 @@ func mxSubmitted(t *testing.T, a *testapp.App, coordinator string, studentID, pr
 // plantOthers adds the records the demo roles may not see, each with marker values: Canley Brook's
 // students under marker names (another school's students), one placed at Lumen Academy (another
 // provider's learner) with its monitoring, register marks, change of day and withdrawal; one referred
-// to Ridgeway whose pack has not been sent; one referred to Flourish and not on any agenda.
+// to Ridgeway whose pack has not been sent; one referred to Flourish and not on any agenda. A fourth
+// set names another referral's document and another case's letter under the own referral.
 func plantOthers(t *testing.T, a *testapp.App) []otherSet {
 	t.Helper()
 	ctx := context.Background()
@@ -949,7 +954,15 @@ func plantOthers(t *testing.T, a *testapp.App) []otherSet {
 	}
 	_ = panel.Panels
 
+	// Another referral's document and another case's letter, named under a referral the role may see:
+	// nobody may open them that way.
+	crossed := map[rec]string{docRec: unsent[docRec],
+		letterCaseRec: mxString(t, a, `SELECT c.id::text FROM panel_cases c JOIN referrals r ON r.id = c.referral_id
+			WHERE r.id <> (SELECT c2.referral_id FROM panel_cases c2 ORDER BY c2.id LIMIT 1)
+			ORDER BY c.id LIMIT 1`)}
+
 	return []otherSet{
+		{name: "another referral's document or letter under a referral the role may see", records: crossed},
 		{name: "another school's student at another provider", visibleTo: capRoles, records: placed,
 			markers: []string{"Quillanmarka", "Zephyrmarkova", freyaUPN, placed[refRec], "Xyzzymarkone", "Xyzzymarknote"}},
 		{name: "a referral before its pack was sent", visibleTo: capRoles, records: unsent,
