@@ -7,7 +7,7 @@ package ui_test
 // ADDING A ROUTE: add one line to accessMatrix below, keyed "METHOD /pattern" exactly as routes.go
 // registers it, naming the record each URL parameter takes:
 //
-//	"GET /placements/{id}/notes": {P: params{"id": placementRec}},
+//	"GET /placements/{id}/notes": {P: mxParams{"id": placementRec}},
 //
 // then record what each role gets in the committed table (and read its new line: is it right?):
 //
@@ -23,7 +23,8 @@ package ui_test
 // What is asserted: each role's answer for its own record on every route is the one in the committed
 // table testdata/access_matrix.txt (so a policy widened in routes.go shows as a changed line); a role
 // the route's policy refuses gets 403; a role the policy admits gets, for a
-// record it may not see, 403 or 404 (POSTs: 400/403/404/409/422, and no table changes); for a record
+// record it may not see, 403 or 404 (POSTs, sent with a form that would be saved: 400/403/404/409/422,
+// and no table changes); for a record
 // it may see, no 5xx. No response to a role (HTML, CSV, PDF text, a redirect's address) contains a
 // marker of a record set it may not see, and planting the other sets changes none of the lists and
 // counts a scoped role sees. POSTs for records a role may see are not sent (they would change data).
@@ -60,45 +61,60 @@ import (
 	"github.com/coventry-cap/capportal/internal/testapp"
 )
 
-// rec is a kind of record a URL parameter names.
-type rec string
+// mxRec is a kind of record a URL parameter names.
+type mxRec string
 
 const (
-	studentRec      rec = "student"
-	schoolRec       rec = "school"
-	refRec          rec = "ref"     // a referral, by reference or draft key
-	caseRefRec      rec = "caseRef" // the referral of caseRec
-	docRec          rec = "doc"     // a document of refRec
-	sectionRec      rec = "section"
-	caseRec         rec = "case"
-	letterCaseRec   rec = "letterCase" // the case of an outcome letter of caseRefRec
-	cohortRec       rec = "cohort"
-	roundRec        rec = "round" // the round of caseRec
-	panelRec        rec = "panel"
-	yearRec         rec = "year"
-	programmeRec    rec = "programme"
-	providerOrgRec  rec = "providerOrg" // a directory provider
-	userRec         rec = "user"
-	notificationRec rec = "notification"
-	importRec       rec = "import"
-	placementRec    rec = "placement"
-	changeRec       rec = "change"
-	withdrawalRec   rec = "withdrawal"
-	meetingRec      rec = "meeting"
-	actionRec       rec = "action"
-	markRec         rec = "mark"
-	regProviderRec  rec = "regProvider" // the provider whose register it is
-	dateRec         rec = "date"
-	sessionRec      rec = "session"
-	assetRec        rec = "asset"
+	studentRec      mxRec = "student"
+	schoolRec       mxRec = "school"
+	refRec          mxRec = "ref"     // a referral, by reference or draft key
+	caseRefRec      mxRec = "caseRef" // the referral of caseRec
+	docRec          mxRec = "doc"     // a document of refRec
+	sectionRec      mxRec = "section"
+	caseRec         mxRec = "case"
+	letterCaseRec   mxRec = "letterCase" // the case of an outcome letter of caseRefRec
+	cohortRec       mxRec = "cohort"
+	roundRec        mxRec = "round" // the round of caseRec
+	panelRec        mxRec = "panel"
+	yearRec         mxRec = "year"
+	programmeRec    mxRec = "programme"
+	providerOrgRec  mxRec = "providerOrg" // a directory provider
+	userRec         mxRec = "user"
+	notificationRec mxRec = "notification"
+	importRec       mxRec = "import"
+	placementRec    mxRec = "placement"
+	changeRec       mxRec = "change"
+	withdrawalRec   mxRec = "withdrawal"
+	meetingRec      mxRec = "meeting"
+	actionRec       mxRec = "action"
+	markRec         mxRec = "mark"
+	regProviderRec  mxRec = "regProvider" // the provider whose register it is
+	dateRec         mxRec = "date"
+	sessionRec      mxRec = "session"
+	assetRec        mxRec = "asset"
 )
 
-type params map[string]rec
+type mxParams map[string]mxRec
 
 // matrixEntry says how to fill a route's URL parameters, and which extra query strings to request.
 type matrixEntry struct {
-	P    params
+	P    mxParams
 	Also []string // query strings also requested; "{marker}" is replaced by each marker in turn
+	// Form is what a POST sends (empty when nil), so that a refusal is not just a form's 422;
+	// "{placement}" in a key or value is the record's placement ID.
+	Form url.Values
+}
+
+// body is the entry's form for a request about the records.
+func (e matrixEntry) body(records func(mxRec) string) url.Values {
+	out := url.Values{}
+	for k, vs := range e.Form {
+		k = strings.ReplaceAll(k, "{placement}", records(placementRec))
+		for _, v := range vs {
+			out.Add(k, strings.ReplaceAll(v, "{placement}", records(placementRec)))
+		}
+	}
+	return out
 }
 
 var accessMatrix = map[string]matrixEntry{
@@ -107,182 +123,182 @@ var accessMatrix = map[string]matrixEntry{
 	"GET /account/password":                      {},
 	"GET /admin/audit":                           {Also: []string{"subject={marker}", "actor={marker}"}},
 	"GET /admin/programmes/new":                  {},
-	"GET /admin/programmes/{id}/edit":            {P: params{"id": programmeRec}},
+	"GET /admin/programmes/{id}/edit":            {P: mxParams{"id": programmeRec}},
 	"GET /admin/providers/new":                   {},
-	"GET /admin/providers/{id}/edit":             {P: params{"id": providerOrgRec}},
+	"GET /admin/providers/{id}/edit":             {P: mxParams{"id": providerOrgRec}},
 	"GET /admin/rollover":                        {},
 	"GET /admin/users":                           {},
 	"GET /admin/users/new":                       {},
-	"GET /admin/users/{id}":                      {P: params{"id": userRec}},
-	"GET /assets/*":                              {P: params{"*": assetRec}},
+	"GET /admin/users/{id}":                      {P: mxParams{"id": userRec}},
+	"GET /assets/*":                              {P: mxParams{"*": assetRec}},
 	"GET /census":                                {Also: []string{"year=2026%2F27"}},
 	"GET /census.csv":                            {Also: []string{"year=2026%2F27"}},
 	"GET /changes":                               {Also: []string{"all=1"}},
-	"GET /changes/{id}":                          {P: params{"id": changeRec}},
+	"GET /changes/{id}":                          {P: mxParams{"id": changeRec}},
 	"GET /directory":                             {Also: []string{"q={marker}"}},
-	"GET /directory/programmes/{id}":             {P: params{"id": programmeRec}},
-	"GET /directory/providers/{id}":              {P: params{"id": providerOrgRec}},
+	"GET /directory/programmes/{id}":             {P: mxParams{"id": programmeRec}},
+	"GET /directory/providers/{id}":              {P: mxParams{"id": providerOrgRec}},
 	"GET /healthz":                               {},
 	"GET /login":                                 {},
-	"GET /marks/{id}/correct":                    {P: params{"id": markRec}},
-	"GET /meetings/{id}":                         {P: params{"id": meetingRec}},
+	"GET /marks/{id}/correct":                    {P: mxParams{"id": markRec}},
+	"GET /meetings/{id}":                         {P: mxParams{"id": meetingRec}},
 	"GET /metrics":                               {},
 	"GET /neet-risk":                             {},
 	"GET /notifications":                         {},
 	"GET /panels":                                {},
-	"GET /panels/cohorts/{id}":                   {P: params{"id": cohortRec}},
-	"GET /panels/rounds/{id}":                    {P: params{"id": roundRec}},
-	"GET /panels/rounds/{id}/edit":               {P: params{"id": roundRec}},
-	"GET /panels/rounds/{id}/{panel}":            {P: params{"id": roundRec, "panel": panelRec}},
-	"GET /panels/rounds/{id}/{panel}/meeting":    {P: params{"id": roundRec, "panel": panelRec}},
+	"GET /panels/cohorts/{id}":                   {P: mxParams{"id": cohortRec}},
+	"GET /panels/rounds/{id}":                    {P: mxParams{"id": roundRec}},
+	"GET /panels/rounds/{id}/edit":               {P: mxParams{"id": roundRec}},
+	"GET /panels/rounds/{id}/{panel}":            {P: mxParams{"id": roundRec, "panel": panelRec}},
+	"GET /panels/rounds/{id}/{panel}/meeting":    {P: mxParams{"id": roundRec, "panel": panelRec}},
 	"GET /placements":                            {Also: []string{"show=all"}},
-	"GET /placements/{id}":                       {P: params{"id": placementRec}},
-	"GET /placements/{id}/change-of-day":         {P: params{"id": placementRec}},
-	"GET /placements/{id}/incidents/new":         {P: params{"id": placementRec}},
-	"GET /placements/{id}/meetings/new":          {P: params{"id": placementRec}, Also: []string{"kind=attendance"}},
-	"GET /placements/{id}/monitoring":            {P: params{"id": placementRec}},
-	"GET /placements/{id}/outcome":               {P: params{"id": placementRec}},
-	"GET /placements/{id}/plan":                  {P: params{"id": placementRec}},
-	"GET /placements/{id}/reviews/new":           {P: params{"id": placementRec}},
-	"GET /placements/{id}/withdraw":              {P: params{"id": placementRec}},
+	"GET /placements/{id}":                       {P: mxParams{"id": placementRec}},
+	"GET /placements/{id}/change-of-day":         {P: mxParams{"id": placementRec}},
+	"GET /placements/{id}/incidents/new":         {P: mxParams{"id": placementRec}},
+	"GET /placements/{id}/meetings/new":          {P: mxParams{"id": placementRec}, Also: []string{"kind=attendance"}},
+	"GET /placements/{id}/monitoring":            {P: mxParams{"id": placementRec}},
+	"GET /placements/{id}/outcome":               {P: mxParams{"id": placementRec}},
+	"GET /placements/{id}/plan":                  {P: mxParams{"id": placementRec}},
+	"GET /placements/{id}/reviews/new":           {P: mxParams{"id": placementRec}},
+	"GET /placements/{id}/withdraw":              {P: mxParams{"id": placementRec}},
 	"GET /privacy":                               {},
 	"GET /readyz":                                {},
 	"GET /referrals":                             {Also: []string{"step=all"}},
 	"GET /referrals/new":                         {},
-	"GET /referrals/{ref}":                       {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/agenda":                {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/allocate":              {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/application":           {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/check":                 {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/cohort":                {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/confirmation":          {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/decide":                {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/defer":                 {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/delete":                {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/documents":             {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/documents/{doc}":       {P: params{"ref": refRec, "doc": docRec}},
-	"GET /referrals/{ref}/interview":             {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/letters/{case}":        {P: params{"ref": caseRefRec, "case": letterCaseRec}},
-	"GET /referrals/{ref}/map":                   {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/onboard":               {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/outcome":               {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/pack.pdf":              {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/placement":             {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/process":               {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/redirect":              {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/respond":               {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/return":                {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/review":                {P: params{"ref": refRec}},
-	"GET /referrals/{ref}/sections/{section}":    {P: params{"ref": refRec, "section": sectionRec}},
-	"GET /referrals/{ref}/send-pack":             {P: params{"ref": refRec}},
+	"GET /referrals/{ref}":                       {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/agenda":                {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/allocate":              {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/application":           {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/check":                 {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/cohort":                {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/confirmation":          {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/decide":                {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/defer":                 {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/delete":                {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/documents":             {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/documents/{doc}":       {P: mxParams{"ref": refRec, "doc": docRec}},
+	"GET /referrals/{ref}/interview":             {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/letters/{case}":        {P: mxParams{"ref": caseRefRec, "case": letterCaseRec}},
+	"GET /referrals/{ref}/map":                   {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/onboard":               {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/outcome":               {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/pack.pdf":              {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/placement":             {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/process":               {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/redirect":              {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/respond":               {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/return":                {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/review":                {P: mxParams{"ref": refRec}},
+	"GET /referrals/{ref}/sections/{section}":    {P: mxParams{"ref": refRec, "section": sectionRec}},
+	"GET /referrals/{ref}/send-pack":             {P: mxParams{"ref": refRec}},
 	"GET /registers":                             {},
-	"GET /registers/{provider}/{date}/{session}": {P: params{"provider": regProviderRec, "date": dateRec, "session": sessionRec}},
+	"GET /registers/{provider}/{date}/{session}": {P: mxParams{"provider": regProviderRec, "date": dateRec, "session": sessionRec}},
 	"GET /robots.txt":                            {},
 	"GET /schools":                               {},
-	"GET /schools/{id}":                          {P: params{"id": schoolRec}},
-	"GET /schools/{id}/sla/{year}":               {P: params{"id": schoolRec, "year": yearRec}},
+	"GET /schools/{id}":                          {P: mxParams{"id": schoolRec}},
+	"GET /schools/{id}/sla/{year}":               {P: mxParams{"id": schoolRec, "year": yearRec}},
 	"GET /students":                              {Also: []string{"q={marker}"}},
 	"GET /students/import":                       {},
 	"GET /students/new":                          {},
-	"GET /students/{id}":                         {P: params{"id": studentRec}},
-	"GET /students/{id}/destination":             {P: params{"id": studentRec}},
-	"GET /students/{id}/edit":                    {P: params{"id": studentRec}},
-	"GET /students/{id}/hours":                   {P: params{"id": studentRec}},
+	"GET /students/{id}":                         {P: mxParams{"id": studentRec}},
+	"GET /students/{id}/destination":             {P: mxParams{"id": studentRec}},
+	"GET /students/{id}/edit":                    {P: mxParams{"id": studentRec}},
+	"GET /students/{id}/hours":                   {P: mxParams{"id": studentRec}},
 	"GET /withdrawals":                           {Also: []string{"all=1"}},
-	"GET /withdrawals/{id}":                      {P: params{"id": withdrawalRec}},
+	"GET /withdrawals/{id}":                      {P: mxParams{"id": withdrawalRec}},
 
 	"POST /account/password":                       {},
-	"POST /actions/{id}/done":                      {P: params{"id": actionRec}},
+	"POST /actions/{id}/done":                      {P: mxParams{"id": actionRec}},
 	"POST /admin/programmes":                       {},
-	"POST /admin/programmes/{id}":                  {P: params{"id": programmeRec}},
-	"POST /admin/programmes/{id}/retire":           {P: params{"id": programmeRec}},
+	"POST /admin/programmes/{id}":                  {P: mxParams{"id": programmeRec}},
+	"POST /admin/programmes/{id}/retire":           {P: mxParams{"id": programmeRec}},
 	"POST /admin/providers":                        {},
-	"POST /admin/providers/{id}":                   {P: params{"id": providerOrgRec}},
-	"POST /admin/providers/{id}/retire":            {P: params{"id": providerOrgRec}},
+	"POST /admin/providers/{id}":                   {P: mxParams{"id": providerOrgRec}},
+	"POST /admin/providers/{id}/retire":            {P: mxParams{"id": providerOrgRec}},
 	"POST /admin/rollover":                         {},
 	"POST /admin/rollover/confirm":                 {},
 	"POST /admin/users":                            {},
-	"POST /admin/users/{id}/deactivate":            {P: params{"id": userRec}},
-	"POST /admin/users/{id}/reactivate":            {P: params{"id": userRec}},
-	"POST /admin/users/{id}/roles":                 {P: params{"id": userRec}},
-	"POST /admin/users/{id}/roles/revoke":          {P: params{"id": userRec}},
+	"POST /admin/users/{id}/deactivate":            {P: mxParams{"id": userRec}},
+	"POST /admin/users/{id}/reactivate":            {P: mxParams{"id": userRec}},
+	"POST /admin/users/{id}/roles":                 {P: mxParams{"id": userRec}},
+	"POST /admin/users/{id}/roles/revoke":          {P: mxParams{"id": userRec}},
 	"POST /census":                                 {},
-	"POST /changes/{id}/agree":                     {P: params{"id": changeRec}},
-	"POST /changes/{id}/apply":                     {P: params{"id": changeRec}},
-	"POST /changes/{id}/cancel":                    {P: params{"id": changeRec}},
-	"POST /changes/{id}/submit":                    {P: params{"id": changeRec}},
+	"POST /changes/{id}/agree":                     {P: mxParams{"id": changeRec}, Form: form("side", "provider")},
+	"POST /changes/{id}/apply":                     {P: mxParams{"id": changeRec}},
+	"POST /changes/{id}/cancel":                    {P: mxParams{"id": changeRec}, Form: form("why", "Matrix check")},
+	"POST /changes/{id}/submit":                    {P: mxParams{"id": changeRec}},
 	"POST /login":                                  {},
 	"POST /logout":                                 {},
-	"POST /marks/{id}/correct":                     {P: params{"id": markRec}},
+	"POST /marks/{id}/correct":                     {P: mxParams{"id": markRec}, Form: form("mark-{placement}", "late", "late-{placement}", "10", "why", "Matrix check")},
 	"POST /neet-risk/date":                         {},
 	"POST /notifications/read-all":                 {},
-	"POST /notifications/{id}/read":                {P: params{"id": notificationRec}},
-	"POST /panels/cases/{id}/move":                 {P: params{"id": caseRec}},
-	"POST /panels/cohorts/{id}/offer":              {P: params{"id": cohortRec}},
-	"POST /panels/rounds/{id}/edit":                {P: params{"id": roundRec}},
-	"POST /panels/rounds/{id}/{panel}/meeting":     {P: params{"id": roundRec, "panel": panelRec}},
-	"POST /placements/{id}/change-of-day":          {P: params{"id": placementRec}},
-	"POST /placements/{id}/incidents/new":          {P: params{"id": placementRec}},
-	"POST /placements/{id}/meetings/new":           {P: params{"id": placementRec}},
-	"POST /placements/{id}/outcome":                {P: params{"id": placementRec}},
-	"POST /placements/{id}/plan":                   {P: params{"id": placementRec}},
-	"POST /placements/{id}/qualifications":         {P: params{"id": placementRec}},
-	"POST /placements/{id}/reviews/new":            {P: params{"id": placementRec}},
-	"POST /placements/{id}/withdraw":               {P: params{"id": placementRec}},
+	"POST /notifications/{id}/read":                {P: mxParams{"id": notificationRec}},
+	"POST /panels/cases/{id}/move":                 {P: mxParams{"id": caseRec}},
+	"POST /panels/cohorts/{id}/offer":              {P: mxParams{"id": cohortRec}},
+	"POST /panels/rounds/{id}/edit":                {P: mxParams{"id": roundRec}},
+	"POST /panels/rounds/{id}/{panel}/meeting":     {P: mxParams{"id": roundRec, "panel": panelRec}},
+	"POST /placements/{id}/change-of-day":          {P: mxParams{"id": placementRec}, Form: form("days", "3", "sessions", "am", "reason", "Matrix check", "impact", "Matrix check")},
+	"POST /placements/{id}/incidents/new":          {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/meetings/new":           {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/outcome":                {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/plan":                   {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/qualifications":         {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/reviews/new":            {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/withdraw":               {P: mxParams{"id": placementRec}, Form: form("reason", "Matrix check", "impact", "Matrix check")},
 	"POST /referrals":                              {},
-	"POST /referrals/{ref}/agenda":                 {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/allocate":               {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/cohort":                 {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/decide":                 {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/defer":                  {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/delete":                 {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/documents":              {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/documents/{doc}/remove": {P: params{"ref": refRec, "doc": docRec}},
-	"POST /referrals/{ref}/interview":              {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/letters/{case}/share":   {P: params{"ref": caseRefRec, "case": letterCaseRec}},
-	"POST /referrals/{ref}/map":                    {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/onboard":                {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/outcome":                {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/placement":              {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/process":                {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/redirect":               {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/respond":                {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/resubmit":               {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/return":                 {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/review":                 {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/sections/{section}":     {P: params{"ref": refRec, "section": sectionRec}},
-	"POST /referrals/{ref}/send-pack":              {P: params{"ref": refRec}},
-	"POST /referrals/{ref}/submit":                 {P: params{"ref": refRec}},
-	"POST /registers/{provider}/{date}/{session}":  {P: params{"provider": regProviderRec, "date": dateRec, "session": sessionRec}},
-	"POST /schools/{id}/sla/{year}":                {P: params{"id": schoolRec, "year": yearRec}},
+	"POST /referrals/{ref}/agenda":                 {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/allocate":               {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/cohort":                 {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/decide":                 {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/defer":                  {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/delete":                 {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/documents":              {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/documents/{doc}/remove": {P: mxParams{"ref": refRec, "doc": docRec}},
+	"POST /referrals/{ref}/interview":              {P: mxParams{"ref": refRec}, Form: form("interview-day", "30", "interview-month", "11", "interview-year", "2026", "time", "2.30 pm")},
+	"POST /referrals/{ref}/letters/{case}/share":   {P: mxParams{"ref": caseRefRec, "case": letterCaseRec}},
+	"POST /referrals/{ref}/map":                    {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/onboard":                {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/outcome":                {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/placement":              {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/process":                {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/redirect":               {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/respond":                {P: mxParams{"ref": refRec}, Form: pwRespondForm()},
+	"POST /referrals/{ref}/resubmit":               {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/return":                 {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/review":                 {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/sections/{section}":     {P: mxParams{"ref": refRec, "section": sectionRec}},
+	"POST /referrals/{ref}/send-pack":              {P: mxParams{"ref": refRec}},
+	"POST /referrals/{ref}/submit":                 {P: mxParams{"ref": refRec}},
+	"POST /registers/{provider}/{date}/{session}":  {P: mxParams{"provider": regProviderRec, "date": dateRec, "session": sessionRec}, Form: form("mark-{placement}", "present")},
+	"POST /schools/{id}/sla/{year}":                {P: mxParams{"id": schoolRec, "year": yearRec}},
 	"POST /students":                               {},
 	"POST /students/import":                        {},
-	"POST /students/import/{id}/confirm":           {P: params{"id": importRec}},
-	"POST /students/{id}":                          {P: params{"id": studentRec}},
-	"POST /students/{id}/destination":              {P: params{"id": studentRec}},
-	"POST /students/{id}/hours":                    {P: params{"id": studentRec}},
-	"POST /withdrawals/{id}/cancel":                {P: params{"id": withdrawalRec}},
-	"POST /withdrawals/{id}/meeting":               {P: params{"id": withdrawalRec}},
-	"POST /withdrawals/{id}/process":               {P: params{"id": withdrawalRec}},
-	"POST /withdrawals/{id}/submit":                {P: params{"id": withdrawalRec}},
+	"POST /students/import/{id}/confirm":           {P: mxParams{"id": importRec}},
+	"POST /students/{id}":                          {P: mxParams{"id": studentRec}},
+	"POST /students/{id}/destination":              {P: mxParams{"id": studentRec}},
+	"POST /students/{id}/hours":                    {P: mxParams{"id": studentRec}, Form: form("home", "12.5", "review-day", "8", "review-month", "1", "review-year", "2027")},
+	"POST /withdrawals/{id}/cancel":                {P: mxParams{"id": withdrawalRec}, Form: form("why", "Matrix check")},
+	"POST /withdrawals/{id}/meeting":               {P: mxParams{"id": withdrawalRec}, Form: form("held-day", "20", "held-month", "11", "held-year", "2026", "attendees", "", "notes", "Matrix check")},
+	"POST /withdrawals/{id}/process":               {P: mxParams{"id": withdrawalRec}},
+	"POST /withdrawals/{id}/submit":                {P: mxParams{"id": withdrawalRec}},
 }
 
-// capRoles see every school's and every provider's records.
-var capRoles = []auth.Role{auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead}
+// mxCAPRoles see every school's and every provider's records.
+var mxCAPRoles = []auth.Role{auth.CAPAdmin, auth.MonitoringOfficer, auth.CAPDSL, auth.ServiceLead}
 
 // otherSet is a set of records planted for the matrix: the roles that may see it, its records by
 // kind, and marker values that must appear in no response to anyone else.
 type otherSet struct {
 	name      string
 	visibleTo []auth.Role
-	records   map[rec]string
+	records   map[mxRec]string
 	markers   []string
 }
 
 func (o otherSet) visible(p *auth.Principal) bool { return p.HasAny(o.visibleTo...) }
 
 // has reports whether the set has a record of its own for every parameter (none borrowed from the own).
-func (o otherSet) has(p params) bool {
+func (o otherSet) has(p mxParams) bool {
 	for _, k := range p {
 		if _, ok := o.records[k]; !ok {
 			return false
@@ -296,7 +312,7 @@ type matrixRole struct {
 	email     string
 	principal *auth.Principal
 	c         *testapp.Client
-	own       map[rec]string
+	own       map[mxRec]string
 }
 
 func TestAccessMatrix(t *testing.T) {
@@ -344,12 +360,12 @@ func TestAccessMatrix(t *testing.T) {
 	// Lists and counts each scoped role sees before the other records exist.
 	before := map[string]string{}
 	for _, mr := range roles {
-		if mr.principal.HasAny(capRoles...) {
+		if mr.principal.HasAny(mxCAPRoles...) {
 			continue
 		}
 		for _, key := range keys {
-			if u, ok := listURL(key); ok {
-				before[mr.email+" "+u] = comparable(mr.c.Get(u).Body)
+			if u, ok := mxListURL(key); ok {
+				before[mr.email+" "+u] = mxComparable(mr.c.Get(u).Body)
 			}
 		}
 	}
@@ -388,7 +404,7 @@ func TestAccessMatrix(t *testing.T) {
 	// Planting the other records changes none of the lists and counts a scoped role sees.
 	for _, mr := range roles {
 		for _, key := range keys {
-			u, ok := listURL(key)
+			u, ok := mxListURL(key)
 			if !ok {
 				continue
 			}
@@ -396,7 +412,7 @@ func TestAccessMatrix(t *testing.T) {
 			if !ok {
 				continue
 			}
-			if now := comparable(mr.c.Get(u).Body); now != was {
+			if now := mxComparable(mr.c.Get(u).Body); now != was {
 				leak("GET %s as %s changed when other schools' and providers' records were added: %s", u, mr.role, firstDifference(was, now))
 			}
 		}
@@ -406,7 +422,7 @@ func TestAccessMatrix(t *testing.T) {
 	answers := map[string][]string{} // route → each role's answer for its own record
 	// Each other record a CAP admin may open is opened, so the planted records are real.
 	otherTried, otherOpened := map[string]bool{}, map[string]bool{}
-	fingerprint := tableFingerprints(t, a)
+	fingerprint := mxTableFingerprints(t, a)
 	reachable := map[string]bool{}
 	for _, key := range keys {
 		method, pattern, _ := strings.Cut(key, " ")
@@ -414,14 +430,14 @@ func TestAccessMatrix(t *testing.T) {
 		policy, _ := a.Server.Routes().Policy(method, pattern)
 		for _, mr := range roles {
 			admitted := policy.Allows(mr.principal)
-			ownURL := fill(pattern, e.P, mr.own, nil)
+			ownURL := mxFill(pattern, e.P, mr.own, nil)
 			type target struct {
 				url string
 				set *otherSet
 			}
 			targets := []target{{url: ownURL}}
 			for i := range others {
-				if u := fill(pattern, e.P, mr.own, others[i].records); u != ownURL {
+				if u := mxFill(pattern, e.P, mr.own, others[i].records); u != ownURL {
 					targets = append(targets, target{url: u, set: &others[i]})
 				}
 			}
@@ -438,7 +454,14 @@ func TestAccessMatrix(t *testing.T) {
 					if pattern == "/logout" || pattern == "/login" {
 						continue
 					}
-					r := mr.c.Post(tg.url, url.Values{})
+					r := mr.c.Post(tg.url, e.body(func(k mxRec) string {
+						if tg.set != nil {
+							if v, ok := tg.set.records[k]; ok {
+								return v
+							}
+						}
+						return mr.own[k]
+					}))
 					if tg.set == nil {
 						answers[key] = append(answers[key], fmt.Sprintf("%s=%d", mr.role, r.StatusCode))
 					}
@@ -534,7 +557,7 @@ func TestAccessMatrix(t *testing.T) {
 					}
 					own := maps.Clone(mr.own)
 					own[refRec] = ref
-					if r := mr.c.Get(fill(pattern, e.P, own, nil)); r.StatusCode < 400 {
+					if r := mr.c.Get(mxFill(pattern, e.P, own, nil)); r.StatusCode < 400 {
 						reachable[key] = true
 						break tries
 					}
@@ -547,7 +570,7 @@ func TestAccessMatrix(t *testing.T) {
 		t.Errorf("GET %s: no role could open its own record (every answer was 4xx): check the records its entry names in ownRecords, or list it in ownOnlyRefused with the reason", pattern)
 	}
 	// The refused POSTs changed nothing.
-	after := tableFingerprints(t, a)
+	after := mxTableFingerprints(t, a)
 	for table, h := range fingerprint {
 		if after[table] != h {
 			leak("table %s changed while %d refused POSTs were sent (for records the roles may not see, or by roles the policy refuses)", table, len(postsRefused))
@@ -642,8 +665,8 @@ func patternParams(pattern string) []string {
 	return names
 }
 
-// fill makes a route's path from the records: the other set's where it has one, else the own.
-func fill(pattern string, p params, own, other map[rec]string) string {
+// mxFill makes a route's path from the records: the other set's where it has one, else the own.
+func mxFill(pattern string, p mxParams, own, other map[mxRec]string) string {
 	value := func(name string) string {
 		k := p[name]
 		if v, ok := other[k]; ok && other != nil {
@@ -658,8 +681,8 @@ func fill(pattern string, p params, own, other map[rec]string) string {
 	return out
 }
 
-// listURL is the address of a page without URL parameters: a list, a dashboard, a search, an export.
-func listURL(key string) (string, bool) {
+// mxListURL is the address of a page without URL parameters: a list, a dashboard, a search, an export.
+func mxListURL(key string) (string, bool) {
 	method, pattern, _ := strings.Cut(key, " ")
 	if method != http.MethodGet || strings.Contains(pattern, "{") || strings.Contains(pattern, "*") ||
 		pattern == "/metrics" || pattern == "/healthz" || pattern == "/readyz" {
@@ -670,8 +693,8 @@ func listURL(key string) (string, bool) {
 
 var volatileValues = regexp.MustCompile(`(?:value|content)="[0-9a-f]{16,}"|nonce="[^"]*"|nonce-[A-Za-z0-9+/=]+|[0-9a-f]{12,}`)
 
-// comparable is a page without what differs on every response (nonces, request IDs, form tokens).
-func comparable(body string) string { return volatileValues.ReplaceAllString(body, "…") }
+// mxComparable is a page without what differs on every response (nonces, request IDs, form tokens).
+func mxComparable(body string) string { return volatileValues.ReplaceAllString(body, "…") }
 
 func firstDifference(a, b string) string {
 	i := 0
@@ -682,9 +705,9 @@ func firstDifference(a, b string) string {
 	return fmt.Sprintf("before …%q…, after …%q…", a[from:min(len(a), i+120)], b[from:min(len(b), i+120)])
 }
 
-// tableFingerprints is a hash of every table's rows, except the ones every request writes to
+// mxTableFingerprints is a hash of every table's rows, except the ones every request writes to
 // (sessions, the audit log, sign-in records and River's queue).
-func tableFingerprints(t *testing.T, a *testapp.App) map[string]string {
+func mxTableFingerprints(t *testing.T, a *testapp.App) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	rows, err := a.Pool.Query(ctx, `SELECT table_name::text FROM information_schema.tables
@@ -748,13 +771,13 @@ func mxString(t *testing.T, a *testapp.App, sql string, args ...any) string {
 
 // ownRecords are the demo's records the demo roles may see: a Whitmore Park Academy student placed
 // at Ridgeway Motor Skills weeks ago (so with register marks), and a panel case on an agenda.
-func ownRecords(t *testing.T, a *testapp.App) map[rec]string {
+func ownRecords(t *testing.T, a *testapp.App) map[mxRec]string {
 	t.Helper()
 	placementID := mxString(t, a, `SELECT p.id::text FROM placements p JOIN organisations o ON o.id = p.provider_id
 		WHERE o.slug = 'ridgeway' AND EXISTS (SELECT FROM attendance_marks m WHERE m.placement_id = p.id) ORDER BY p.start_date, p.id LIMIT 1`)
 	kai := mxString(t, a, `SELECT student_id::text FROM placements WHERE id = $1`, placementID)
 	caseID := mxString(t, a, `SELECT id::text FROM panel_cases ORDER BY id LIMIT 1`)
-	own := map[rec]string{
+	own := map[mxRec]string{
 		studentRec:     kai,
 		schoolRec:      mxString(t, a, `SELECT id::text FROM organisations WHERE slug = 'whitmore'`),
 		refRec:         mxString(t, a, `SELECT r.reference FROM placements p JOIN referrals r ON r.id = p.referral_id WHERE p.id = $1`, placementID),
@@ -789,7 +812,7 @@ func ownRecords(t *testing.T, a *testapp.App) map[rec]string {
 
 // matrixRoles signs in one demo user for each role, with their own records: the panel member's
 // referral is the one on the agenda, and each has a notification of their own.
-func matrixRoles(t *testing.T, a *testapp.App, own map[rec]string) []matrixRole {
+func matrixRoles(t *testing.T, a *testapp.App, own map[mxRec]string) []matrixRole {
 	t.Helper()
 	logins, loginRoles := seed.DemoRoleLogins(), seed.DemoLoginRoles()
 	var out []matrixRole
@@ -799,7 +822,7 @@ func matrixRoles(t *testing.T, a *testapp.App, own map[rec]string) []matrixRole 
 			t.Fatalf("no demo login signs in as %s: add one to seed.demoRoleLogins", role)
 		}
 		email := logins[i].Email
-		mr := matrixRole{role: role, email: email, principal: pwActor(t, a, email).Principal, c: pwSignedIn(t, a, email), own: map[rec]string{}}
+		mr := matrixRole{role: role, email: email, principal: pwActor(t, a, email).Principal, c: pwSignedIn(t, a, email), own: map[mxRec]string{}}
 		for k, v := range own {
 			mr.own[k] = v
 		}
@@ -819,7 +842,7 @@ func matrixRoles(t *testing.T, a *testapp.App, own map[rec]string) []matrixRole 
 // plantMonitoring records, through the pages as the provider's staff and the monitoring officer, a
 // review, an incident, a meeting with an action, a change of day and a withdrawal on the placement,
 // with the note text given, and returns their IDs.
-func plantMonitoring(t *testing.T, a *testapp.App, providerStaff, placementID, note string) map[rec]string {
+func plantMonitoring(t *testing.T, a *testapp.App, providerStaff, placementID, note string) map[mxRec]string {
 	t.Helper()
 	pl := "/placements/" + placementID
 	staff := pwSignedIn(t, a, providerStaff)
@@ -843,7 +866,7 @@ func plantMonitoring(t *testing.T, a *testapp.App, providerStaff, placementID, n
 		"action-1": {note + " action"}, "owner-1": {formatInt(officerID)}, "due-1-day": {"27"}, "due-1-month": {"11"}, "due-1-year": {"2026"}})
 	ok("a meeting", r)
 	meeting := strings.TrimPrefix(strings.SplitN(r.Location(), "#", 2)[0], "/meetings/")
-	out := map[rec]string{
+	out := map[mxRec]string{
 		meetingRec: meeting,
 		actionRec:  mxString(t, a, `SELECT max(id)::text FROM meeting_actions WHERE meeting_id = $1`, meeting),
 	}
@@ -941,13 +964,13 @@ func plantOthers(t *testing.T, a *testapp.App) []otherSet {
 	harvey, harveyUPN := rename("Harvey", "Brackenmarkus", "Wolvermarkson")
 	toRidgeway := mxSubmitted(t, a, pwOtherCoordinator, harvey, pwInt(t, a, `SELECT p.id FROM programmes p JOIN organisations o ON o.id = p.organisation_id
 		WHERE o.slug = 'ridgeway' AND p.kind = 'course' AND p.active AND 11 = ANY(p.year_groups) ORDER BY p.id LIMIT 1`), "Xyzzymarktwo")
-	unsent := map[rec]string{studentRec: formatInt(harvey), schoolRec: canley, refRec: toRidgeway.Reference,
+	unsent := map[mxRec]string{studentRec: formatInt(harvey), schoolRec: canley, refRec: toRidgeway.Reference,
 		docRec: mxString(t, a, `SELECT max(id)::text FROM referral_documents WHERE referral_id = $1`, toRidgeway.ID)}
 
 	// Another school's Flourish referral, not on an agenda.
 	maisie, maisieUPN := rename("Maisie", "Corvinamarkel", "Thistlemarkby")
 	flourish := mxSubmitted(t, a, pwOtherCoordinator, maisie, paFlourish(t, a), "Xyzzymarkthree")
-	offAgenda := map[rec]string{studentRec: formatInt(maisie), schoolRec: canley, refRec: flourish.Reference, caseRefRec: flourish.Reference,
+	offAgenda := map[mxRec]string{studentRec: formatInt(maisie), schoolRec: canley, refRec: flourish.Reference, caseRefRec: flourish.Reference,
 		docRec: mxString(t, a, `SELECT max(id)::text FROM referral_documents WHERE referral_id = $1`, flourish.ID)}
 	if n := pwInt(t, a, `SELECT count(*) FROM panel_cases WHERE referral_id = $1`, flourish.ID); n != 0 {
 		t.Fatalf("the Flourish referral is on %d agendas", n)
@@ -956,18 +979,18 @@ func plantOthers(t *testing.T, a *testapp.App) []otherSet {
 
 	// Another referral's document and another case's letter, named under a referral the role may see:
 	// nobody may open them that way.
-	crossed := map[rec]string{docRec: unsent[docRec],
+	crossed := map[mxRec]string{docRec: unsent[docRec],
 		letterCaseRec: mxString(t, a, `SELECT c.id::text FROM panel_cases c JOIN referrals r ON r.id = c.referral_id
 			WHERE r.id <> (SELECT c2.referral_id FROM panel_cases c2 ORDER BY c2.id LIMIT 1)
 			ORDER BY c.id LIMIT 1`)}
 
 	return []otherSet{
 		{name: "another referral's document or letter under a referral the role may see", records: crossed},
-		{name: "another school's student at another provider", visibleTo: capRoles, records: placed,
+		{name: "another school's student at another provider", visibleTo: mxCAPRoles, records: placed,
 			markers: []string{"Quillanmarka", "Zephyrmarkova", freyaUPN, placed[refRec], "Xyzzymarkone", "Xyzzymarknote"}},
-		{name: "a referral before its pack was sent", visibleTo: capRoles, records: unsent,
+		{name: "a referral before its pack was sent", visibleTo: mxCAPRoles, records: unsent,
 			markers: []string{"Brackenmarkus", "Wolvermarkson", harveyUPN, toRidgeway.Reference, "Xyzzymarktwo"}},
-		{name: "a case not on an agenda", visibleTo: capRoles, records: offAgenda,
+		{name: "a case not on an agenda", visibleTo: mxCAPRoles, records: offAgenda,
 			markers: []string{"Corvinamarkel", "Thistlemarkby", maisieUPN, flourish.Reference, "Xyzzymarkthree"}},
 	}
 }
