@@ -16,18 +16,26 @@ package ui_test
 // The test fills each parameter from the role's own records (the demo's Whitmore and Ridgeway
 // records) and from each planted "other" record set (another school's student at another provider,
 // a referral before its pack was sent, a case not on an agenda); a set without that kind of record
-// reuses the own value. A new kind of record needs a constant below, an own value in ownRecords and,
-// where the other sets have one, a value in plantOthers. Also lists extra query strings to request
-// (a search: "q={marker}" is requested with every marker). A route without an entry fails the test.
+// reuses the own value. A new kind of record (a safeguarding concern, say) needs a constant below and
+// an own value in ownRecords; until plantOthers also plants one in an other set (with a marker value in
+// it), its routes are checked for the own record only (the policy and the committed answers), so plant
+// one. Also lists extra query strings to request (a search: "q={marker}" is requested with every
+// marker); Form is what a POST for another record sends (give a form that would be saved, so that a
+// refusal means the record was refused). A route without an entry fails the test.
 //
-// What is asserted: each role's answer for its own record on every route is the one in the committed
-// table testdata/access_matrix.txt (so a policy widened in routes.go shows as a changed line); a role
-// the route's policy refuses gets 403; a role the policy admits gets, for a
-// record it may not see, 403 or 404 (POSTs, sent with a form that would be saved: 400/403/404/409/422,
-// and no table changes); for a record
-// it may see, no 5xx. No response to a role (HTML, CSV, PDF text, a redirect's address) contains a
-// marker of a record set it may not see, and planting the other sets changes none of the lists and
-// counts a scoped role sees. POSTs for records a role may see are not sent (they would change data).
+// What is asserted:
+//   - each role's answer for its own record on every route is the one in the committed table
+//     testdata/access_matrix.txt, so a policy widened or narrowed in routes.go shows as a changed line;
+//   - a role the route's policy refuses gets 403;
+//   - a role the policy admits gets 403 or 404 for a record it may not see; a POST for one (sent with
+//     a form that would be saved) gets 400, 403, 404, 409 or 422, and no table changes;
+//   - no 5xx for a record the role may see;
+//   - no response to a role (HTML, CSV, PDF text, a redirect's address, a download's file name, in
+//     any letter case) contains a marker of a record set it may not see;
+//   - planting the other sets changes none of the lists and counts a scoped role sees.
+//
+// POSTs for records a role may see are not sent (they would change data). It prints the VERIFY| lines
+// that make verify collects: requests checked, leaks (target 0), routes whose answers changed (target 0).
 
 import (
 	"context"
@@ -384,17 +392,18 @@ func TestAccessMatrix(t *testing.T) {
 	// scan reports each marker of a set the role may not see that appears in the response.
 	// A search's own query (asked) is shown back in the search box and is not a leak.
 	scan := func(mr matrixRole, what, asked string, r testapp.Response) {
-		text := r.Body + "\n" + r.Header.Get("Location")
+		text := r.Body + "\n" + r.Header.Get("Location") + "\n" + r.Header.Get("Content-Disposition")
 		// The portal's own PDFs (packs, letters) are read as text; an uploaded file is searched as it is.
 		if strings.Contains(r.Header.Get("Content-Type"), "pdf") && r.StatusCode == http.StatusOK && !strings.Contains(what, "/documents/") {
 			text += "\n" + mxPDFText(t, what, []byte(r.Body))
 		}
+		text = strings.ToLower(text) // a marker in capitals (a CSV heading, a PDF) is still the marker
 		for _, o := range others {
 			if o.visible(mr.principal) {
 				continue
 			}
 			for _, m := range o.markers {
-				if m != asked && strings.Contains(text, m) {
+				if m != asked && strings.Contains(text, strings.ToLower(m)) {
 					leak("%s as %s: the response (%d) shows %q of %s", what, mr.role, r.StatusCode, m, o.name)
 				}
 			}
