@@ -16,10 +16,10 @@ import (
 )
 
 // No personal data in logs (issue 14): a student with marker values for name, date of birth and UPN
-// is added, edited, searched for, referred along the Tier 1 pathway to an active placement, marked
-// on a register and monitored (reviews, an incident, a meeting, a change of day, a withdrawal, the
-// name typed into their notes), and the pages are opened by every kind of person, some of whom may
-// not see the student; then no log line holds any of the markers, nor the date of birth in any of its
+// is added, edited, imported (with a refused row), searched for, referred along the Tier 1 pathway to
+// an active placement and to Flourish onto a panel's agenda, marked on a register and monitored
+// (reviews, an incident, a meeting, a change of day, a withdrawal, the name typed into their notes),
+// and the pages are opened by every kind of person, some of whom may not see the student; then no log line holds any of the markers, nor the date of birth in any of its
 // common spellings.
 func TestNoStudentDataInTheLogs(t *testing.T) {
 	a := testapp.New(t) // Monday 23 November 2026
@@ -30,7 +30,10 @@ func TestNoStudentDataInTheLogs(t *testing.T) {
 		t.Fatal("no check letter")
 	}
 	upn := string(letter) + rest
-	markers := []string{first, last, upn, rest,
+	rest2 := "331290112346"
+	letter2, _ := student.CheckLetter(rest2)
+	upn2 := string(letter2) + rest2
+	markers := []string{first, last, upn, rest, upn2, rest2,
 		// 7 March 2012, as people and programs write it.
 		"2012-03-07", "07/03/2012", "7/3/2012", "07-03-2012", "7 March 2012", "07 March 2012", "7 Mar 2012", "20120307", "03/07/2012", "2012-03-07T"}
 
@@ -90,6 +93,16 @@ func TestNoStudentDataInTheLogs(t *testing.T) {
 		c.Get(studentPath + "/destination")
 	}
 
+	// A second student with the same surname and date of birth comes in from the school's MIS export,
+	// with a row the import refuses (a date that does not exist) naming them too.
+	header := "UPN,Legal forename,Legal surname,Preferred forename,Preferred surname,DOB,Sex,Year,SEN,FSM,Looked after,CP/CIN,Ethnicity,Address,Postcode," +
+		"Contact 1 name,Contact 1 relationship,Contact 1 phone,Contact 1 email,Contact 1 parental responsibility\n"
+	csv := header + upn2 + ",Tamsin," + last + ",,,07/03/2012,F,10,N,N,N,N,White British,\"1 Hen Lane, Coventry\",CV6 4LD,Dawn " + last + ",Mother,07700 900341,,Y\n" +
+		"Z331290112347," + first + "," + last + ",,,31/02/2012,F,10,N,N,N,N,,,,,,,,\n"
+	preview := must("the import's preview", studentPostFile(t, coord, a, last+".csv", []byte(csv), nil), http.StatusOK)
+	action := preview.Doc(t).Find("#confirm-import").Closest("form").AttrOr("action", "")
+	must("confirm the import", coord.Post(action, url.Values{}), http.StatusSeeOther)
+
 	// Referred to Ridgeway's course through the application's pages, then along the pathway.
 	key := appStart(t, coord, studentID, appCourseID(t, a))
 	appFillAll(t, coord, key, "course")
@@ -124,6 +137,20 @@ func TestNoStudentDataInTheLogs(t *testing.T) {
 			"/", "/notifications", "/census", "/census.csv?year=2026%2F27", "/neet-risk"} {
 			c.Get(p)
 		}
+	}
+
+	// The student is also referred to Flourish, whose application joins the panel's agenda: the panel
+	// members and CAP open it and the agenda.
+	flourish := paOnAgenda(t, a, pwCoordinator, pwInt(t, a, `SELECT id FROM students WHERE upn = $1`, upn), paFlourish(t, a))
+	agenda := "/panels/rounds/" + formatInt(flourish.PanelRoundID) + "/review"
+	if r := pwSignedIn(t, a, "panel@cap.example").Get(agenda); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, first) {
+		t.Fatalf("the panel's agenda: %d, names the student: %v", r.StatusCode, strings.Contains(r.Body, first))
+	}
+	for _, c := range []*testapp.Client{admin, pwSignedIn(t, a, "panel@cap.example"), pwSignedIn(t, a, "headteacher@whitmore.school.example"), coord} {
+		c.Get(flourish.URL())
+		c.Get(agenda)
+		c.Get("/panels/rounds/" + formatInt(flourish.PanelRoundID))
+		c.Get(flourish.URL() + "/pack.pdf")
 	}
 
 	// A week on, the provider accepts; CAP processes it and sets the placement up.
