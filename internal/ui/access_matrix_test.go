@@ -113,9 +113,12 @@ type matrixEntry struct {
 	Form url.Values
 }
 
-// body is the entry's form for a request about the records.
+// body is the entry's form for a request about the records, with a well-formed one-time form token
+// (a form without one is refused before its record is looked at).
 func (e matrixEntry) body(records func(mxRec) string) url.Values {
-	out := url.Values{}
+	token := make([]byte, 16)
+	_, _ = rand.Read(token)
+	out := url.Values{"form_token": {hex.EncodeToString(token)}}
 	for k, vs := range e.Form {
 		k = strings.ReplaceAll(k, "{placement}", records(placementRec))
 		for _, v := range vs {
@@ -246,12 +249,12 @@ var accessMatrix = map[string]matrixEntry{
 	"POST /panels/rounds/{id}/edit":                {P: mxParams{"id": roundRec}},
 	"POST /panels/rounds/{id}/{panel}/meeting":     {P: mxParams{"id": roundRec, "panel": panelRec}},
 	"POST /placements/{id}/change-of-day":          {P: mxParams{"id": placementRec}, Form: form("days", "3", "sessions", "am", "reason", "Matrix check", "impact", "Matrix check")},
-	"POST /placements/{id}/incidents/new":          {P: mxParams{"id": placementRec}},
-	"POST /placements/{id}/meetings/new":           {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/incidents/new":          {P: mxParams{"id": placementRec}, Form: form("when-day", "17", "when-month", "11", "when-year", "2026", "time", "2:30pm", "what", "Matrix check", "action", "Matrix check", "cpoms", "")},
+	"POST /placements/{id}/meetings/new":           {P: mxParams{"id": placementRec}, Form: form("kind", "attendance", "held-day", "20", "held-month", "11", "held-year", "2026", "completed_by", "provider", "provider", "Matrix check", "student", "no", "concerns", "Matrix check")},
 	"POST /placements/{id}/outcome":                {P: mxParams{"id": placementRec}},
 	"POST /placements/{id}/plan":                   {P: mxParams{"id": placementRec}},
 	"POST /placements/{id}/qualifications":         {P: mxParams{"id": placementRec}},
-	"POST /placements/{id}/reviews/new":            {P: mxParams{"id": placementRec}},
+	"POST /placements/{id}/reviews/new":            {P: mxParams{"id": placementRec}, Form: form("participants", "Matrix check", "progress-1", "Matrix check", "held-day", "20", "held-month", "11", "held-year", "2026", "next-day", "18", "next-month", "12", "next-year", "2026")},
 	"POST /placements/{id}/withdraw":               {P: mxParams{"id": placementRec}, Form: form("reason", "Matrix check", "impact", "Matrix check")},
 	"POST /referrals":                              {},
 	"POST /referrals/{ref}/agenda":                 {P: mxParams{"ref": refRec}},
@@ -385,6 +388,7 @@ func TestAccessMatrix(t *testing.T) {
 	}
 
 	checked, leaks, hiddenChecks := 0, 0, 0
+	hiddenPostAnswers := map[int]int{} // status → how many POSTs for a record the role may not see got it
 	leak := func(format string, args ...any) {
 		leaks++
 		t.Errorf("LEAK: "+format, args...)
@@ -485,6 +489,7 @@ func TestAccessMatrix(t *testing.T) {
 					postsRefused = append(postsRefused, what)
 					if hidden {
 						hiddenChecks++
+						hiddenPostAnswers[r.StatusCode]++
 					}
 					continue
 				}
@@ -592,8 +597,8 @@ func TestAccessMatrix(t *testing.T) {
 	fmt.Printf("VERIFY|access matrix: leaks|%d|0\n", leaks)
 	fmt.Printf("VERIFY|access matrix: routes whose answers differ from the committed matrix|%d|0\n", changed)
 	t.Logf("%d routes, %d roles, %d other record sets: %d requests, %d of them for a record the role may not see (%d POSTs refused); "+
-		"%d other records opened by a CAP admin; %d leaks, in %s", len(keys), len(roles), len(others), checked, hiddenChecks, len(postsRefused),
-		len(otherOpened), leaks, time.Since(started).Round(time.Second))
+		"%d other records opened by a CAP admin; %d leaks, in %s; POSTs for records the role may not see answered %v", len(keys), len(roles), len(others),
+		checked, hiddenChecks, len(postsRefused), len(otherOpened), leaks, time.Since(started).Round(time.Second), hiddenPostAnswers)
 }
 
 var updateAccessMatrix = flag.Bool("update-access-matrix", false, "rewrite testdata/access_matrix.txt with the answers TestAccessMatrix gets")
