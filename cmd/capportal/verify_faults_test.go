@@ -532,43 +532,56 @@ func TestVerifyShutdownUnderLoad(t *testing.T) {
 	l := &load{}
 	l.run(t, p.base, 3, 4)
 
-	// Slow clients: sign-ins whose bodies are still arriving when the signal comes.
-	const slow = 4
+	// Slow clients: sign-ins, and coordinators adding a student, whose bodies are still arriving when
+	// the signal comes.
+	const slowSignIns, slowCreates = 3, 3
 	signalled := make(chan struct{})
 	var slowWG sync.WaitGroup
-	slowResults := make([]result, slow)
-	for i := 0; i < slow; i++ {
+	slowResults := make([]result, slowSignIns+slowCreates)
+	slowPost := func(i int, b *browser, path string, form url.Values) {
+		defer slowWG.Done()
+		body := form.Encode()
+		pr, pw := io.Pipe()
+		req, _ := http.NewRequest(http.MethodPost, p.base+path, pr)
+		req.ContentLength = int64(len(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		go func() {
+			_, _ = io.WriteString(pw, body[:10])
+			<-signalled
+			time.Sleep(500 * time.Millisecond)
+			_, _ = io.WriteString(pw, body[10:])
+			pw.Close()
+		}()
+		res := result{start: time.Now()}
+		resp, err := b.http.Do(req)
+		if err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			res.status, res.location = resp.StatusCode, resp.Header.Get("Location")
+		}
+		res.end, res.err = time.Now(), err
+		slowResults[i] = res
+	}
+	for i := 0; i < slowSignIns; i++ {
 		slowWG.Add(1)
-		go func(i int) {
-			defer slowWG.Done()
-			body := url.Values{"email": {"admin@cap.example"}, "password": {seed.DefaultDemoPassword}}.Encode()
-			pr, pw := io.Pipe()
-			req, _ := http.NewRequest(http.MethodPost, p.base+"/login", pr)
-			req.ContentLength = int64(len(body))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("Sec-Fetch-Site", "same-origin")
-			go func() {
-				_, _ = io.WriteString(pw, body[:10])
-				<-signalled
-				time.Sleep(500 * time.Millisecond)
-				_, _ = io.WriteString(pw, body[10:])
-				pw.Close()
-			}()
-			res := result{start: time.Now()}
-			resp, err := newBrowser(p.base).http.Do(req)
-			if err == nil {
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				res.status, res.location = resp.StatusCode, resp.Header.Get("Location")
-			}
-			res.end, res.err = time.Now(), err
-			slowResults[i] = res
-		}(i)
+		go slowPost(i, newBrowser(p.base), "/login", url.Values{"email": {"admin@cap.example"}, "password": {seed.DefaultDemoPassword}})
+	}
+	for i := slowSignIns; i < slowSignIns+slowCreates; i++ {
+		b := newBrowser(p.base)
+		b.signIn(t, "coordinator@whitmore.school.example")
+		page := b.do(http.MethodGet, "/students/new", nil)
+		form, err := newStudent(page.body)
+		if page.status != http.StatusOK || err != nil {
+			t.Fatalf("the add-a-student form: %d (%v)", page.status, err)
+		}
+		slowWG.Add(1)
+		go slowPost(i, b, "/students", form)
 	}
 	time.Sleep(2 * time.Second)
-	// No new requests from here on; the ones on their way have 50ms to reach the server.
+	// No new requests from here on; the ones on their way have 250ms to reach the server.
 	l.stop.Store(true)
-	time.Sleep(50 * time.Millisecond)
+	time.Sleep(250 * time.Millisecond)
 	sent := time.Now()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -597,15 +610,35 @@ func TestVerifyShutdownUnderLoad(t *testing.T) {
 			t.Errorf("a request made before SIGTERM failed: status %d, %v (took %v)", r.status, r.err, r.took())
 		}
 	}
-	for _, r := range slowResults {
-		if r.status != http.StatusSeeOther || r.location != "/" {
+	var created []int64
+	for i, r := range slowResults {
+		switch {
+		case i < slowSignIns && (r.status != http.StatusSeeOther || r.location != "/"):
 			t.Errorf("a sign-in still arriving at SIGTERM: %d to %q (%v), want 303 to /", r.status, r.location, r.err)
+		case i >= slowSignIns && (r.status != http.StatusSeeOther || !strings.HasPrefix(r.location, "/students/")):
+			t.Errorf("a new student still arriving at SIGTERM: %d to %q (%v), want 303 to the student", r.status, r.location, r.err)
+		case i >= slowSignIns:
+			id, _ := strconv.ParseInt(strings.TrimPrefix(r.location, "/students/"), 10, 64)
+			created = append(created, id)
 		}
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, rig.ownerDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var found int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM students WHERE id = ANY($1)", append(created, l.acked...)).Scan(&found); err != nil {
+		t.Fatal(err)
+	}
+	if want := len(created) + len(l.acked); found != want {
+		t.Errorf("%d students acknowledged around SIGTERM, %d in the database", want, found)
 	}
 	if !strings.Contains(p.logs.String(), `"stopped"`) {
 		t.Errorf("the portal did not log that it stopped:\n%s", p.logs.String())
 	}
-	t.Logf("%d requests, %d in flight at SIGTERM", len(l.results)+slow, inFlight)
+	t.Logf("%d requests, %d in flight at SIGTERM", len(l.results)+len(slowResults), inFlight)
 	fmt.Printf("VERIFY|shutdown: requests in flight at SIGTERM|%d|\n", inFlight)
 	fmt.Printf("VERIFY|shutdown: requests failed|%d|0\n", failed)
 }
