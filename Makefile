@@ -5,13 +5,16 @@ BIN   := bin/capportal
 GOVUK := node_modules/govuk-frontend/dist/govuk
 MOJ   := node_modules/@ministryofjustice/frontend/moj
 
-.PHONY: run test build assets generate check bench clean devdb-start devdb-stop screenshots
+.PHONY: run test verify build assets generate check bench clean devdb-start devdb-stop screenshots
 
 run: build ## Serve the portal with demo data at http://localhost:8080
 	@scripts/run.sh
 
 test: assets generate ## Run every test against real PostgreSQL and a real browser
 	@scripts/test.sh
+
+verify: assets generate ## Issue 14's proofs (access, hostile input, outage, shutdown, backups, logs, fuzzing) in one table; FUZZTIME=30s a target
+	@scripts/verify.sh
 
 build: assets generate
 	go build -o $(BIN) ./cmd/capportal

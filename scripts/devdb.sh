@@ -8,7 +8,9 @@
 #   scripts/devdb.sh start   initialise if needed, start if not running, create the capportal database;
 #                            prints "started" or "running" on stderr and the URL on stdout
 #   scripts/devdb.sh stop    stop it (fast shutdown)
-#   scripts/devdb.sh url     print the URL
+#   scripts/devdb.sh url     print the URL (the postgres superuser's: migrations and tests use it)
+#   scripts/devdb.sh app-url print the URL the portal serves over: the login role capportal_web, a
+#                            member of capportal_app, which cannot alter the schema (migration 0022)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,6 +34,7 @@ data=$base/data
 sock=$base/run
 log=$base/postgres.log
 url="postgres://postgres@/capportal?host=$sock"
+app_url="postgres://capportal_web@/capportal?host=$sock"
 
 find_bin() {
   if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
@@ -69,6 +72,15 @@ case "${1:-}" in
     if ! psql -h "$sock" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'capportal'" | grep -q 1; then
       psql -h "$sock" -U postgres -d postgres -qc "CREATE DATABASE capportal" >/dev/null
     fi
+    # The portal's login role; migration 0022 grants its group what it may do.
+    psql -h "$sock" -U postgres -d postgres -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'capportal_app') THEN CREATE ROLE capportal_app NOLOGIN; END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'capportal_web') THEN CREATE ROLE capportal_web LOGIN IN ROLE capportal_app; END IF;
+END
+$$;
+SQL
     echo "$url" >"$root/var/pg/url"
     echo "$url"
     ;;
@@ -80,8 +92,11 @@ case "${1:-}" in
   url)
     echo "$url"
     ;;
+  app-url)
+    echo "$app_url"
+    ;;
   *)
-    echo "usage: $0 start|stop|url" >&2
+    echo "usage: $0 start|stop|url|app-url" >&2
     exit 2
     ;;
 esac

@@ -6,8 +6,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=$root/bin/capportal
 
 if [ -z "${DATABASE_URL:-}" ]; then
-  DATABASE_URL=$("$root/scripts/devdb.sh" start)
-  export DATABASE_URL
+  # The schema's owner migrates and seeds; the portal serves as capportal_web, which cannot alter the
+  # schema or the audit log.
+  CAP_MIGRATE_DATABASE_URL=$("$root/scripts/devdb.sh" start)
+  DATABASE_URL=$("$root/scripts/devdb.sh" app-url)
+  export DATABASE_URL CAP_MIGRATE_DATABASE_URL
   trap '"$root/scripts/devdb.sh" stop' EXIT
   echo "Using the private PostgreSQL cluster (set DATABASE_URL to use your own database)."
 else

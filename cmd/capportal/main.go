@@ -3,6 +3,8 @@
 //	capportal serve                       run the portal (migrates first unless CAP_MIGRATE_ON_START=false)
 //	capportal migrate up|down N|version   manage the schema
 //	capportal seed demo                   load the demo data (only adds what is missing)
+//	capportal backup FILE                 pg_dump the database to FILE (custom format)
+//	capportal restore [-clean] FILE       pg_restore FILE into an empty database
 //	capportal users create|list|deactivate
 //
 // -h or --help after any command prints its usage and does nothing else; a command used wrongly
@@ -40,6 +42,8 @@ const usage = `usage:
   capportal serve
   capportal migrate up | down N | version
   capportal seed demo
+  capportal backup FILE
+  capportal restore [-clean] FILE
   capportal users create -email EMAIL -name NAME -org ORG-SLUG -roles ROLE[,ROLE] (password from CAP_USER_PASSWORD or stdin)
   capportal users list
   capportal users deactivate -email EMAIL
@@ -101,6 +105,20 @@ CAP_MIGRATE_ON_START=false. Configuration comes from the environment; see README
 
 Loads the demo organisations, users, SLAs and referrals, adding only what is missing. The demo
 accounts' password is CAP_DEMO_PASSWORD (default ` + seed.DefaultDemoPassword + `).`,
+	"backup": `usage: capportal backup FILE
+
+Writes the whole database to FILE with pg_dump's custom format (compressed; read back by capportal
+restore or pg_restore), over CAP_MIGRATE_DATABASE_URL (default DATABASE_URL). The file is readable by
+its owner only: it holds children's records. pg_dump must match the server's major version (Debian's
+/usr/lib/postgresql/N/bin, PATH, or CAP_PG_BIN).`,
+	"restore": `usage: capportal restore [-clean] FILE
+
+Loads a backup made by capportal backup into the database of CAP_MIGRATE_DATABASE_URL (default
+DATABASE_URL), in one transaction: all of it or nothing. The database must be empty (createdb NAME)
+unless -clean is given, which drops and replaces what the backup holds. Objects are owned by the
+restoring role, and the portal's role (capportal_app) is granted its privileges again.
+
+` + flagDefaults(restoreFlags(new(bool))),
 	"users": `usage:
   capportal users create -email EMAIL -name NAME -org ORG-SLUG -roles ROLE[,ROLE]
   capportal users list
@@ -136,6 +154,13 @@ func deactivateFlags(email *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("users deactivate", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(email, "email", "", "email address")
+	return fs
+}
+
+func restoreFlags(clean *bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(clean, "clean", false, "replace what a database that is not empty holds (drops the backup's objects first)")
 	return fs
 }
 
@@ -177,6 +202,18 @@ func checkArgs(command string, args []string) error {
 	case "seed":
 		if len(args) != 1 || args[0] != "demo" {
 			return misuse(command, "")
+		}
+	case "backup":
+		if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+			return misuse(command, "backup needs the FILE to write")
+		}
+	case "restore":
+		fs := restoreFlags(new(bool))
+		if err := fs.Parse(args); err != nil {
+			return misuse(command, err.Error())
+		}
+		if fs.NArg() != 1 {
+			return misuse(command, "restore needs the FILE to read")
 		}
 	case "users create", "users deactivate":
 		fs := createFlags(&createArgs{})
@@ -240,7 +277,21 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 	if args[0] == "serve" {
 		return app.Serve(ctx, cfg, logger, clock, nil)
 	}
-	pool, err := db.Open(ctx, cfg.DatabaseURL)
+	switch args[0] {
+	case "backup":
+		return backupCmd(ctx, cfg.MigrateDatabaseURL, rest[0], stdout)
+	case "restore":
+		var clean bool
+		fs := restoreFlags(&clean)
+		_ = fs.Parse(rest)
+		return restoreCmd(ctx, cfg.MigrateDatabaseURL, fs.Arg(0), clean, stdout)
+	}
+	// The schema's owner migrates and seeds; the portal's own role does the rest.
+	dbURL := cfg.DatabaseURL
+	if args[0] == "migrate" || args[0] == "seed" {
+		dbURL = cfg.MigrateDatabaseURL
+	}
+	pool, err := db.Open(ctx, dbURL)
 	if err != nil {
 		return err
 	}

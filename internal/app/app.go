@@ -112,6 +112,20 @@ func mailer(cfg Config, logger *slog.Logger) (notify.Mailer, error) {
 	return notify.NewSMTPMailer(*cfg.SMTP)
 }
 
+// migrateOver migrates the schema as its owner: over CAP_MIGRATE_DATABASE_URL when that is a
+// connection of its own, else over the portal's pool.
+func migrateOver(ctx context.Context, cfg Config, pool *pgxpool.Pool) error {
+	if cfg.MigrateDatabaseURL == "" || cfg.MigrateDatabaseURL == cfg.DatabaseURL {
+		return db.MigrateUp(pool)
+	}
+	owner, err := db.Open(ctx, cfg.MigrateDatabaseURL)
+	if err != nil {
+		return fmt.Errorf("CAP_MIGRATE_DATABASE_URL: %w", err)
+	}
+	defer owner.Close()
+	return db.MigrateUp(owner)
+}
+
 // Serve runs the portal until ctx is cancelled (SIGINT or SIGTERM), then lets requests in flight
 // finish within the grace period.
 func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock calendar.Clock, ready func(addr string)) error {
@@ -121,10 +135,15 @@ func Serve(ctx context.Context, cfg Config, logger *slog.Logger, clock calendar.
 	}
 	defer pool.Close()
 	if cfg.MigrateOnStart {
-		if err := db.MigrateUp(pool); err != nil {
+		if err := migrateOver(ctx, cfg, pool); err != nil {
 			return err
 		}
 		logger.Info("database migrated")
+	}
+	if problem, err := db.ServingRoleProblem(ctx, pool); err != nil {
+		return err
+	} else if problem != "" {
+		logger.Warn(problem)
 	}
 	m, err := mailer(cfg, logger)
 	if err != nil {

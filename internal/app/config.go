@@ -22,7 +22,7 @@ import (
 
 // Config is everything the portal reads from its environment.
 type Config struct {
-	DatabaseURL    string        // DATABASE_URL
+	DatabaseURL    string        // DATABASE_URL: the portal's own connection, as a member of capportal_app
 	Addr           string        // CAP_ADDR, default ":8080"
 	BaseURL        *url.URL      // CAP_BASE_URL, default http://localhost:8080
 	Env            string        // CAP_ENV: development or production
@@ -31,6 +31,9 @@ type Config struct {
 	TLSCertFile    string        // CAP_TLS_CERT_FILE, with CAP_TLS_KEY_FILE: serve HTTPS directly
 	TLSKeyFile     string        // CAP_TLS_KEY_FILE
 	ShutdownGrace  time.Duration // CAP_SHUTDOWN_GRACE, default 30s
+	// MigrateDatabaseURL is the connection of the role that owns the schema, which runs the
+	// migrations, the demo seed, backups and restores: CAP_MIGRATE_DATABASE_URL, default DATABASE_URL.
+	MigrateDatabaseURL string
 	// SMTP is where email goes (CAP_SMTP_*); nil when CAP_SMTP_HOST is unset, and email is written
 	// to the log instead.
 	SMTP *notify.SMTPConfig
@@ -62,6 +65,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		problems = append(problems, "DATABASE_URL is not set: give a PostgreSQL URL such as postgres://user:pass@localhost:5432/capportal (`make run` sets it for you)")
 	} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		problems = append(problems, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+	}
+	c.MigrateDatabaseURL = strings.TrimSpace(getenv("CAP_MIGRATE_DATABASE_URL"))
+	if c.MigrateDatabaseURL == "" {
+		c.MigrateDatabaseURL = c.DatabaseURL
+	} else if u, err := url.Parse(c.MigrateDatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		problems = append(problems, "CAP_MIGRATE_DATABASE_URL must be a postgres:// or postgresql:// URL (the schema owner's connection; leave it unset to migrate over DATABASE_URL)")
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		problems = append(problems, fmt.Sprintf("CAP_ADDR %q must be host:port or :port, such as :8080", c.Addr))

@@ -127,6 +127,9 @@ func NewClient(pool *pgxpool.Pool, mailer Mailer, logger *slog.Logger, o ClientO
 		Queues:   map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Workers}},
 		Workers:  workers,
 		TestOnly: o.TestOnly,
+		// River's nightly REINDEX needs to own the indexes, and the portal's role owns nothing (issue
+		// 14): reindexing is maintenance for the schema's owner.
+		ReindexerIndexNames: []string{},
 	}
 	if o.Retention {
 		cfg.PeriodicJobs = append(cfg.PeriodicJobs, river.NewPeriodicJob(

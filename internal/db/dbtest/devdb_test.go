@@ -3,6 +3,7 @@ package dbtest_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -29,7 +30,7 @@ func haveServerBinaries() bool {
 
 // The private cluster `make run` serves the portal from keeps PostgreSQL's durable defaults: an
 // acknowledged write survives a crash. Only the test databases give that up, for speed.
-func TestTheDevelopmentClusterCommitsDurably(t *testing.T) {
+func TestVerifyMakeRunClusterIsDurable(t *testing.T) {
 	if !haveServerBinaries() {
 		t.Skip("no PostgreSQL server binaries (initdb, pg_ctl): scripts/devdb.sh cannot start a cluster here")
 	}
@@ -79,12 +80,15 @@ func TestTheDevelopmentClusterCommitsDurably(t *testing.T) {
 		t.Fatalf("connect to the development cluster at %q: %v", stdout.String(), err)
 	}
 	defer conn.Close(ctx)
+	off := 0
+	defer func() { fmt.Printf("VERIFY|make run cluster: durable settings off|%d|0\n", off) }()
 	for _, name := range []string{"synchronous_commit", "fsync", "full_page_writes"} {
 		var setting, source string
 		if err := conn.QueryRow(ctx, "SELECT setting, source FROM pg_settings WHERE name = $1", name).Scan(&setting, &source); err != nil {
 			t.Fatal(err)
 		}
 		if setting != "on" {
+			off++
 			t.Errorf("%s = %s (set by the %s) on the cluster make run uses, want on", name, setting, source)
 		}
 	}
