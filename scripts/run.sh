@@ -27,6 +27,8 @@ fi
 "$bin" migrate up
 "$bin" seed demo
 echo
-echo "The portal is at ${CAP_BASE_URL:-http://localhost${CAP_ADDR:-:8080}}. Press Ctrl-C to stop it."
+addr=${CAP_ADDR:-:8080}
+case $addr in :*) addr=localhost$addr ;; esac
+echo "The portal is at ${CAP_BASE_URL:-http://$addr}. Press Ctrl-C to stop it."
 echo
 "$bin" serve
