@@ -29,10 +29,10 @@ type createFormCase struct {
 	counts string // SELECT count(*) … of the records one post makes
 }
 
-// dupPlacement is Kai at Ridgeway, Mondays and Tuesdays since 2 November 2026 (today is Monday 23 November).
+// dupPlacement is a Whitmore student at Ridgeway, Mondays and Tuesdays since 2 November 2026 (today is Monday 23 November).
 func dupPlacement(t *testing.T, a *testapp.App) string {
 	t.Helper()
-	id := placementtest.Create(t, a.Pool, placementtest.Spec{Student: "Kai", Provider: "ridgeway", Start: calendar.NewDate(2026, time.November, 2), Days: []int32{1, 2}})
+	id := placementtest.Create(t, a.Pool, placementtest.Spec{StudentID: hostileFreeStudent(t, a, "whitmore", false), Provider: "ridgeway", Start: calendar.NewDate(2026, time.November, 2), Days: []int32{1, 2}})
 	return "/placements/" + itoa64(id)
 }
 
@@ -71,7 +71,7 @@ func createForms(t *testing.T, a *testapp.App) []createFormCase {
 					v[k] = vs
 				}
 			}, counts: `SELECT count(*) FROM organisations`},
-		{name: "referral start", who: appCoordinator, page: "/referrals/new?student=" + appStudentID(t, a, "14003") + "&programme=" + appCourseID(t, a), post: "/referrals",
+		{name: "referral start", who: appCoordinator, page: "/referrals/new?student=" + itoa64(hostileFreeStudent(t, a, "whitmore", true)) + "&programme=" + appCourseID(t, a), post: "/referrals",
 			counts: `SELECT count(*) FROM referrals`},
 		{name: "progress review", who: chRidgeway, page: pl + "/reviews/new", post: pl + "/reviews/new",
 			fill: func(_ *testing.T, _ testapp.Response, v url.Values) {
