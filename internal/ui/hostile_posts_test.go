@@ -269,7 +269,9 @@ func TestHostileValuesInEveryFormAreRefusedOrSavedCleanlyAndShownEscaped(t *test
 	}
 	sort.Strings(posts)
 	// Signing in and out last, so that no session the others need ends early.
-	sort.SliceStable(posts, func(i, j int) bool { return posts[i] != "/login" && posts[i] != "/logout" && (posts[j] == "/login" || posts[j] == "/logout") })
+	sort.SliceStable(posts, func(i, j int) bool {
+		return posts[i] != "/login" && posts[i] != "/logout" && (posts[j] == "/login" || posts[j] == "/logout")
+	})
 	sent, failed := 0, 0
 	for _, pat := range posts {
 		f, ok := w.forms[pat]
