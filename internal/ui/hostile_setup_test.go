@@ -71,12 +71,12 @@ func hostileSetup(t *testing.T, a *testapp.App, w *hostileWalk) map[string][]str
 	send(forms["qualification"])
 	// The change agreed by both sides and submitted, and the withdrawal met about and submitted, so CAP's
 	// forms to apply and process them show; a second placement keeps the forms to agree and record a meeting.
-	press(t, a, "headteacher@whitmore.school.example", change, change+"/agree", "side", "school")
-	press(t, a, chRidgeway, change, change+"/agree", "side", "provider")
-	press(t, a, studentWhitmoreCoordinator, change, change+"/submit")
-	press(t, a, chRidgeway, withdrawal, withdrawal+"/meeting", "held-day", "20", "held-month", "11", "held-year", "2026",
+	press(t, a, w, "headteacher@whitmore.school.example", change, change+"/agree", "side", "school")
+	press(t, a, w, chRidgeway, change, change+"/agree", "side", "provider")
+	press(t, a, w, studentWhitmoreCoordinator, change, change+"/submit")
+	press(t, a, w, chRidgeway, withdrawal, withdrawal+"/meeting", "held-day", "20", "held-month", "11", "held-year", "2026",
 		"attendees", "Craig Holloway, Hannah Okafor", "notes", "Agreed to withdraw")
-	press(t, a, chRidgeway, withdrawal, withdrawal+"/submit")
+	press(t, a, w, chRidgeway, withdrawal, withdrawal+"/submit")
 	second := placementtest.Create(t, a.Pool, placementtest.Spec{StudentID: hostileFreeStudent(t, a, "", false), Provider: "ridgeway",
 		Start: calendar.NewDate(2026, time.November, 2), Days: []int32{1, 2}})
 	pl2 := "/placements/" + itoa64(second)
@@ -86,10 +86,11 @@ func hostileSetup(t *testing.T, a *testapp.App, w *hostileWalk) map[string][]str
 	}
 	// A user deactivated, so the form to reactivate them shows; a rollover copied, so its confirmation shows.
 	tutor := userID(t, a, "tutor@ridgeway.provider.example")
-	press(t, a, "admin@cap.example", "/admin/users/"+tutor, "/admin/users/"+tutor+"/deactivate")
+	press(t, a, w, "admin@cap.example", "/admin/users/"+tutor, "/admin/users/"+tutor+"/deactivate")
 	rollover := a.Client(t)
 	rollover.SignIn("admin@cap.example")
 	if page := rollover.Get("/admin/rollover"); true {
+		w.note("admin@cap.example", "/admin/rollover", page)
 		if form, _, ok := pageForm(t, page, "/admin/rollover"); ok {
 			r := rollover.Post("/admin/rollover", form)
 			w.note("admin@cap.example", "/admin/rollover (its answer)", r)
@@ -129,17 +130,35 @@ func hostileSetup(t *testing.T, a *testapp.App, w *hostileWalk) map[string][]str
 		t.Fatalf("setup: import preview: %d", r.StatusCode)
 	}
 	w.note(appCoordinator, "/students/import (its answer)", r)
+	// Year 11's destinations and full-time hours.
+	rows, err := a.Pool.Query(context.Background(), `SELECT s.id FROM students s JOIN organisations o ON o.id = s.school_id
+		WHERE o.slug = 'whitmore' ORDER BY s.year_group DESC, s.id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		for _, who := range []string{appCoordinator, "admin@cap.example"} {
+			starts[who] = append(starts[who], "/students/"+itoa64(id)+"/destination", "/students/"+itoa64(id)+"/hours")
+		}
+	}
+	rows.Close()
 	starts[appCoordinator] = append(starts[appCoordinator], draft, docs, "/referrals/"+key+"/check", "/referrals/"+key+"/delete")
 	return starts
 }
 
 // press sends the form the page shows the person, posting to action, with the values given, and
 // fails the test unless it is saved.
-func press(t *testing.T, a *testapp.App, who, page, action string, kv ...string) {
+func press(t *testing.T, a *testapp.App, w *hostileWalk, who, page, action string, kv ...string) {
 	t.Helper()
 	c := a.Client(t)
 	c.SignIn(who)
-	form, _, ok := pageForm(t, c.Get(page), action)
+	shown := c.Get(page)
+	w.note(who, page, shown) // the form is gone once pressed
+	form, _, ok := pageForm(t, shown, action)
 	if !ok {
 		t.Fatalf("setup: %s shows %s no form posting to %s", page, who, action)
 	}
