@@ -40,6 +40,13 @@ func FuzzParseDateParts(f *testing.F) {
 		if !realDate(d.Year, int(d.Month), d.Day) || d.Year < 1900 || d.Year > 2200 {
 			t.Fatalf("parseDateParts(%q, %q, %q) = %v", day, month, year, d)
 		}
+		// The date is the one typed, not a neighbour it rolls over to (31 February is not 3 March).
+		dn, _ := strconv.Atoi(strings.TrimSpace(day))
+		mn, _ := strconv.Atoi(strings.TrimSpace(month))
+		yn, _ := strconv.Atoi(strings.TrimSpace(year))
+		if d.Day != dn || int(d.Month) != mn || d.Year != yn {
+			t.Fatalf("parseDateParts(%q, %q, %q) = %v, not the day typed", day, month, year, d)
+		}
 		back, ok := parseDateParts(strconv.Itoa(d.Day), strconv.Itoa(int(d.Month)), strconv.Itoa(d.Year))
 		if !ok || back != d {
 			t.Fatalf("parseDateParts(%q, %q, %q) = %v, which reads back as %v", day, month, year, d, back)

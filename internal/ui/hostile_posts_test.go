@@ -187,6 +187,10 @@ func hostileVariants(f seenForm) []hostileVariant {
 			dates[p] = true
 		}
 	}
+	// Every form, even one with no fields, is sent empty and with a field it does not have.
+	extra := cloneValues(f.values)
+	extra.Set("hostile", hostileMarker)
+	out = append(out, hostileVariant{"every field missing", url.Values{}}, hostileVariant{"a field it does not have", extra})
 	for p := range dates {
 		feb := cloneValues(f.values)
 		feb.Set(p+"-day", "31")
