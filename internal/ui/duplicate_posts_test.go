@@ -27,6 +27,9 @@ type createFormCase struct {
 	post   string
 	fill   func(t *testing.T, page testapp.Response, v url.Values)
 	counts string // SELECT count(*) … of the records one post makes
+	// prepare, when set, names the page and where it posts once the forms before it have been sent.
+	prepare func(t *testing.T) (page, post string)
+	file    []byte // an upload form's file
 }
 
 // dupPlacement is a Whitmore student at Ridgeway, Mondays and Tuesdays since 2 November 2026 (today is Monday 23 November).
@@ -108,6 +111,30 @@ func createForms(t *testing.T, a *testapp.App) []createFormCase {
 					v.Set(name, "present")
 				})
 			}, counts: `SELECT (SELECT count(*) FROM attendance_marks) + (SELECT count(*) FROM attendance_mark_history)`},
+		{name: "mark correction", who: chRidgeway, counts: `SELECT count(*) FROM attendance_mark_history`,
+			prepare: func(t *testing.T) (string, string) {
+				p := "/marks/" + itoa64(int64(dupCount(t, a, `SELECT max(id) FROM attendance_marks`))) + "/correct"
+				return p, p
+			},
+			fill: func(t *testing.T, page testapp.Response, v url.Values) {
+				page.Doc(t).Find(`input[type="radio"][name^="mark-"][value="late"]`).Each(func(_ int, s *goquery.Selection) {
+					name, _ := s.Attr("name")
+					v.Set(name, "late")
+					v.Set("late-"+strings.TrimPrefix(name, "mark-"), "10")
+				})
+				v.Set("why", "The bus was late; he came in at ten past nine.")
+			}},
+		{name: "document upload", who: appCoordinator, counts: `SELECT count(*) FROM referral_documents`, file: []byte("%PDF-1.4\n%duplicate posts\n"),
+			prepare: func(t *testing.T) (string, string) {
+				p := "/referrals/draft-" + itoa64(int64(dupCount(t, a, `SELECT max(id) FROM referrals WHERE reference IS NULL`))) + "/documents"
+				return p, p
+			},
+			fill: func(_ *testing.T, _ testapp.Response, v url.Values) {
+				// The page's first form to this address is the one saying no commissioning agreement is needed.
+				v.Del("intent")
+				v.Del("no_commissioning")
+				setAll(v, "kind", "other", "description", "Attendance letter")
+			}},
 	}
 }
 
@@ -128,6 +155,9 @@ func TestTenIdenticalPostsOfEveryCreateFormMakeOneRecord(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := a.Client(t)
 			c.SignIn(tc.who)
+			if tc.prepare != nil {
+				tc.page, tc.post = tc.prepare(t)
+			}
 			page := c.Get(tc.page)
 			form, _, ok := pageForm(t, page, tc.post)
 			if !ok {
@@ -140,7 +170,7 @@ func TestTenIdenticalPostsOfEveryCreateFormMakeOneRecord(t *testing.T) {
 				tc.fill(t, page, form)
 			}
 			before := dupCount(t, a, tc.counts)
-			answers := tenAtOnce(t, c, tc.post, form)
+			answers := tenAtOnce(t, a, c, tc.post, form, tc.file)
 			sent += len(answers)
 			made := dupCount(t, a, tc.counts) - before
 			if made > 1 {
@@ -165,7 +195,7 @@ func TestTenIdenticalPostsOfEveryCreateFormMakeOneRecord(t *testing.T) {
 }
 
 // tenAtOnce sends the form ten times in parallel, released together.
-func tenAtOnce(t *testing.T, c *testapp.Client, path string, form url.Values) []testapp.Response {
+func tenAtOnce(t *testing.T, a *testapp.App, c *testapp.Client, path string, form url.Values, file []byte) []testapp.Response {
 	t.Helper()
 	answers := make([]testapp.Response, 10)
 	var wg sync.WaitGroup
@@ -175,7 +205,11 @@ func tenAtOnce(t *testing.T, c *testapp.Client, path string, form url.Values) []
 		go func() {
 			defer wg.Done()
 			<-start
-			answers[i] = c.Post(path, form)
+			if file != nil {
+				answers[i] = multipartPost(t, a, c, path, form, "file", "letter.pdf", file)
+			} else {
+				answers[i] = c.Post(path, form)
+			}
 		}()
 	}
 	close(start)
