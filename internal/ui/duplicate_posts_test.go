@@ -216,3 +216,41 @@ func tenAtOnce(t *testing.T, a *testapp.App, c *testapp.Client, path string, for
 	wg.Wait()
 	return answers
 }
+
+// A form sent back with mistakes gives its token back, so the corrected form is saved; sent again,
+// it leads to what it made; the same token on another form is refused.
+func TestAOneTimeTokenIsKeptOnlyByASave(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn(chAdmin)
+	page := c.Get("/admin/providers/new")
+	form, _, ok := pageForm(t, page, "/admin/providers")
+	if !ok || !validHex(form.Get("form_token")) {
+		t.Fatalf("no provider form with a one-time token (%d)", page.StatusCode)
+	}
+	token := form.Get("form_token")
+	for k, vs := range dirValidProvider() {
+		form[k] = vs
+	}
+	form.Set("name", "")
+	if r := c.Post("/admin/providers", form); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("without a name: %d", r.StatusCode)
+	}
+	form.Set("name", "Skyline Access Training")
+	first := c.Post("/admin/providers", form)
+	if first.StatusCode != http.StatusSeeOther || !strings.HasPrefix(first.Location(), "/directory/providers/") {
+		t.Fatalf("corrected, with the same token: %d to %q", first.StatusCode, first.Location())
+	}
+	form.Set("name", "Skyline Access Training Two")
+	if again := c.Post("/admin/providers", form); again.StatusCode != http.StatusSeeOther || again.Location() != first.Location() {
+		t.Errorf("sent again: %d to %q, want %q", again.StatusCode, again.Location(), first.Location())
+	}
+	if n := dupCount(t, a, `SELECT count(*) FROM organisations WHERE name LIKE 'Skyline%'`); n != 1 {
+		t.Errorf("%d providers saved", n)
+	}
+	admin2 := a.Client(t)
+	admin2.SignIn(chAdmin)
+	if r := admin2.Post("/admin/programmes", url.Values{"form_token": {token}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("the token on another form: %d, want 409", r.StatusCode)
+	}
+}
