@@ -30,7 +30,7 @@ func (rt *Routes) Handle(method, pattern string, p auth.Policy, h http.HandlerFu
 // HandleUpload registers a route behind its policy with a larger body limit, for file uploads.
 func (rt *Routes) HandleUpload(method, pattern string, p auth.Policy, limit int64, h http.HandlerFunc) {
 	rt.policies[method+" "+pattern] = p
-	rt.r.With(rt.s.requirePolicy(p), limitBody(limit)).Method(method, pattern, h)
+	rt.r.With(rt.s.requirePolicy(p), limitBody(limit), rt.s.oncePerForm).Method(method, pattern, h)
 }
 
 // Step registers a pathway action at /referrals/{ref}/{action}: the policy admits the roles that may
@@ -40,7 +40,7 @@ func (rt *Routes) Step(method string, action pathway.ActionID, h http.HandlerFun
 	pattern := "/referrals/{ref}/" + string(action)
 	p := auth.AnyOf(pathway.RolesFor(action)...)
 	rt.policies[method+" "+pattern] = p
-	rt.r.With(rt.s.requirePolicy(p), limitBody(DefaultBodyLimit), rt.s.stepGuard(action)).Method(method, pattern, h)
+	rt.r.With(rt.s.requirePolicy(p), limitBody(DefaultBodyLimit), rt.s.oncePerForm, rt.s.stepGuard(action)).Method(method, pattern, h)
 }
 
 // Policy returns the declared policy of a route and whether it has one.

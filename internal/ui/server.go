@@ -19,6 +19,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
+	"github.com/coventry-cap/capportal/internal/formonce"
 	"github.com/coventry-cap/capportal/internal/notify"
 	"github.com/coventry-cap/capportal/internal/org"
 	"github.com/coventry-cap/capportal/internal/panel"
@@ -77,6 +78,7 @@ type Server struct {
 	calendar      calendar.Store
 	directory     directory.Store
 	documents     document.Store
+	formOnce      formonce.Store
 	notifications notify.Store
 	orgs          org.Store
 	panels        panel.Store
@@ -107,6 +109,7 @@ func New(d Deps) (*Server, http.Handler) {
 		calendar:      calendar.On(d.Pool),
 		directory:     directory.Store{DB: d.Pool, Clock: d.Clock},
 		documents:     document.On(d.Pool),
+		formOnce:      formonce.On(d.Pool),
 		notifications: notify.On(d.Pool),
 		orgs:          org.On(d.Pool),
 		panels:        panel.On(d.Pool),
