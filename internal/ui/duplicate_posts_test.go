@@ -244,6 +244,8 @@ func TestAOneTimeTokenIsKeptOnlyByASave(t *testing.T) {
 	form.Set("name", "Skyline Access Training Two")
 	if again := c.Post("/admin/providers", form); again.StatusCode != http.StatusSeeOther || again.Location() != first.Location() {
 		t.Errorf("sent again: %d to %q, want %q", again.StatusCode, again.Location(), first.Location())
+	} else if shown := c.Get(again.Location()); !strings.Contains(shown.Body, "already been sent, so it was not saved again") {
+		t.Errorf("the record's page after sending again does not say the form was not saved again")
 	}
 	if n := dupCount(t, a, `SELECT count(*) FROM organisations WHERE name LIKE 'Skyline%'`); n != 1 {
 		t.Errorf("%d providers saved", n)

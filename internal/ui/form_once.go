@@ -54,6 +54,8 @@ func (s *Server) oncePerForm(next http.Handler) http.Handler {
 					"Go back, reload the page and try again.")
 				return
 			case claim.Location != "":
+				// Said every time, for a form sent again after going back may have been changed.
+				s.flash(ctx, "This form had already been sent, so it was not saved again. This is what was saved: if you changed anything before sending it again, make the change here.")
 				http.Redirect(w, r, claim.Location, http.StatusSeeOther)
 				return
 			}
