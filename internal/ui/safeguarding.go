@@ -184,7 +184,7 @@ func recordView(rec safeguarding.Record) pages.SGRecordView {
 		told = append(told, t.OrgName+" ("+components.FormatDate(t.At)+")")
 	}
 	if len(told) > 0 {
-		v.Told = "Organisations told through the portal: " + strings.Join(told, ", ")
+		v.Told = "Providers whose DSLs may see this record: " + strings.Join(told, ", ")
 	}
 	for _, e := range rec.Added {
 		v.Added = append(v.Added, entry(e))
