@@ -134,6 +134,9 @@ func pickShape(rng *rand.Rand) shape {
 	return t1Placed
 }
 
+// roundCapacity is how many cases a panel meeting hears at most: the generator gives a round no more.
+const roundCapacity = 40
+
 type round struct {
 	id       int64
 	year     string
@@ -274,7 +277,9 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 	var placements []plc
 	yesterday := g.today.AddDays(-1)
 	const batch = 10000
-	type buf struct{ refs, versions, events, docs, packs, resps, placements, reviewDates, outcomes, cases, cohortPlaces, notes, audit [][]any }
+	type buf struct {
+		refs, versions, events, docs, packs, resps, placements, reviewDates, reviews, outcomes, cases, cohortPlaces, notes, audit [][]any
+	}
 	var b buf
 	flush := func() error {
 		steps := []struct {
@@ -299,14 +304,17 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 				"programme_id", "academic_year", "start_date", "days", "status", "qa_placement", "created_at", "created_by", "sessions",
 				"planned_end_date", "hours_per_week", "objectives", "monitoring_officer_id", "ended_on"}, &b.placements},
 			{"placement_review_dates", []string{"placement_id", "due_on"}, &b.reviewDates},
+			{"progress_reviews", []string{"placement_id", "held_on", "participants", "progress", "targets", "next_review", "recorded_at", "recorded_by"}, &b.reviews},
 			{"placement_outcomes", []string{"placement_id", "outcome", "notes", "recorded_at", "recorded_by"}, &b.outcomes},
 			{"notifications", []string{"user_id", "created_at", "kind", "subject", "body", "link", "read_at"}, &b.notes},
 			{"audit_log", []string{"at", "actor_user_id", "actor_email", "action", "subject_type", "subject_id", "summary", "details", "request_id"}, &b.audit},
 		}
 		for _, s := range steps {
+			t0 := time.Now()
 			if err := g.copyRows(ctx, s.table, s.cols, *s.rows); err != nil {
 				return err
 			}
+			g.timings[s.table] += time.Since(t0)
 			g.res.Notifications += map[bool]int{true: len(*s.rows)}[s.table == "notifications"]
 			g.res.Audit += map[bool]int{true: len(*s.rows)}[s.table == "audit_log"]
 			*s.rows = (*s.rows)[:0]
@@ -339,6 +347,19 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 		id := refFirst + int64(i)
 		sc := schoolByID[st.school]
 		sh := pickShape(g.rng)
+		if sh == flourishReview || sh == transferHeadteacher {
+			kind := map[shape]string{flourishReview: "flourish", transferHeadteacher: "supported_transfer"}[sh]
+			room := false
+			for _, r := range rounds {
+				if slices.Contains(r.kinds, kind) && !r.deadline.Before(g.today.AddDays(-20)) && casePos[[2]any{r.id, "review"}] < roundCapacity-1 &&
+					(r.meeting.IsZero() || !r.meeting.Before(g.today)) {
+					room = true
+				}
+			}
+			if !room {
+				sh = t1PackSent
+			}
+		}
 		var p prog
 		switch sh {
 		case refocusPlaced, refocusSubmitted:
@@ -452,12 +473,18 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 			if sh == refocusPlaced {
 				rnd = roundByID[coh.fedBy]
 			} else {
+				// The rounds whose deadline it met, one of them at random; a meeting hears at most
+				// roundCapacity cases, so a referral finds a round with room or goes elsewhere.
+				var open []round
 				for _, r := range rounds {
 					if slices.Contains(r.kinds, string(p.kind)) && !r.deadline.Before(calendar.DateOf(when[0])) &&
-						(r.meeting.IsZero() || !r.meeting.Before(g.today) || sh == refocusSubmitted) {
-						rnd = r
-						break
+						(r.meeting.IsZero() || !r.meeting.Before(g.today) || sh == refocusSubmitted) &&
+						casePos[[2]any{r.id, "review"}] < roundCapacity {
+						open = append(open, r)
 					}
+				}
+				if len(open) > 0 {
+					rnd = pick(g.rng, open[:min(len(open), 3)])
 				}
 			}
 			if rnd.id != 0 {
@@ -628,6 +655,16 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 				"Attend every session; complete the course's first unit.", g.mo, endedOn})
 			for d := start.AddDays(42); d.Before(planned); d = d.AddDays(42) {
 				b.reviewDates = append(b.reviewDates, []any{pid, d})
+				// Reviews held when they were due (one in twenty late and still to hold).
+				if d.Before(g.today) && (g.rng.IntN(20) > 0 || status == "ended") {
+					held := d
+					for !g.sd.IsSchoolDay(held) && held.After(start) {
+						held = held.AddDays(-1)
+					}
+					b.reviews = append(b.reviews, []any{pid, held, "Student, provider tutor, school coordinator",
+						[]byte(`[{"objective": "Attend every session", "progress": "Attending well; punctual most days."}]`),
+						"Keep attendance above 90%; finish the first unit.", d.AddDays(42), at(held, 15, 0), g.provs[provider].staff})
+				}
 			}
 			if !last.Before(start) {
 				placements = append(placements, plc{id: pid, provider: provider, school: sc.id, student: st.id, referral: id, start: start,
@@ -643,6 +680,7 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 			g.progress("referrals: %d of %d (%d placements)", i+1, n, g.res.Placements)
 		}
 	}
+	g.progress("copy times: %v", g.timings)
 	for y, last := range counters {
 		if _, err := g.pool.Exec(ctx, `INSERT INTO referral_counters (academic_year, last_number) VALUES ($1, $2)
 			ON CONFLICT (academic_year) DO UPDATE SET last_number = greatest(referral_counters.last_number, EXCLUDED.last_number)`, y, last); err != nil {
@@ -838,9 +876,47 @@ func (g *gen) registers(ctx context.Context, ps []plc, emails map[int64]string) 
 		}
 		return nil, nil
 	})
-	if _, err := g.pool.CopyFrom(ctx, pgx.Identifier{"attendance_marks"}, []string{"placement_id", "register_id", "on_date", "session", "status",
-		"late_minutes", "absence_reason", "code", "recorded_at", "recorded_by"}, src); err != nil {
+	// The marks are most of the data, and COPY checks each mark's three foreign keys one row at a
+	// time at the end of the statement (most of the load's time). attendance_marks has no trigger but
+	// those checks, so a superuser loads the marks with them off and then checks every mark's keys in
+	// one pass (a hash anti-join), refusing the load if one is missing; anyone else loads them with
+	// the per-row checks.
+	conn, err := g.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	var markFloor int64
+	if err := conn.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM attendance_marks`).Scan(&markFloor); err != nil {
+		return err
+	}
+	bulk := false
+	if _, err := conn.Exec(ctx, `SET session_replication_role = replica`); err == nil {
+		bulk = true
+	}
+	_, err = conn.CopyFrom(ctx, pgx.Identifier{"attendance_marks"}, []string{"placement_id", "register_id", "on_date", "session", "status",
+		"late_minutes", "absence_reason", "code", "recorded_at", "recorded_by"}, src)
+	if bulk {
+		if _, rerr := conn.Exec(ctx, `RESET session_replication_role`); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("copy attendance_marks: %w", err)
+	}
+	if bulk {
+		var broken int64
+		err := conn.QueryRow(ctx, `SELECT count(*) FROM attendance_marks m
+			WHERE m.id > $1 AND (NOT EXISTS (SELECT 1 FROM placements p WHERE p.id = m.placement_id)
+			   OR NOT EXISTS (SELECT 1 FROM registers r WHERE r.id = m.register_id)
+			   OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.recorded_by))`, markFloor).Scan(&broken)
+		if err != nil {
+			return fmt.Errorf("check the marks' keys: %w", err)
+		}
+		if broken > 0 {
+			return fmt.Errorf("%d generated marks point at a placement, register or user that does not exist", broken)
+		}
+		g.progress("marks' foreign keys checked in one pass")
 	}
 	g.res.Marks = count
 	g.progress("marks: %d", count)

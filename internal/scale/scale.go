@@ -58,7 +58,7 @@ type org struct {
 	id   int64
 	name string
 	// users acting for it
-	coordinator, staff int64
+	coordinator, staff   int64
 	coordName, staffName string
 }
 
@@ -94,6 +94,7 @@ type gen struct {
 	docPDF   []byte
 	docSHA   string
 	started  time.Time
+	timings  map[string]time.Duration
 }
 
 func (g *gen) progress(format string, args ...any) {
@@ -139,7 +140,7 @@ func Generate(ctx context.Context, pool *pgxpool.Pool, o Options) (Result, error
 		seed = 2026
 	}
 	g := &gen{pool: pool, rng: rand.New(rand.NewPCG(seed, uint64(o.Factor))), out: o.Progress, now: o.Clock.Now(),
-		today: calendar.DateOf(o.Clock.Now()), provs: map[int64]*org{}, panelPg: map[directory.Kind]prog{}, started: time.Now()}
+		today: calendar.DateOf(o.Clock.Now()), provs: map[int64]*org{}, panelPg: map[directory.Kind]prog{}, started: time.Now(), timings: map[string]time.Duration{}}
 	var exists bool
 	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organisations WHERE slug = $1)`, MarkerSlug).Scan(&exists); err != nil {
 		return g.res, err
