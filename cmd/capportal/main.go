@@ -190,11 +190,9 @@ func checkArgs(command string, args []string) error {
 		if len(args) == 0 || args[0] != "scale" {
 			return misuse(command, "")
 		}
-		factor, err := scaleFactor(args[1:])
-		if err != nil {
+		if _, err := scaleFactor(args[1:]); err != nil {
 			return misuse(command, err.Error())
 		}
-		_ = factor
 	case "users create", "users deactivate":
 		fs := createFlags(&createArgs{})
 		if command == "users deactivate" {

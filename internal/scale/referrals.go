@@ -250,7 +250,7 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 		return err
 	}
 
-	n := len(studentsOut)
+	n := len(g.studs)
 	refFirst, err := g.reserve(ctx, "referrals", n)
 	if err != nil {
 		return err
@@ -343,7 +343,7 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 		return err
 	}
 	for i := range n {
-		st := studentsOut[i]
+		st := g.studs[i]
 		id := refFirst + int64(i)
 		sc := schoolByID[st.school]
 		sh := pickShape(g.rng)

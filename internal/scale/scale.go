@@ -41,6 +41,9 @@ type Options struct {
 	Clock    calendar.Clock
 	// Seed makes the data the same from run to run (0: a fixed default).
 	Seed uint64
+	// Students, when set, replaces the factor's 20,000 students (and so referrals) per unit: a small
+	// dataset of the same shape, for tests.
+	Students int
 }
 
 // Result counts what was added.
@@ -90,6 +93,9 @@ type gen struct {
 	progs    []prog // tier 1 programmes (course, year11_post16, insight)
 	panelPg  map[directory.Kind]prog
 	flourish []prog
+	studs    []stu
+	// studentsWanted overrides 20,000 × factor (Options.Students).
+	studentsWanted int
 	answers  []byte
 	docPDF   []byte
 	docSHA   string
@@ -140,7 +146,7 @@ func Generate(ctx context.Context, pool *pgxpool.Pool, o Options) (Result, error
 		seed = 2026
 	}
 	g := &gen{pool: pool, rng: rand.New(rand.NewPCG(seed, uint64(o.Factor))), out: o.Progress, now: o.Clock.Now(),
-		today: calendar.DateOf(o.Clock.Now()), provs: map[int64]*org{}, panelPg: map[directory.Kind]prog{}, started: time.Now(), timings: map[string]time.Duration{}}
+		today: calendar.DateOf(o.Clock.Now()), provs: map[int64]*org{}, panelPg: map[directory.Kind]prog{}, started: time.Now(), timings: map[string]time.Duration{}, studentsWanted: o.Students}
 	var exists bool
 	if err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM organisations WHERE slug = $1)`, MarkerSlug).Scan(&exists); err != nil {
 		return g.res, err
@@ -335,7 +341,7 @@ func (g *gen) orgs(ctx context.Context, f int) error {
 			k := i - newSchools + 1
 			name := fmt.Sprintf("%s %s (%d)", pick(g.rng, placeNames), pick(g.rng, []string{"Training", "Skills Centre", "Learning", "Works", "Academy of Trades"}), k)
 			slug := fmt.Sprintf("scale-provider-%d", k)
-			orgRows = append(orgRows, []any{id, "provider", slug, name, nil, fmt.Sprintf("1%07d", 9000000+k), "Independent training provider",
+			orgRows = append(orgRows, []any{id, "provider", slug, name, nil, fmt.Sprintf("18%06d", k), "Independent training provider",
 				fmt.Sprintf("Unit %d, Trade Park, Coventry", k), "CV6 5RE", "024 7600 1111", slug + "@provider.example"})
 			e1 := fmt.Sprintf("staff@%s.provider.example", slug)
 			e2 := fmt.Sprintf("dsl@%s.provider.example", slug)
@@ -419,16 +425,17 @@ type stu struct {
 	contact    string
 }
 
-var studentsOut []stu
-
 // students adds 20,000 × factor students across every school, each with a parent.
 func (g *gen) students(ctx context.Context, f int) error {
 	n := 20000 * f
+	if g.studentsWanted > 0 {
+		n = g.studentsWanted
+	}
 	first, err := g.reserve(ctx, "students", n)
 	if err != nil {
 		return err
 	}
-	studentsOut = make([]stu, n)
+	g.studs = make([]stu, n)
 	const batch = 20000
 	for start := 0; start < n; start += batch {
 		end := min(n, start+batch)
@@ -448,7 +455,7 @@ func (g *gen) students(ctx context.Context, f int) error {
 				"none", "White British", fmt.Sprintf("%d Park Road, Coventry", 1+i%300), "CV2 4AB", g.now, g.now, sc.coordinator, sc.coordinator})
 			pn := pick(g.rng, firstNames) + " " + ln
 			contacts = append(contacts, []any{id, int16(1), pn, "Parent", "07700 900" + fmt.Sprintf("%03d", i%1000), "", true})
-			studentsOut[i] = stu{id: id, school: sc.id, year: yg, contact: pn + " (Parent)"}
+			g.studs[i] = stu{id: id, school: sc.id, year: yg, contact: pn + " (Parent)"}
 		}
 		if err := g.copyRows(ctx, "students", []string{"id", "school_id", "upn", "legal_first_name", "legal_last_name", "date_of_birth", "sex",
 			"year_group", "sen_status", "fsm", "looked_after", "cp_cin_status", "ethnicity", "address", "postcode", "created_at", "updated_at",
