@@ -96,11 +96,11 @@ type gen struct {
 	studs    []stu
 	// studentsWanted overrides 20,000 × factor (Options.Students).
 	studentsWanted int
-	answers  []byte
-	docPDF   []byte
-	docSHA   string
-	started  time.Time
-	timings  map[string]time.Duration
+	answers        []byte
+	docPDF         []byte
+	docSHA         string
+	started        time.Time
+	timings        map[string]time.Duration
 }
 
 func (g *gen) progress(format string, args ...any) {
