@@ -32,6 +32,9 @@ type recorder struct {
 	on   bool
 	page string
 	seen map[string]stmt
+	// calls counts the statements each page ran: a page whose count grows with its rows runs a
+	// query per row.
+	calls map[string]int
 }
 
 type stmt struct {
@@ -46,6 +49,7 @@ func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Trace
 	if !r.on {
 		return ctx
 	}
+	r.calls[r.page]++
 	s, ok := r.seen[d.SQL]
 	if !ok {
 		s = stmt{sql: d.SQL, args: d.Args}
@@ -75,7 +79,7 @@ func TestHotQueryPlans(t *testing.T) {
 		t.Skip("CAP_BENCH_DATABASE_URL is not set: make bench runs this against its factor-1 database")
 	}
 	ctx := context.Background()
-	rec := &recorder{seen: map[string]stmt{}}
+	rec := &recorder{seen: map[string]stmt{}, calls: map[string]int{}}
 	cfg, err := db.PoolConfig(dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -192,6 +196,18 @@ func TestHotQueryPlans(t *testing.T) {
 		}
 	}
 	t.Logf("%d statements' plans checked, from %d pages", checked, len(visits))
+	pages := make([]string, 0, len(rec.calls))
+	for p := range rec.calls {
+		pages = append(pages, p)
+	}
+	slices.Sort(pages)
+	for _, p := range pages {
+		t.Logf("%3d statements: %s", rec.calls[p], p)
+		// No benchmarked page needs more than a few dozen statements, whatever its number of rows.
+		if rec.calls[p] > 40 {
+			t.Errorf("%s ran %d statements: a query per row?", p, rec.calls[p])
+		}
+	}
 }
 
 func walk(n any, f func(map[string]any)) {
