@@ -23,6 +23,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -100,6 +101,7 @@ type gen struct {
 	docPDF         []byte
 	docSHA         string
 	started        time.Time
+	mu             sync.Mutex
 	timings        map[string]time.Duration
 }
 
