@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
+	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/scale"
 	"github.com/coventry-cap/capportal/internal/seed"
 	"github.com/coventry-cap/capportal/internal/testapp"
@@ -88,5 +90,35 @@ func TestGeneratedDataRendersOnThePortalsPages(t *testing.T) {
 	round := one(`SELECT round_id::text FROM panel_cases GROUP BY round_id ORDER BY count(*) DESC LIMIT 1`)
 	if r := panel.Get("/panels/rounds/" + round + "/review"); r.StatusCode != http.StatusOK {
 		t.Errorf("panel member: the agenda: %d", r.StatusCode)
+	}
+}
+
+// CAP's work queue counts a step's referrals only up to referral.QueueCountCap, so the dashboard's
+// cost does not grow with the queue: beyond it the tile says "999+".
+func TestTheWorkQueueStopsCountingAtItsCap(t *testing.T) {
+	a := testapp.New(t)
+	ctx := context.Background()
+	if _, err := seed.LoadDemoReferrals(ctx, a.Pool, a.Clock); err != nil {
+		t.Fatal(err)
+	}
+	// Copies of a submitted demo referral, each with its own reference, all waiting for CAP.
+	_, err := a.Pool.Exec(ctx, `INSERT INTO referrals (reference, academic_year, school_id, student_id, programme_id, provider_id, pathway, step,
+			step_since, answers, programme_snapshot, version, start_token, created_at, created_by, updated_at, submitted_at, submitted_by)
+		SELECT 'CAP-2627-' || lpad((50000 + n)::text, 5, '0'), r.academic_year, r.school_id, r.student_id, r.programme_id, r.provider_id,
+			r.pathway, 'submitted', r.step_since, r.answers, r.programme_snapshot, 1, 'cap-test-' || n, r.created_at, r.created_by,
+			r.updated_at, r.submitted_at, r.submitted_by
+		FROM referrals r, generate_series(1, $1::int) AS n WHERE r.id = (SELECT min(id) FROM referrals WHERE step = 'submitted' AND pathway = 'tier1')`,
+		referral.QueueCountCap+5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := a.Client(t)
+	c.SignIn("admin@cap.example")
+	r := c.Get("/")
+	if r.StatusCode != http.StatusOK {
+		t.Fatalf("dashboard: %d", r.StatusCode)
+	}
+	if !strings.Contains(r.Body, fmt.Sprintf(">%d+<", referral.QueueCountCap)) {
+		t.Errorf("the dashboard does not say %d+ for more referrals than the queue counts", referral.QueueCountCap)
 	}
 }
