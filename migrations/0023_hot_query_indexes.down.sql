@@ -1,4 +1,3 @@
-DROP INDEX IF EXISTS placement_review_dates_due_idx;
 DROP INDEX IF EXISTS referrals_waiting_idx;
 DROP INDEX IF EXISTS panel_cases_referral_idx;
 DROP INDEX IF EXISTS placements_ended_on_idx;

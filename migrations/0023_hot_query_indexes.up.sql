@@ -13,5 +13,3 @@ CREATE INDEX panel_cases_referral_idx ON panel_cases (referral_id, id);
 -- CAP's lists in the order of how long each referral has waited at its step (the work queue's
 -- "oldest first", and the referral list sorted by waiting), across every step but drafts.
 CREATE INDEX referrals_waiting_idx ON referrals (step_since, id) WHERE step <> 'draft';
--- Reviews due by day, for the overdue reviews on the dashboards.
-CREATE INDEX placement_review_dates_due_idx ON placement_review_dates (due_on, placement_id);
