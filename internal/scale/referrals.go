@@ -129,7 +129,8 @@ func pickShape(rng *rand.Rand) shape {
 	case r < 86:
 		return refocusSubmitted
 	case r < 93:
-		return t1PackSent
+		// Drafts started and never submitted pile up over a decade.
+		return t1Draft
 	case r < 97:
 		return t1Submitted
 	}
@@ -437,9 +438,10 @@ func (g *gen) referrals(ctx context.Context, f int) error {
 		switch {
 		case sh == refocusPlaced:
 			created = coh.starts.AddDays(-60)
-		// Most of a decade's placements and declines are history: three in four are last year's
-		// (which also keeps a year under the reference's 99,999 at factor 10).
-		case (sh == t1Placed || sh == t1Declined) && g.rng.IntN(100) < 75:
+		// Most of a decade's placements and declines are history: two in three are last year's,
+		// which also splits the submitted referrals about evenly between the two years, so that
+		// neither passes the reference's 99,999 at factor 10 (about 90,000 each).
+		case (sh == t1Placed || sh == t1Declined) && g.rng.IntN(100) < 67:
 			created = calendar.NewDate(2025, time.September, 8).AddDays(g.rng.IntN(170))
 		case sh == t1Placed || sh == t1Declined:
 			from := calendar.NewDate(2026, time.September, 7)
