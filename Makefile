@@ -40,8 +40,8 @@ check: generate ## What CI checks besides the tests: formatting, vet, generated 
 	go mod tidy
 	@git diff --exit-code -- go.mod go.sum '*_templ.go' || { echo "templ generate or go mod tidy changed committed files: commit them"; exit 1; }
 
-bench: assets generate ## Benchmarks
-	@scripts/test.sh -run '^$$' -bench . -benchmem
+bench: assets generate ## The portal under load at scale factors 1 and 10 against the stack's floor (docs/scaling.md)
+	@scripts/bench.sh
 
 devdb-start:
 	@scripts/devdb.sh start

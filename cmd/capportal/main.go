@@ -5,6 +5,7 @@
 //	capportal seed demo                   load the demo data (only adds what is missing)
 //	capportal backup FILE                 pg_dump the database to FILE (custom format)
 //	capportal restore [-clean] FILE       pg_restore FILE into an empty database
+//	capportal seed scale --factor N       generate a large dataset on top of the demo (the benchmark's)
 //	capportal users create|list|deactivate
 //
 // -h or --help after any command prints its usage and does nothing else; a command used wrongly
@@ -34,6 +35,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/scale"
 	"github.com/coventry-cap/capportal/internal/seed"
 	"github.com/coventry-cap/capportal/internal/users"
 )
@@ -44,6 +46,7 @@ const usage = `usage:
   capportal seed demo
   capportal backup FILE
   capportal restore [-clean] FILE
+  capportal seed scale --factor N [--national]
   capportal users create -email EMAIL -name NAME -org ORG-SLUG -roles ROLE[,ROLE] (password from CAP_USER_PASSWORD or stdin)
   capportal users list
   capportal users deactivate -email EMAIL
@@ -102,9 +105,15 @@ CAP_MIGRATE_ON_START=false. Configuration comes from the environment; see README
   down N    undo the last N migrations (N ≥ 1)
   version   print the schema's version`,
 	"seed": `usage: capportal seed demo
+       capportal seed scale --factor N [--national]
 
-Loads the demo organisations, users, SLAs and referrals, adding only what is missing. The demo
-accounts' password is CAP_DEMO_PASSWORD (default ` + seed.DefaultDemoPassword + `).`,
+seed demo loads the demo organisations, users, SLAs and referrals, adding only what is missing. The
+demo accounts' password is CAP_DEMO_PASSWORD (default ` + seed.DefaultDemoPassword + `).
+
+seed scale generates, on top of the demo (run seed demo first, on a fresh database), N times one
+local authority's decade: 25 schools, 60 providers, 20,000 students and referrals, 12,000
+placements and their registers, panel cases, notifications and audit rows per unit of N. Factors
+above 10 need --national. Generated accounts take the demo password.`,
 	"backup": `usage: capportal backup FILE
 
 Writes the whole database to FILE with pg_dump's custom format (compressed; read back by capportal
@@ -200,8 +209,14 @@ func checkArgs(command string, args []string) error {
 			return unexpected(args[len(args)-1])
 		}
 	case "seed":
-		if len(args) != 1 || args[0] != "demo" {
+		if len(args) == 1 && args[0] == "demo" {
+			break
+		}
+		if len(args) == 0 || args[0] != "scale" {
 			return misuse(command, "")
+		}
+		if _, err := scaleFactor(args[1:]); err != nil {
+			return misuse(command, err.Error())
 		}
 	case "backup":
 		if len(args) != 1 || strings.HasPrefix(args[0], "-") {
@@ -303,6 +318,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		if err := db.MigrateUp(pool); err != nil {
 			return err
 		}
+		if args[1] == "scale" {
+			factor, _ := scaleFactor(args[2:])
+			fmt.Fprintf(stdout, "Generating scale factor %d…\n", factor)
+			res, err := scale.Generate(ctx, pool, scale.Options{Factor: factor, Progress: stdout, Clock: clock})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "Scale data: %d schools, %d providers, %d users, %d students, %d referrals, %d placements, %d registers, %d marks, %d panel cases, %d notifications, %d audit rows.\n",
+				res.Schools, res.Providers, res.Users, res.Students, res.Referrals, res.Placements, res.Registers, res.Marks, res.Cases, res.Notifications, res.Audit)
+			return nil
+		}
 		password := getenv("CAP_DEMO_PASSWORD")
 		if password == "" {
 			password = seed.DefaultDemoPassword
@@ -337,6 +363,29 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer, 
 		return usersCmd(ctx, pool, clock, args[1:], stdin, stdout, getenv)
 	}
 	return misuse(command, "")
+}
+
+// scaleFactor reads seed scale's flags: --factor N (1 to 10, or up to 100 with --national).
+func scaleFactor(args []string) (int, error) {
+	fs := flag.NewFlagSet("seed scale", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	factor := fs.Int("factor", 1, "how many times one authority's decade")
+	national := fs.Bool("national", false, "allow factors above 10 (national scale)")
+	if err := fs.Parse(args); err != nil {
+		return 0, err
+	}
+	if fs.NArg() > 0 {
+		return 0, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	switch {
+	case *factor < 1:
+		return 0, errors.New("--factor must be 1 or more")
+	case *factor > 10 && !*national:
+		return 0, errors.New("a factor above 10 is national scale: add --national")
+	case *factor > 100:
+		return 0, errors.New("--factor must be 100 or less")
+	}
+	return *factor, nil
 }
 
 func migrateCmd(ctx context.Context, pool *pgxpool.Pool, args []string, stdout io.Writer) error {

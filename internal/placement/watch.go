@@ -77,7 +77,7 @@ func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, d
 		WHERE p.start_date <= $1
 		  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $1)
 		  AND (p.ended_on IS NULL OR p.ended_on >= $1)
-		  AND (p.status = 'active' OR p.ended_on IS NOT NULL)
+		  AND (p.status = 'active' OR p.ended_on >= $1)
 		  AND $2::smallint = ANY(p.days) AND `+where, append([]any{day, int16(day.Weekday())}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read expected learners: %w", err)
@@ -161,11 +161,17 @@ func overdueReviews(ctx context.Context, q db.DBTX, today calendar.Date, sc Scop
 	}
 	where, args := scopeSQL(sc, 3)
 	rows, err := q.Query(ctx, `SELECT `+refColumns+`, d.due_on
-		FROM placement_review_dates d JOIN placements p ON p.id = d.placement_id`+refJoins+`
-		WHERE d.due_on < $1 AND p.status = 'active' AND d.due_on >= p.start_date
+		FROM placements p
+		-- Each running placement's own past review dates not yet held, by its key: the dates and
+		-- reviews of every placement that ever ended are not read. (The LIMIT, far above any
+		-- placement's number of dates, keeps the planner from turning this into joins that read them all.)
+		JOIN LATERAL (SELECT d.placement_id, d.due_on FROM placement_review_dates d
+			WHERE d.placement_id = p.id AND d.due_on < $1
+			  AND NOT EXISTS (SELECT 1 FROM progress_reviews r WHERE r.placement_id = d.placement_id AND r.held_on >= d.due_on - $2::int)
+			ORDER BY d.due_on LIMIT 1000) d ON true`+refJoins+`
+		WHERE p.status = 'active' AND p.start_date < $1 AND d.due_on >= p.start_date
 		  AND (p.planned_end_date IS NULL OR d.due_on <= p.planned_end_date)
 		  AND (p.ended_on IS NULL OR d.due_on <= p.ended_on)
-		  AND NOT EXISTS (SELECT 1 FROM progress_reviews r WHERE r.placement_id = d.placement_id AND r.held_on >= d.due_on - $2::int)
 		  AND `+where+`
 		ORDER BY d.due_on, pv.name, p.id`, append([]any{today, ReviewEarlyDays}, args...)...)
 	if err != nil {

@@ -247,8 +247,12 @@ func decodeCursor(s string) (time.Time, int64, bool) {
 // process, declines to resolve, and training records to set up.
 type Queue struct {
 	Review, AwaitingResponse, ToProcess, Declines, ToSetUp []Summary
-	Counts                                                 map[pathway.Step]int
+	// Counts are at most QueueCountCap+1 a step: more than QueueCountCap means "at least that many".
+	Counts map[pathway.Step]int
 }
+
+// QueueCountCap is the most referrals the work queue counts at a step.
+const QueueCountCap = 999
 
 // WorkQueue returns CAP's work queue: the counts of each step CAP acts on, and the oldest few of each.
 func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, error) {
@@ -262,7 +266,10 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 	for i, st := range steps {
 		names[i] = string(st)
 	}
-	rows, err := s.DB.Query(ctx, `SELECT step, count(*) FROM referrals WHERE step = ANY($1) GROUP BY step`, names)
+	// Each step's count stops at QueueCountCap+1 (the dashboard then says "999+"), so the queue's
+	// cost does not grow with the number of referrals waiting.
+	rows, err := s.DB.Query(ctx, `SELECT s.step, (SELECT count(*) FROM (SELECT 1 FROM referrals r WHERE r.step = s.step LIMIT $2) x)
+		FROM unnest($1::text[]) AS s(step)`, names, QueueCountCap+1)
 	if err != nil {
 		return q, fmt.Errorf("count queue: %w", err)
 	}

@@ -217,11 +217,15 @@ func (s *Server) workQueueSections(r *http.Request) ([]pages.DashboardSection, e
 	head := pages.DashboardSection{Heading: "Referrals: CAP’s work queue", Links: []pages.Link{{Text: "All referrals", Href: "/referrals"}}}
 	var out []pages.DashboardSection
 	for _, g := range groups {
-		n := 0
+		n, more := 0, false
 		for _, st := range g.steps {
-			n += q.Counts[st]
+			c := q.Counts[st]
+			if c > referral.QueueCountCap {
+				c, more = referral.QueueCountCap, true
+			}
+			n += c
 		}
-		head.Tiles = append(head.Tiles, pages.Tile{Label: plural(n, g.one, g.many), Count: n, Href: "/referrals?sort=waiting&step=" + g.filter})
+		head.Tiles = append(head.Tiles, pages.Tile{Label: plural(n, g.one, g.many), Count: n, More: more, Href: "/referrals?sort=waiting&step=" + g.filter})
 		if len(g.items) == 0 {
 			continue
 		}

@@ -3,6 +3,8 @@
 package pages
 
 import (
+	"strconv"
+
 	"github.com/coventry-cap/capportal/web/components"
 )
 
@@ -34,8 +36,10 @@ type Link struct {
 type Tile struct {
 	Label string
 	Count int
-	Href  string
-	Hint  string
+	// More: there are more than Count (a capped count), shown as "999+".
+	More bool
+	Href string
+	Hint string
 }
 
 // DashboardSection is what one of the viewer's roles needs to do next.
@@ -145,4 +149,12 @@ type AuditView struct {
 // PasswordView is the change-your-password form.
 type PasswordView struct {
 	Errors components.Errors
+}
+
+// tileCount is a tile's number: "999+" for a capped count.
+func tileCount(t Tile) string {
+	if t.More {
+		return strconv.Itoa(t.Count) + "+"
+	}
+	return strconv.Itoa(t.Count)
 }
