@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -284,25 +285,24 @@ func (a LowRate) Percent() int {
 	return a.Attended * 100 / a.Recorded
 }
 
-// lowAttendance are the running placements in scope whose attendance from from to to is below
-// LowAttendancePercent, lowest first: one query over the period's marks.
-func lowAttendance(ctx context.Context, q db.DBTX, from, to calendar.Date, sc Scope) ([]LowRate, error) {
-	if sc.Empty() || to.Before(from) {
+// lowAttendance are the running placements in scope whose attendance in the half term starting on
+// from is below LowAttendancePercent, lowest first. It reads each placement's tally for the half term
+// (attendance_tallies, kept by a trigger on attendance_marks in the same transaction as each mark is
+// written or corrected) through attendance_tallies_low_idx, so it reads only the low placements, never
+// the half term's marks. No mark is ever recorded for a day after today, so the half term's tally is
+// the half term so far.
+func lowAttendance(ctx context.Context, q db.DBTX, from calendar.Date, sc Scope) ([]LowRate, error) {
+	if sc.Empty() {
 		return nil, nil
 	}
-	where, args := scopeSQL(sc, 4)
-	rows, err := q.Query(ctx, `WITH rates AS (
-			SELECT m.placement_id,
-				count(*) FILTER (WHERE m.status IN ('present', 'late')) AS attended,
-				count(*) FILTER (WHERE m.status <> 'no_session') AS recorded
-			FROM attendance_marks m
-			WHERE m.on_date BETWEEN $1 AND $2
-			GROUP BY m.placement_id)
-		SELECT `+refColumns+`, r.attended, r.recorded
-		FROM rates r JOIN placements p ON p.id = r.placement_id`+refJoins+`
-		WHERE r.recorded > 0 AND r.attended * 100 < r.recorded * $3::int AND p.status = 'active' AND `+where+`
-		ORDER BY r.attended::float8 / r.recorded, pv.name, p.id`,
-		append([]any{from, to, LowAttendancePercent}, args...)...)
+	where, args := scopeSQL(sc, 2)
+	// The predicate is the partial index's, literally, so that the planner can use it.
+	rows, err := q.Query(ctx, `SELECT `+refColumns+`, t.attended, t.recorded
+		FROM attendance_tallies t JOIN placements p ON p.id = t.placement_id`+refJoins+`
+		WHERE t.half_from = $1 AND t.recorded > 0 AND t.attended * 100 < t.recorded * `+strconv.Itoa(LowAttendancePercent)+`
+		  AND p.status = 'active' AND `+where+`
+		ORDER BY t.attended::float8 / t.recorded, pv.name, p.id`,
+		append([]any{from}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read attendance: %w", err)
 	}
@@ -415,11 +415,7 @@ func (s Store) Watch(ctx context.Context, a Actor, want WatchFor) (Watch, error)
 		}
 		w.HalfTerm = HalfTermOf(terms, today)
 		if !w.HalfTerm.IsZero() {
-			to := w.HalfTerm.To
-			if today.Before(to) {
-				to = today
-			}
-			list, err := lowAttendance(ctx, s.DB, w.HalfTerm.From, to, sc)
+			list, err := lowAttendance(ctx, s.DB, w.HalfTerm.From, sc)
 			if err != nil {
 				return w, err
 			}

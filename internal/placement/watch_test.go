@@ -220,6 +220,42 @@ func TestTheDashboardFiguresAgainstAKnownFortnight(t *testing.T) {
 	if len(w.Registers) != 2 || w.Registers[0].ProviderID != ridgeway || len(w.LowAttendance) != 2 || len(w.OverdueReviews) != 1 {
 		t.Errorf("Ridgeway's staff: %+v", w)
 	}
+
+	// The figures come from each placement's half-term tally, kept by the marks' trigger: a correction
+	// moves it at once (Kai's unexplained absence today was a mistake: 5 of 6, 83%, still low), and
+	// working every tally out again from the marks (as seed scale does after its bulk load) changes nothing.
+	var kaiToday int64
+	if err := f.pool.QueryRow(f.ctx, `SELECT id FROM attendance_marks WHERE placement_id = $1 AND on_date = '2026-11-23'`, kai).Scan(&kaiToday); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.Correct(f.ctx, f.as(staff), kaiToday, placement.MarkInput{Status: placement.Present}, "Marked absent in error"); err != nil {
+		t.Fatal(err)
+	}
+	if w, err = f.store.Watch(f.ctx, f.as(monitoring), all); err != nil {
+		t.Fatal(err)
+	}
+	rates = nil
+	for _, a := range w.LowAttendance {
+		rates = append(rates, rate{a.PlacementID, a.Attended, a.Recorded})
+	}
+	if want := []rate{{freya, 3, 4}, {kai, 5, 6}}; !slices.Equal(rates, want) {
+		t.Errorf("after the correction: %+v, want %+v", rates, want)
+	}
+	tallies := func() string {
+		var s string
+		if err := f.pool.QueryRow(f.ctx, `SELECT coalesce(string_agg(format('%s %s %s/%s', placement_id, half_from, attended, recorded), ', '
+			ORDER BY placement_id, half_from), '') FROM attendance_tallies`).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	kept := tallies()
+	if _, err := f.pool.Exec(f.ctx, `SELECT attendance_tallies_rebuild()`); err != nil {
+		t.Fatal(err)
+	}
+	if rebuilt := tallies(); rebuilt != kept || !strings.Contains(kept, " 2026-09-02 0/2") || !strings.Contains(kept, " 2026-11-02 5/6") {
+		t.Errorf("tallies kept by the trigger %q, worked out from the marks %q (Kai: 0 of 2 in the first half, 5 of 6 in the second)", kept, rebuilt)
+	}
 }
 
 // The half term of a day: a term's first half up to its break, the second after it; during the break

@@ -917,9 +917,10 @@ func (g *gen) registers(ctx context.Context, ps []plc, emails map[int64]string) 
 	})
 	// The marks are most of the data, and COPY checks each mark's three foreign keys one row at a
 	// time at the end of the statement (most of the load's time). attendance_marks has no trigger but
-	// those checks, so a superuser loads the marks with them off and then checks every mark's keys in
-	// one pass (a hash anti-join), refusing the load if one is missing; anyone else loads them with
-	// the per-row checks.
+	// those checks and the attendance tally's (migration 0025), so a superuser loads the marks with them
+	// off, then checks every mark's keys in one pass (a hash anti-join), refusing the load if one is
+	// missing, and works the tallies out again from all the marks in one pass; anyone else loads them
+	// with the per-row checks and the per-row tally (the rebuild then changes nothing).
 	conn, err := g.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -957,6 +958,10 @@ func (g *gen) registers(ctx context.Context, ps []plc, emails map[int64]string) 
 		}
 		g.progress("marks' foreign keys checked in one pass")
 	}
+	if _, err := conn.Exec(ctx, `SELECT attendance_tallies_rebuild()`); err != nil {
+		return fmt.Errorf("tally the marks: %w", err)
+	}
+	g.progress("attendance tallies worked out from the marks")
 	g.res.Marks = count
 	g.progress("marks: %d", count)
 	return nil
