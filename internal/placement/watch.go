@@ -285,26 +285,45 @@ func (a LowRate) Percent() int {
 	return a.Attended * 100 / a.Recorded
 }
 
-// lowAttendance are the running placements in scope whose attendance in the half term starting on
-// from is below LowAttendancePercent, lowest first. It reads each placement's tally for the half term
+// LowAttendanceCountCap is the most low placements the dashboard counts: more than this shows as
+// "more than 999", so that the count costs what the page shows, not the number of placements.
+const LowAttendanceCountCap = 999
+
+// lowAttendance are the first WatchShown running placements in scope whose attendance in the half term
+// starting on from is below LowAttendancePercent, lowest first (then by placement), and how many there
+// are, up to LowAttendanceCountCap+1. It reads each placement's tally for the half term
 // (attendance_tallies, kept by a trigger on attendance_marks in the same transaction as each mark is
-// written or corrected) through attendance_tallies_low_idx, so it reads only the low placements, never
-// the half term's marks. No mark is ever recorded for a day after today, so the half term's tally is
+// written or corrected) through attendance_tallies_low_idx, so it reads only low placements, in order,
+// never the half term's marks. No mark is recorded for a day after today, so the half term's tally is
 // the half term so far.
-func lowAttendance(ctx context.Context, q db.DBTX, from calendar.Date, sc Scope) ([]LowRate, error) {
+func lowAttendance(ctx context.Context, q db.DBTX, from calendar.Date, sc Scope) ([]LowRate, int, error) {
 	if sc.Empty() {
-		return nil, nil
+		return nil, 0, nil
 	}
 	where, args := scopeSQL(sc, 2)
 	// The predicate is the partial index's, literally, so that the planner can use it.
-	rows, err := q.Query(ctx, `SELECT `+refColumns+`, t.attended, t.recorded
-		FROM attendance_tallies t JOIN placements p ON p.id = t.placement_id`+refJoins+`
-		WHERE t.half_from = $1 AND t.recorded > 0 AND t.attended * 100 < t.recorded * `+strconv.Itoa(LowAttendancePercent)+`
-		  AND p.status = 'active' AND `+where+`
-		ORDER BY t.attended::float8 / t.recorded, pv.name, p.id`,
+	// Each low tally's placement is looked up by its key (the LIMIT 1 keeps the planner from hashing
+	// every running placement instead).
+	low := `FROM attendance_tallies t
+		JOIN LATERAL (SELECT 1 FROM placements p WHERE p.id = t.placement_id AND p.status = 'active' AND ` + where + ` LIMIT 1) p ON true
+		WHERE t.half_from = $1 AND t.recorded > 0 AND t.attended * 100 < t.recorded * ` + strconv.Itoa(LowAttendancePercent)
+	var n int
+	err := q.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+low+` LIMIT `+strconv.Itoa(LowAttendanceCountCap+1)+`) x`,
+		append([]any{from}, args...)...).Scan(&n)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count low attendance: %w", err)
+	}
+	if n == 0 {
+		return nil, 0, nil
+	}
+	rows, err := q.Query(ctx, `SELECT `+refColumns+`, l.attended, l.recorded
+		FROM (SELECT t.placement_id, t.attended, t.recorded `+low+`
+			ORDER BY t.attended::float8 / t.recorded, t.placement_id LIMIT `+strconv.Itoa(WatchShown)+`) l
+		JOIN placements p ON p.id = l.placement_id`+refJoins+`
+		ORDER BY l.attended::float8 / l.recorded, p.id`,
 		append([]any{from}, args...)...)
 	if err != nil {
-		return nil, fmt.Errorf("read attendance: %w", err)
+		return nil, 0, fmt.Errorf("read attendance: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (LowRate, error) {
 		var a LowRate
@@ -312,9 +331,9 @@ func lowAttendance(ctx context.Context, q db.DBTX, from calendar.Date, sc Scope)
 		return a, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read attendance: %w", err)
+		return nil, 0, fmt.Errorf("read attendance: %w", err)
 	}
-	return out, nil
+	return out, n, nil
 }
 
 // ActionsDueDays is how far ahead a meeting action shows as due on its owner's dashboard.
@@ -382,6 +401,7 @@ type Watch struct {
 	OverdueReviews []OverdueReview
 	Actions        []OwnAction
 
+	// The counts are of the whole lists, but LowAttendanceCount stops at LowAttendanceCountCap+1.
 	AbsenceCount, LowAttendanceCount, OverdueReviewCount, ActionCount int
 }
 
@@ -415,11 +435,10 @@ func (s Store) Watch(ctx context.Context, a Actor, want WatchFor) (Watch, error)
 		}
 		w.HalfTerm = HalfTermOf(terms, today)
 		if !w.HalfTerm.IsZero() {
-			list, err := lowAttendance(ctx, s.DB, w.HalfTerm.From, sc)
+			w.LowAttendance, w.LowAttendanceCount, err = lowAttendance(ctx, s.DB, w.HalfTerm.From, sc)
 			if err != nil {
 				return w, err
 			}
-			w.LowAttendance, w.LowAttendanceCount = firstShown(list)
 		}
 	}
 	if want.OverdueReviews {

@@ -140,8 +140,16 @@ func lowAttendanceSection(w placement.Watch) pages.DashboardSection {
 		sec.Paragraph = []string{since, "No placement is below " + strconv.Itoa(placement.LowAttendancePercent) + "%."}
 		return sec
 	}
-	sec.Paragraph = append([]string{since}, shownOf(len(w.LowAttendance), w.LowAttendanceCount)...)
-	tbl := components.TableProps{Caption: strconv.Itoa(w.LowAttendanceCount) + " " + plural(w.LowAttendanceCount, "placement", "placements") +
+	count := strconv.Itoa(w.LowAttendanceCount)
+	if w.LowAttendanceCount > placement.LowAttendanceCountCap {
+		count = "More than " + strconv.Itoa(placement.LowAttendanceCountCap)
+	}
+	shown := shownOf(len(w.LowAttendance), w.LowAttendanceCount)
+	if len(shown) > 0 {
+		shown = []string{"The first " + strconv.Itoa(len(w.LowAttendance)) + " of " + strings.ToLower(count[:1]) + count[1:] + ":"}
+	}
+	sec.Paragraph = append([]string{since}, shown...)
+	tbl := components.TableProps{Caption: count + " " + plural(w.LowAttendanceCount, "placement", "placements") +
 		" below " + strconv.Itoa(placement.LowAttendancePercent) + "%, lowest first", CaptionSize: "s",
 		Head: []components.TableHeader{{Text: "Student"}, {Text: "School"}, {Text: "Provider"}, {Text: "Sessions attended", Numeric: true}, {Text: "Attendance", Numeric: true}}}
 	for _, a := range w.LowAttendance {
