@@ -13,6 +13,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/directory"
 )
 
 // What the monitoring dashboards show, and what the alerts look for: today's registers, unexplained
@@ -61,8 +62,11 @@ func (r RegisterDue) Taken() bool { return !r.TakenAt.IsZero() }
 func (r RegisterDue) Path() string { return RegisterPath(r.ProviderID, r.Date, r.Session) }
 
 // expectedRegisters are the registers of day with at least one learner expected, for the providers
-// in scope, by provider name then session: one query for the placements that could be expected (the
-// school-day, days, sessions and Refocus rules are then ExpectedOn's), one for the registers taken.
+// in scope, by provider name then session: one query for the placements running on day on its
+// weekday, counted in the database by what decides whether they are expected (provider, sessions,
+// and for Refocus and Focus 11 the start, which sets the phase), so that a few rows a provider come
+// back rather than one a learner (the school-day, sessions and Refocus rules are then ExpectedOn's);
+// one for the registers taken.
 func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, day calendar.Date, sc Scope) ([]RegisterDue, error) {
 	if !sd.IsSchoolDay(day) || sc.Empty() {
 		return nil, nil
@@ -72,27 +76,31 @@ func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, d
 		session  Session
 	}
 	counts := map[key]*RegisterDue{}
-	where, args := scopeSQL(sc, 3)
-	rows, err := q.Query(ctx, `SELECT p.provider_id, pv.name, pg.kind, p.start_date, p.planned_end_date, p.ended_on, p.status, p.days, p.sessions
+	where, args := scopeSQL(sc, 4)
+	rows, err := q.Query(ctx, `SELECT p.provider_id, pv.name, pg.kind, CASE WHEN pg.kind = ANY($3) THEN p.start_date END, p.sessions, count(*)
 		FROM placements p JOIN organisations pv ON pv.id = p.provider_id JOIN programmes pg ON pg.id = p.programme_id
 		WHERE p.start_date <= $1
 		  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $1)
 		  AND (p.ended_on IS NULL OR p.ended_on >= $1)
 		  AND (p.status = 'active' OR p.ended_on >= $1)
-		  AND $2::smallint = ANY(p.days) AND `+where, append([]any{day, int16(day.Weekday())}, args...)...)
+		  AND $2::smallint = ANY(p.days) AND `+where+`
+		GROUP BY 1, 2, 3, 4, 5`,
+		append([]any{day, int16(day.Weekday()), []string{string(directory.Refocus), string(directory.Focus11)}}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read expected learners: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var p Placement
-		var days []int32
+		// A placement standing for the group: running on day (the query's conditions), on its weekday.
+		p := Placement{Status: "active", Start: day, Days: []time.Weekday{day.Weekday()}}
+		var start calendar.Date // only for Refocus and Focus 11
 		var sessions []string
-		if err := rows.Scan(&p.ProviderID, &p.ProviderName, &p.Kind, &p.Start, &p.PlannedEnd, &p.EndedOn, &p.Status, &days, &sessions); err != nil {
+		var n int
+		if err := rows.Scan(&p.ProviderID, &p.ProviderName, &p.Kind, &start, &sessions, &n); err != nil {
 			return nil, fmt.Errorf("read expected learners: %w", err)
 		}
-		for _, d := range days {
-			p.Days = append(p.Days, time.Weekday(d))
+		if !start.IsZero() {
+			p.Start = start
 		}
 		for _, s := range sessions {
 			p.Sessions = append(p.Sessions, Session(s))
@@ -105,7 +113,7 @@ func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, d
 			if counts[k] == nil {
 				counts[k] = &RegisterDue{ProviderID: p.ProviderID, ProviderName: p.ProviderName, Date: day, Session: s}
 			}
-			counts[k].Expected++
+			counts[k].Expected += n
 		}
 	}
 	if err := rows.Err(); err != nil {

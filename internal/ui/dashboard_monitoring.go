@@ -93,8 +93,10 @@ func (s *Server) missingRegistersSection(w placement.Watch) pages.DashboardSecti
 		sec.Paragraph = []string{"No register is missing: every register due so far today has been taken. " + due}
 		return sec
 	}
-	sec.Paragraph = []string{strconv.Itoa(len(missing)) + " " + plural(len(missing), "register was", "registers were") +
-		" not taken by the cut-off. The provider’s staff and the monitoring officers have been alerted. " + due}
+	sec.Paragraph = append([]string{strconv.Itoa(len(missing)) + " " + plural(len(missing), "register was", "registers were") +
+		" not taken by the cut-off. The provider’s staff and the monitoring officers have been alerted. " + due},
+		shownOf(min(len(missing), placement.WatchShown), len(missing))...)
+	missing = missing[:min(len(missing), placement.WatchShown)] // the first, by provider name and session
 	tbl := components.TableProps{Caption: "Registers not taken by the cut-off", CaptionSize: "s", Head: []components.TableHeader{
 		{Text: "Provider"}, {Text: "Session"}, {Text: "Learners expected", Numeric: true}, {Text: "Register"}}}
 	for _, reg := range missing {
