@@ -39,6 +39,20 @@ func TestGeneratedDataRendersOnThePortalsPages(t *testing.T) {
 		}
 		return v
 	}
+	// Every placement's half-term attendance tally matches its marks (the marks' bulk load bypasses the
+	// trigger that keeps the tallies, so the generator works them out after it).
+	if n := one(`SELECT count(*)::text FROM (
+			SELECT m.placement_id, h.half_from, count(*) FILTER (WHERE m.status IN ('present', 'late')) AS attended,
+				count(*) FILTER (WHERE m.status <> 'no_session') AS recorded
+			FROM attendance_marks m CROSS JOIN LATERAL (SELECT attendance_half_term_from(m.on_date) AS half_from) h
+			WHERE h.half_from IS NOT NULL GROUP BY 1, 2 HAVING count(*) FILTER (WHERE m.status <> 'no_session') > 0) x
+		FULL JOIN (SELECT * FROM attendance_tallies WHERE recorded > 0) t USING (placement_id, half_from)
+		WHERE x.attended IS DISTINCT FROM t.attended OR x.recorded IS DISTINCT FROM t.recorded`); n != "0" {
+		t.Errorf("%s placements' attendance tallies do not match their marks", n)
+	}
+	if one(`SELECT count(*)::text FROM attendance_tallies`) == "0" {
+		t.Error("no attendance tallies")
+	}
 	// A referral at each step the generator makes, and placements running and ended.
 	rows, err := a.Pool.Query(ctx, `SELECT DISTINCT ON (step) '/referrals/' || coalesce(reference, 'draft-' || id) FROM referrals
 		WHERE start_token LIKE 'scale-%' AND step <> 'draft' ORDER BY step, id`)
