@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"testing"
 	"time"
@@ -105,4 +106,77 @@ var hostileStates = map[string]hostileState{
 		}
 		return pwAdmin, "/panels/cohorts/" + c2
 	},
+
+	// The second factor (issue 13): its forms show to someone who has set one up, who signs in with
+	// its code; the sign-in's code page to someone between their password and their code.
+	"POST /account/second-factor/confirm": func(t *testing.T, a *testapp.App) (string, string) {
+		hsEnrolled(t, a, sgCAPDSL, false)
+		return sgCAPDSL, "/account/second-factor/confirm?next=%2Fsafeguarding"
+	},
+	"POST /account/second-factor/recovery-codes": func(t *testing.T, a *testapp.App) (string, string) {
+		hsEnrolled(t, a, pwCoordinator, false)
+		return pwCoordinator, "/account/second-factor"
+	},
+	"POST /login/second-factor": func(t *testing.T, a *testapp.App) (string, string) {
+		hsEnrolled(t, a, pwCoordinator, true)
+		return pwCoordinator, "/login/second-factor"
+	},
+	"POST /admin/users/{id}/second-factor/reset": func(t *testing.T, a *testapp.App) (string, string) {
+		hsEnrolled(t, a, pwCoordinator, false)
+		return pwAdmin, "/admin/users/" + userID(t, a, pwCoordinator)
+	},
+
+	// Safeguarding records (issue 13): shown within 15 minutes of a second-factor confirmation, which
+	// the test-only step-up stands in for; the add forms to a record or LADO report that exists.
+	"POST /students/{id}/safeguarding/new": func(t *testing.T, a *testapp.App) (string, string) {
+		hsSteppedUp(a)
+		return sgSchoolDSL, studentPath(t, a, studentKaiUPN) + "/safeguarding/new?kind=concern"
+	},
+	"POST /safeguarding/records/{id}/add": func(t *testing.T, a *testapp.App) (string, string) {
+		hsSteppedUp(a)
+		rec := raise(t, hostileClient(t, a, sgSchoolDSL), studentPath(t, a, studentKaiUPN), "concern", concernForm("hostile-state"))
+		return sgSchoolDSL, rec + "/add?kind=update"
+	},
+	"POST /safeguarding/lado/new": func(t *testing.T, a *testapp.App) (string, string) {
+		hsSteppedUp(a)
+		return sgLead, "/safeguarding/lado/new"
+	},
+	"POST /safeguarding/lado/{id}/add": func(t *testing.T, a *testapp.App) (string, string) {
+		hsSteppedUp(a)
+		return sgLead, newLADO(t, hostileClient(t, a, sgLead), "hostile-state") + "/add?kind=referral"
+	},
+}
+
+// hsEnrolled sets up who's second factor, as they would, and has the portal's hostile posts sign them
+// in with a new code from it (or, with passwordOnly, only as far as the page asking for the code).
+func hsEnrolled(t *testing.T, a *testapp.App, who string, passwordOnly bool) {
+	t.Helper()
+	c := a.Client(t)
+	c.SignIn(who)
+	key, _ := enrolSecondFactor(t, a, c)
+	hostileSignIns[a] = func(t *testing.T, email string) *testapp.Client {
+		t.Helper()
+		c := a.Client(t)
+		if email != who {
+			c.SignIn(email)
+			return c
+		}
+		a.Clock.Advance(31 * time.Second) // each code is taken once
+		passwordStep(t, c, who)
+		if !passwordOnly {
+			if r := giveCode(c, codeAt(t, key, a.Clock.Now())); r.StatusCode != http.StatusSeeOther || r.Location() != "/" {
+				t.Fatalf("%s's code at sign-in: %d to %q", who, r.StatusCode, r.Location())
+			}
+		}
+		return c
+	}
+}
+
+// hsSteppedUp has the portal's hostile posts sign people in with a fresh confirmation, as the
+// safeguarding records ask.
+func hsSteppedUp(a *testapp.App) {
+	hostileSignIns[a] = func(t *testing.T, who string) *testapp.Client {
+		t.Helper()
+		return sgClient(t, a, who)
+	}
 }
