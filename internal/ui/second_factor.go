@@ -114,6 +114,9 @@ func (s *Server) startPending(ctx context.Context, uid int64, next string) error
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	// A sign-in started while signed in ends that session's sign-in and its step-up first.
+	s.Sessions.Remove(ctx, sessUserID)
+	s.Sessions.Remove(ctx, sessSecondFactorAt)
 	s.Sessions.Put(ctx, sessPendingUserID, uid)
 	s.Sessions.Put(ctx, sessPendingAt, s.Clock.Now().Unix())
 	s.Sessions.Put(ctx, sessPendingNext, next)

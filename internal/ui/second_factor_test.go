@@ -339,6 +339,12 @@ func TestTheStepUpLastsFifteenMinutes(t *testing.T) {
 			}
 			_, _ = w.Write([]byte("the record"))
 		})
+		rt.Handle(http.MethodPost, "/test/safeguarding", auth.SignedIn(), func(w http.ResponseWriter, r *http.Request) {
+			if !a.Server.RequireStepUpForTest(w, r) {
+				return
+			}
+			_, _ = w.Write([]byte("saved"))
+		})
 	}})
 	c := a.Client(t)
 	c.SignIn("dsl@whitmore.school.example")
@@ -376,6 +382,12 @@ func TestTheStepUpLastsFifteenMinutes(t *testing.T) {
 	r = c.Get("/test/safeguarding")
 	if r.StatusCode != http.StatusSeeOther || r.Location() != "/account/second-factor/confirm?next=%2Ftest%2Fsafeguarding" {
 		t.Fatalf("at 15:00: %d to %q", r.StatusCode, r.Location())
+	}
+	// A form sent once the window has closed is asked for a code in place (no redirect, which would
+	// use up its one-time token), and the code leads back to the same form, query and all.
+	if late := c.Post("/test/safeguarding?kind=concern", url.Values{"summary": {"late"}}); late.StatusCode != http.StatusForbidden ||
+		late.Body == "saved" || !strings.Contains(late.Body, `name="next" value="/test/safeguarding?kind=concern"`) {
+		t.Fatalf("a stale POST: %d, want 403 with the code form returning to the form", late.StatusCode)
 	}
 	if r := c.Get(r.Location()); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Confirm it is you") {
 		t.Fatalf("confirmation page: %d", r.StatusCode)

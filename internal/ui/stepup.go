@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/web/pages"
 )
 
 // sessSecondFactorAt is when the person last confirmed a second-factor code (Unix seconds): at sign-in's
@@ -35,8 +38,12 @@ func (s *Server) requireStepUp(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	back := r.URL.RequestURI()
-	if r.Method != http.MethodGet {
-		back = r.URL.Path
+	if r.Method != http.MethodGet && auth.FromContext(r.Context()).SecondFactor {
+		// A form sent after the confirmation ran out: ask for the code here, not with a redirect, so
+		// the one-time form token is given back (a redirect would count as the form's answer) and the
+		// person returns to the same form, ?kind= and all, once the code is given.
+		s.render(w, r, http.StatusForbidden, pages.SecondFactorCode(s.page(r, "Confirm it is you"), stepUpView(back)))
+		return false
 	}
 	http.Redirect(w, r, stepUpConfirmPath+"?next="+url.QueryEscape(back), http.StatusSeeOther)
 	return false
