@@ -283,11 +283,10 @@ func (s Store) Recent(ctx context.Context, a Actor, beforeID int64, limit int) (
 
 // Learner is a student placed with a provider whose DSL may open their chronology.
 type Learner struct {
-	StudentID   int64
-	Name        string
-	SchoolName  string
-	Active      bool
-	ProviderIDs []int64
+	StudentID  int64
+	Name       string
+	SchoolName string
+	Active     bool
 }
 
 // Learners are the learners placed, now or before, with the providers the person is a DSL at, so a

@@ -115,7 +115,7 @@ func dateOf(b *safeguarding.Body, name string) *calendar.Date {
 
 // sgFormFields reads the kind's fields from the form into the body, adding date errors to errs, and
 // returns them as the form shows them (with what was typed).
-func sgFormFields(specs []sgFieldSpec, f url.Values, errs *components.Errors, text func(string) *string, date func(string) *calendar.Date) []pages.SGField {
+func (s *Server) sgFormFields(specs []sgFieldSpec, f url.Values, errs *components.Errors, text func(string) *string, date func(string) *calendar.Date) []pages.SGField {
 	var out []pages.SGField
 	for _, sp := range specs {
 		fv := pages.SGField{Type: sp.Type, Name: sp.Name, Label: sp.Label, Hint: sp.Hint, Rows: sp.Rows}
@@ -126,7 +126,7 @@ func sgFormFields(specs []sgFieldSpec, f url.Values, errs *components.Errors, te
 				*date(sp.Name) = d
 			}
 			if fv.Hint == "" {
-				fv.Hint = "For example, 20 11 2026"
+				fv.Hint = exampleDateHint(calendar.DateOf(s.Clock.Now()))
 			}
 		} else if f != nil {
 			fv.Value = f.Get(sp.Name)
@@ -228,7 +228,7 @@ func (s *Server) recordForm(w http.ResponseWriter, r *http.Request, post bool) {
 	} else if v.Token, ok = s.freshFormToken(w, r); !ok {
 		return
 	}
-	v.Fields = sgFormFields(sgFields[kind], f, &v.Errors, func(n string) *string { return textOf(&b, n) }, func(n string) *calendar.Date { return dateOf(&b, n) })
+	v.Fields = s.sgFormFields(sgFields[kind], f, &v.Errors, func(n string) *string { return textOf(&b, n) }, func(n string) *calendar.Date { return dateOf(&b, n) })
 	if !post {
 		if kind == safeguarding.CETool {
 			v.Groups = indicatorGroups(nil, nil, nil)
@@ -365,7 +365,7 @@ func (s *Server) entryForm(w http.ResponseWriter, r *http.Request, post bool) {
 	} else if v.Token, ok = s.freshFormToken(w, r); !ok {
 		return
 	}
-	v.Fields = sgFormFields(sgFields[kind], f, &v.Errors, func(n string) *string { return textOf(&b, n) }, func(n string) *calendar.Date { return dateOf(&b, n) })
+	v.Fields = s.sgFormFields(sgFields[kind], f, &v.Errors, func(n string) *string { return textOf(&b, n) }, func(n string) *calendar.Date { return dateOf(&b, n) })
 	if !post {
 		s.render(w, r, http.StatusOK, pages.SGForm(s.page(r, v.Heading), v))
 		return

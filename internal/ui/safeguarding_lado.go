@@ -158,7 +158,7 @@ func (s *Server) ladoForm(w http.ResponseWriter, r *http.Request, post bool) {
 	} else if v.Token, ok = s.freshFormToken(w, r); !ok {
 		return
 	}
-	v.Fields = sgFormFields(ladoReportFields, f, &v.Errors, func(n string) *string { return ladoText(&b, n) }, func(n string) *calendar.Date { return ladoDate(&b, n) })
+	v.Fields = s.sgFormFields(ladoReportFields, f, &v.Errors, func(n string) *string { return ladoText(&b, n) }, func(n string) *calendar.Date { return ladoDate(&b, n) })
 	if !post {
 		s.render(w, r, http.StatusOK, pages.SGForm(s.page(r, v.Heading), v))
 		return
@@ -232,7 +232,7 @@ func (s *Server) ladoEntryForm(w http.ResponseWriter, r *http.Request, post bool
 	} else if v.Token, ok = s.freshFormToken(w, r); !ok {
 		return
 	}
-	v.Fields = sgFormFields(specs, f, &v.Errors, func(n string) *string { return ladoText(&b, n) }, func(n string) *calendar.Date { return ladoDate(&b, n) })
+	v.Fields = s.sgFormFields(specs, f, &v.Errors, func(n string) *string { return ladoText(&b, n) }, func(n string) *calendar.Date { return ladoDate(&b, n) })
 	if !post {
 		s.render(w, r, http.StatusOK, pages.SGForm(s.page(r, v.Heading), v))
 		return
