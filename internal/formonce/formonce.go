@@ -39,12 +39,11 @@ type Claim struct {
 
 // Claim claims the token for the user and route, or says what the request that claimed it did.
 func (s Store) Claim(ctx context.Context, token string, userID int64, route string) (Claim, error) {
-	// Tokens are forgotten after two days: a form older than that is sent as a new one.
-	if _, err := s.DB.Exec(ctx, `DELETE FROM form_submissions WHERE claimed_at < now() - interval '2 days'`); err != nil {
-		return Claim{}, fmt.Errorf("forget old form tokens: %w", err)
-	}
+	// Tokens are forgotten after two days: a form older than that is sent as a new one (its old claim
+	// is taken over here; the retention job deletes old claims, see Forget).
 	tag, err := s.DB.Exec(ctx, `INSERT INTO form_submissions (token, user_id, route) VALUES ($1, $2, $3)
-		ON CONFLICT (token) DO NOTHING`, token, userID, route)
+		ON CONFLICT (token) DO UPDATE SET user_id = EXCLUDED.user_id, route = EXCLUDED.route, location = NULL, claimed_at = now()
+		WHERE form_submissions.claimed_at < now() - interval '2 days'`, token, userID, route)
 	if err != nil {
 		return Claim{}, fmt.Errorf("claim form token: %w", err)
 	}
@@ -92,4 +91,13 @@ func (s Store) Release(ctx context.Context, token string) error {
 		return fmt.Errorf("release form token: %w", err)
 	}
 	return nil
+}
+
+// Forget deletes the claims made more than two days ago, for the daily retention job.
+func (s Store) Forget(ctx context.Context) (int64, error) {
+	tag, err := s.DB.Exec(ctx, `DELETE FROM form_submissions WHERE claimed_at < now() - interval '2 days'`)
+	if err != nil {
+		return 0, fmt.Errorf("forget old form tokens: %w", err)
+	}
+	return tag.RowsAffected(), nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/formonce"
 )
 
 // The retention job lives here because this package builds the portal's one River client; it is the
@@ -48,6 +49,10 @@ type StaleImportWorker struct {
 func (w *StaleImportWorker) Work(ctx context.Context, _ *river.Job[StaleImportArgs]) error {
 	n, err := On(w.Pool).DeleteStaleImports(ctx, w.Clock.Now())
 	if err != nil {
+		return err
+	}
+	// The one-time form tokens' claims are kept two days (internal/formonce).
+	if _, err := (formonce.Store{DB: w.Pool}).Forget(ctx); err != nil {
 		return err
 	}
 	if n > 0 {
