@@ -108,7 +108,7 @@ func floor(ctx context.Context, args []string) error {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
 	sm.Lifetime = 12 * time.Hour
-	sm.IdleTimeout = 30 * time.Minute
+	sm.IdleTimeout = 0 // as the portal: a page that changes nothing writes no session
 	sm.Cookie.Name = "floor_session"
 	sm.Cookie.HttpOnly = true
 	r := chi.NewRouter()

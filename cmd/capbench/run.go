@@ -71,11 +71,19 @@ func run(ctx context.Context, args []string) (bool, error) {
 	dur := fs.Duration("d", 6*time.Second, "how long each page is driven")
 	conc := fs.Int("c", 32, "concurrent signed-in sessions")
 	password := fs.String("password", "", "the demo password (CAP_DEMO_PASSWORD, or the demo's default)")
+	only := fs.String("only", "", "drive only the pages whose names match this regular expression (the floor always runs)")
 	if err := fs.Parse(args); err != nil {
 		return false, err
 	}
 	if *db1 == "" {
 		return false, errors.New("-db1 is required")
+	}
+	if *only != "" {
+		re, err := regexp.Compile(*only)
+		if err != nil {
+			return false, fmt.Errorf("-only: %w", err)
+		}
+		pageFilter = re
 	}
 	if *password == "" {
 		*password = os.Getenv("CAP_DEMO_PASSWORD")
@@ -252,6 +260,9 @@ func runFactor(ctx context.Context, factor int, dbURL, portalBin, self, password
 			}
 		}
 	}()
+	if pageFilter != nil {
+		pages = slices.DeleteFunc(pages, func(p page) bool { return !pageFilter.MatchString(p.name) })
+	}
 	var results []result
 	floorPg := page{name: "floor (session, one indexed query, templ)", kind: kindFloor, urls: []string{"http://" + faddr + "/page?bytes=" + strconv.Itoa(size)}}
 	fr := drive(ctx, floorPg, floorSessions, dur)
@@ -339,6 +350,9 @@ var (
 	nextLink  = regexp.MustCompile(`href="([^"]+)" rel="next"`)
 	markInput = regexp.MustCompile(`<input[^>]*name="mark-(\d+)"[^>]*>`)
 )
+
+// pageFilter, from -only, narrows the pages driven (for working on one page; make bench drives all).
+var pageFilter *regexp.Regexp
 
 // discover finds what each page is about: the ids come from the database (this is the harness, not
 // the portal), the deep page from the list's own pagination links.

@@ -23,13 +23,16 @@ import (
 	"github.com/coventry-cap/capportal/internal/ui"
 )
 
-// NewSessions configures scs on the Postgres store: 12 hours at most, 30 minutes idle, cookies that
+// NewSessions configures scs on the Postgres store: 12 hours at most (30 minutes idle is ui's), cookies that
 // scripts cannot read, and the __Host- prefix with Secure when served over HTTPS.
 func NewSessions(pool *pgxpool.Pool, secure bool) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(pool, 10*time.Minute)
 	sm.Lifetime = ui.AbsoluteTimeout
-	sm.IdleTimeout = ui.IdleTimeout
+	// The idle timeout is the portal's own (ui.IdleTimeout, against the session's last_seen, which
+	// moves at most once a minute): scs's would rewrite every session on every request. The row in
+	// the store expires with the 12 hours.
+	sm.IdleTimeout = 0
 	sm.Cookie.Name = "cap_session"
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode

@@ -539,6 +539,39 @@ func TestWorkingDaysBetween(t *testing.T) {
 	}
 }
 
+// WorkingDaysBetween counts by arithmetic; the walk it replaced is the definition, so they must agree
+// on every pair of days, across year ends, leap days, weekend holidays and dates far from today.
+func TestWorkingDaysBetweenAgreesWithAWalk(t *testing.T) {
+	walk := func(w *WorkingDays, from, to Date) int {
+		n := 0
+		for d := from.AddDays(1); !d.After(to); d = d.AddDays(1) {
+			if w.IsWorkingDay(d) {
+				n++
+			}
+		}
+		return n
+	}
+	cals := map[string]*WorkingDays{
+		"England and Wales": EnglandWalesWorkingDays(),
+		// A weekend holiday and a repeated one must not be subtracted twice or at all.
+		"own list": NewWorkingDays([]Date{{2024, 2, 29}, {2024, 3, 2}, {2024, 2, 29}, {1969, 12, 31}}),
+	}
+	starts := []Date{{1969, 12, 25}, {1999, 12, 28}, {2024, 2, 26}, {2025, 8, 29}, {2026, 12, 20}, {2100, 2, 27}}
+	for name, w := range cals {
+		for _, a := range starts {
+			for off := -3; off < 420; off += 1 {
+				b := a.AddDays(off)
+				if got, want := w.WorkingDaysBetween(a, b), walk(w, a, b); got != want {
+					t.Fatalf("%s: WorkingDaysBetween(%v, %v) = %d, a walk counts %d", name, a, b, got, want)
+				}
+			}
+		}
+	}
+	if got := dayNumber(Date{1970, 1, 1}); got != 0 {
+		t.Errorf("dayNumber(1970-01-01) = %d, want 0", got)
+	}
+}
+
 func TestWorkingDaysBetweenInvertsAdd(t *testing.T) {
 	w := EnglandWalesWorkingDays()
 	for d := (Date{2025, 12, 1}); d.Before(Date{2028, 1, 31}); d = d.AddDays(5) {

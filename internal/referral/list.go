@@ -1,9 +1,11 @@
 package referral
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -288,9 +290,24 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 	}
 	// The oldest few at each step CAP acts on; a pack waits on the provider until its response
 	// arrives, whether or not the interview date is known yet.
+	// One query a step, each on referrals_step_waiting_idx (step, step_since, id): a query for
+	// several steps at once would walk every referral in waiting order to find a rare step's few.
 	load := func(steps ...pathway.Step) ([]Summary, error) {
-		list, _, err := s.list(ctx, a, ListFilter{Steps: steps, Sort: SortWaiting}, perList)
-		return list, err
+		var all []Summary
+		for _, st := range steps {
+			list, _, err := s.list(ctx, a, ListFilter{Step: st, Sort: SortWaiting}, perList)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, list...)
+		}
+		slices.SortFunc(all, func(x, y Summary) int {
+			if c := x.StepSince.Compare(y.StepSince); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.ID, y.ID)
+		})
+		return all[:min(len(all), perList)], nil
 	}
 	if q.Review, err = load(pathway.Submitted); err != nil {
 		return q, err

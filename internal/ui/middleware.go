@@ -220,6 +220,9 @@ const (
 const (
 	IdleTimeout     = 30 * time.Minute
 	AbsoluteTimeout = 12 * time.Hour
+	// lastSeenStep is how far the clock moves before a request records itself as the session's
+	// last: a session is signed out after between IdleTimeout-lastSeenStep and IdleTimeout idle.
+	lastSeenStep = time.Minute
 )
 
 // loadPrincipal reads the signed-in person afresh on every request, so a deactivation or a revoked
@@ -262,7 +265,12 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		s.Sessions.Put(ctx, sessLastSeen, now.Unix())
+		// The last request's time moves on at most once a minute, so that a page that changes nothing
+		// in the session writes nothing (scs commits only a modified session): the idle timeout is
+		// then kept to within a minute, never to more than IdleTimeout.
+		if now.Sub(lastSeen) >= lastSeenStep {
+			s.Sessions.Put(ctx, sessLastSeen, now.Unix())
+		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(ctx, p)))
 	})
 }

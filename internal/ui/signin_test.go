@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -262,6 +263,49 @@ func TestIdleSessionsEndAfterThirtyMinutes(t *testing.T) {
 	}
 	if r := c.Get("/login"); !strings.Contains(r.Body, "30 minutes") {
 		t.Errorf("sign-in page does not say why the session ended")
+	}
+}
+
+// A page that changes nothing in the session does not write it: the last request's time moves on at
+// most once a minute, and the store's row is rewritten only then.
+func TestAPageThatChangesNothingDoesNotRewriteTheSession(t *testing.T) {
+	a := testapp.New(t)
+	c := a.Client(t)
+	c.SignIn("coordinator@whitmore.school.example")
+	row := func() string {
+		var data []byte
+		var expiry time.Time
+		if err := a.Pool.QueryRow(context.Background(), `SELECT data, expiry FROM sessions ORDER BY expiry DESC LIMIT 1`).Scan(&data, &expiry); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%x %v", data, expiry)
+	}
+	if r := c.Get("/"); r.StatusCode != http.StatusOK {
+		t.Fatalf("dashboard: %d", r.StatusCode)
+	}
+	before := row()
+	for range 3 {
+		a.Clock.Advance(15 * time.Second)
+		if r := c.Get("/referrals"); r.StatusCode != http.StatusOK {
+			t.Fatalf("referrals: %d", r.StatusCode)
+		}
+	}
+	if after := row(); after != before {
+		t.Errorf("the session was rewritten by pages that changed nothing in it, 45 seconds apart")
+	}
+	a.Clock.Advance(time.Minute)
+	if r := c.Get("/referrals"); r.StatusCode != http.StatusOK {
+		t.Fatalf("referrals: %d", r.StatusCode)
+	}
+	if after := row(); after == before {
+		t.Errorf("a request over a minute after the last recorded one did not record itself")
+	}
+	// Someone busy every 50 seconds for over half an hour is never idle for 30 minutes.
+	for range 45 {
+		a.Clock.Advance(50 * time.Second)
+		if r := c.Get("/"); r.StatusCode != http.StatusOK {
+			t.Fatalf("signed out while active every 50 seconds: %d %q", r.StatusCode, r.Location())
+		}
 	}
 }
 
