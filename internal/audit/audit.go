@@ -132,8 +132,7 @@ func (s Store) Search(ctx context.Context, f Filter, limit int) ([]Entry, bool, 
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	args = append(args, limit+1)
-	sql += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))
+	sql += fmt.Sprintf(" ORDER BY id DESC LIMIT %d", max(limit, 0)+1)
 	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("search audit log: %w", err)

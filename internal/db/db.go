@@ -61,6 +61,17 @@ func PoolConfig(url string) (*pgxpool.Config, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = ConnectTimeout
 	}
+	// Plans: each statement is planned once a connection and the plan reused (pgx prepares every
+	// statement). PostgreSQL's default would plan most of the portal's statements afresh on every
+	// run, because a plan made for unknown arguments looks dearer than one made for the arguments
+	// given, and planning a five-table page query costs more than running it (at scale factor 1 it
+	// was 1 to 4 ms a statement against 0.1 to 1 ms of running; make bench, docs/scaling.md). The
+	// statements are written so that a generic plan is a good one: scope conditions only for the
+	// scope's shape, limits as literals; internal/scale TestHotQueryPlans checks the generic plans.
+	// A URL that sets plan_cache_mode keeps its own.
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	}
 	return cfg, nil
 }
 

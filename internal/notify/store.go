@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,13 +44,13 @@ func (s Store) List(ctx context.Context, userID, before int64, limit int) ([]Not
 		limit = 1
 	}
 	cond := ""
-	args := []any{userID, limit + 1}
+	args := []any{userID}
 	if before > 0 {
-		cond = " AND id < $3"
+		cond = " AND id < $2"
 		args = append(args, before)
 	}
 	rows, err := s.DB.Query(ctx, `SELECT `+notificationColumns+` FROM notifications
-		WHERE user_id = $1`+cond+` ORDER BY id DESC LIMIT $2`, args...)
+		WHERE user_id = $1`+cond+fmt.Sprintf(` ORDER BY id DESC LIMIT %d`, limit+1), args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list notifications: %w", err)
 	}
@@ -72,8 +73,8 @@ const UnreadCap = 99
 func (s Store) UnreadCount(ctx context.Context, userID int64) (int, error) {
 	var n int
 	err := s.DB.QueryRow(ctx, `SELECT count(*) FROM (
-		SELECT 1 FROM notifications WHERE user_id = $1 AND read_at IS NULL LIMIT $2) AS unread`,
-		userID, UnreadCap+1).Scan(&n)
+		SELECT 1 FROM notifications WHERE user_id = $1 AND read_at IS NULL LIMIT `+strconv.Itoa(UnreadCap+1)+`) AS unread`,
+		userID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count unread notifications: %w", err)
 	}

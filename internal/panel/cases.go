@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -288,7 +289,7 @@ func (s Store) LettersToShare(ctx context.Context, today calendar.Date, limit in
 	}
 	var err error
 	out.Cases, err = collectCases(s.DB.Query(ctx, `SELECT `+caseColumns+caseFrom+`
-		WHERE c.decision IS NOT NULL AND c.letter_shared_at IS NULL ORDER BY c.letter_due, c.id LIMIT $1`, limit))
+		WHERE c.decision IS NOT NULL AND c.letter_shared_at IS NULL ORDER BY c.letter_due, c.id LIMIT `+strconv.Itoa(max(limit, 0))))
 	return out, err
 }
 
@@ -296,7 +297,7 @@ func (s Store) LettersToShare(ctx context.Context, today calendar.Date, limit in
 // the letters for its coordinator to read.
 func (s Store) LettersSharedWith(ctx context.Context, schoolID int64, since time.Time, limit int) ([]Case, error) {
 	return collectCases(s.DB.Query(ctx, `SELECT `+caseColumns+caseFrom+`
-		WHERE r.school_id = $1 AND c.letter_shared_at >= $2 ORDER BY c.letter_shared_at DESC, c.id DESC LIMIT $3`, schoolID, since, limit))
+		WHERE r.school_id = $1 AND c.letter_shared_at >= $2 ORDER BY c.letter_shared_at DESC, c.id DESC LIMIT `+strconv.Itoa(max(limit, 0)), schoolID, since))
 }
 
 // AddCase puts a referral on a panel's agenda in a round. An SLA school's Tier 2 case goes after the
@@ -734,7 +735,7 @@ func (s Store) MeetingsFrom(ctx context.Context, from calendar.Date, limit int) 
 		LEFT JOIN panel_cases c ON c.round_id = m.round_id AND c.panel = m.panel
 		GROUP BY m.id, r.position, r.academic_year
 		HAVING m.held_on >= $1 OR count(c.id) FILTER (WHERE c.decision IS NULL) > 0
-		ORDER BY m.held_on, r.position, m.panel LIMIT $2`, from, limit)
+		ORDER BY m.held_on, r.position, m.panel LIMIT `+strconv.Itoa(max(limit, 0)), from)
 	if err != nil {
 		return nil, fmt.Errorf("panel meetings: %w", err)
 	}

@@ -597,9 +597,8 @@ func (s Store) ChangeQueue(ctx context.Context, a Actor, f QueueFilter, limit in
 		args = append(args, f.After.due(), f.After.ID)
 		conds = append(conds, fmt.Sprintf("(coalesce(c.due_on, '9999-12-31'::date), c.id) > ($%d, $%d)", len(args)-1, len(args)))
 	}
-	args = append(args, limit+1)
 	rows, err := s.DB.Query(ctx, selectChange+` WHERE `+strings.Join(conds, " AND ")+
-		fmt.Sprintf(` ORDER BY coalesce(c.due_on, '9999-12-31'::date), c.id LIMIT $%d`, len(args)), args...)
+		fmt.Sprintf(` ORDER BY coalesce(c.due_on, '9999-12-31'::date), c.id LIMIT %d`, max(limit, 0)+1), args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list change of day requests: %w", err)
 	}

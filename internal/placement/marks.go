@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +26,7 @@ func (s Store) RecentMarks(ctx context.Context, ps []Placement, limit int) ([]Ma
 		ids[i] = p.ID
 	}
 	return collectMarks(s.DB.Query(ctx, selectMark+` WHERE m.placement_id = ANY($1)
-		ORDER BY m.on_date DESC, m.session DESC, m.id DESC LIMIT $2`, ids, limit))
+		ORDER BY m.on_date DESC, m.session DESC, m.id DESC LIMIT `+strconv.Itoa(max(limit, 0)), ids))
 }
 
 // Histories are what each of the marks replaced, oldest first, by mark: one query for them all.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -481,7 +482,7 @@ func (s Store) NEETRisk(ctx context.Context, a Actor, year string, limit int) (N
 		  AND EXISTS (SELECT 1 FROM placements p WHERE p.student_id = st.id AND p.academic_year = $1)
 		  AND (d.destination IS NULL OR d.destination IN ('not_known', 'neet'))
 		ORDER BY sc.name, lower(st.legal_last_name), lower(st.legal_first_name), st.id
-		LIMIT $4`, year, sc.All, nonNil(sc.Schools), limit+1)
+		LIMIT `+strconv.Itoa(max(limit, 0)+1), year, sc.All, nonNil(sc.Schools))
 	if err != nil {
 		return l, fmt.Errorf("list NEET risk: %w", err)
 	}

@@ -90,10 +90,28 @@ func collectPlacements(rows pgx.Rows, err error) ([]Placement, error) {
 	return out, nil
 }
 
-// scopeSQL limits placements (alias p) to the scope; its arguments start at $n.
+// scopeSQL limits placements (alias p) to the scope; its arguments start at $n. It writes only the
+// conditions the scope has, so that each shape of scope is its own statement with its own plan: one
+// statement with every condition switched on and off by arguments costs a fresh plan on every run
+// and cannot use the indexes the shape needs.
 func scopeSQL(sc Scope, n int) (string, []any) {
-	return fmt.Sprintf(`($%d::boolean OR p.school_id = ANY($%d) OR p.provider_id = ANY($%d))`, n, n+1, n+2),
-		[]any{sc.All, nonNil(sc.Schools), nonNil(sc.Providers)}
+	if sc.All {
+		return "true", nil
+	}
+	var conds []string
+	var args []any
+	if len(sc.Schools) > 0 {
+		args = append(args, sc.Schools)
+		conds = append(conds, fmt.Sprintf("p.school_id = ANY($%d)", n+len(args)-1))
+	}
+	if len(sc.Providers) > 0 {
+		args = append(args, sc.Providers)
+		conds = append(conds, fmt.Sprintf("p.provider_id = ANY($%d)", n+len(args)-1))
+	}
+	if len(conds) == 0 {
+		return "false", nil
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
 }
 
 func nonNil(ids []int64) []int64 {
@@ -192,9 +210,8 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Pl
 	if f.AfterID != 0 {
 		add("p.id < ?", f.AfterID)
 	}
-	args = append(args, limit+1)
 	list, err := collectPlacements(s.DB.Query(ctx, selectPlacement+` WHERE `+strings.Join(conds, " AND ")+
-		fmt.Sprintf(` ORDER BY p.id DESC LIMIT $%d`, len(args)), args...))
+		fmt.Sprintf(` ORDER BY p.id DESC LIMIT %d`, max(limit, 0)+1), args...))
 	if err != nil {
 		return nil, false, err
 	}

@@ -552,9 +552,8 @@ func (s Store) WithdrawalQueue(ctx context.Context, a Actor, f QueueFilter, limi
 		args = append(args, f.After.due(), f.After.ID)
 		conds = append(conds, fmt.Sprintf("(coalesce(w.due_on, '9999-12-31'::date), w.id) > ($%d, $%d)", len(args)-1, len(args)))
 	}
-	args = append(args, limit+1)
 	rows, err := s.DB.Query(ctx, selectWithdrawal+` WHERE `+strings.Join(conds, " AND ")+
-		fmt.Sprintf(` ORDER BY coalesce(w.due_on, '9999-12-31'::date), w.id LIMIT $%d`, len(args)), args...)
+		fmt.Sprintf(` ORDER BY coalesce(w.due_on, '9999-12-31'::date), w.id LIMIT %d`, max(limit, 0)+1), args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list withdrawal requests: %w", err)
 	}

@@ -182,7 +182,9 @@ func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 			add("r.id < ?", id)
 		}
 	}
-	args = append(args, limit+1)
+	// The limit is written into the statement, not passed as an argument: PostgreSQL plans a
+	// statement with a parameter LIMIT as if it might return a tenth of the table, never reuses that
+	// plan, and so plans the list afresh on every page (see db.go's note on plans).
 	sql := `SELECT r.id, coalesce(r.reference, ''), st.legal_first_name, st.legal_last_name, st.preferred_first_name,
 		st.preferred_last_name, sc.name, coalesce(r.programme_snapshot->>'name', p.name), p.kind, p.tier, coalesce(pv.name, ''),
 		r.pathway, r.step, r.step_since, r.created_at
@@ -191,7 +193,7 @@ func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 		JOIN organisations sc ON sc.id = r.school_id
 		JOIN programmes p ON p.id = r.programme_id
 		LEFT JOIN organisations pv ON pv.id = r.provider_id
-		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + fmt.Sprintf(` LIMIT $%d`, len(args))
+		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d`, max(limit, 0)+1)
 	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list referrals: %w", err)
@@ -270,8 +272,8 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 	}
 	// Each step's count stops at QueueCountCap+1 (the dashboard then says "999+"), so the queue's
 	// cost does not grow with the number of referrals waiting.
-	rows, err := s.DB.Query(ctx, `SELECT s.step, (SELECT count(*) FROM (SELECT 1 FROM referrals r WHERE r.step = s.step LIMIT $2) x)
-		FROM unnest($1::text[]) AS s(step)`, names, QueueCountCap+1)
+	rows, err := s.DB.Query(ctx, `SELECT s.step, (SELECT count(*) FROM (SELECT 1 FROM referrals r WHERE r.step = s.step LIMIT `+strconv.Itoa(QueueCountCap+1)+`) x)
+		FROM unnest($1::text[]) AS s(step)`, names)
 	if err != nil {
 		return q, fmt.Errorf("count queue: %w", err)
 	}

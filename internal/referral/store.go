@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -61,13 +62,34 @@ JOIN organisations sc ON sc.id = r.school_id
 JOIN programmes p ON p.id = r.programme_id
 LEFT JOIN organisations pv ON pv.id = r.provider_id`
 
-// scopeSQL limits referrals (alias r) to a scope; args start at $n.
+// scopeSQL limits referrals (alias r) to the scope; its arguments start at $n. It writes only the
+// conditions the scope has, so that each shape of scope is its own statement with its own plan: one
+// statement with every condition switched on and off by arguments costs a fresh plan on every run
+// and cannot use the indexes the shape needs.
 func scopeSQL(sc Scope, n int) (string, []any) {
-	return fmt.Sprintf(`((%[1]s AND r.step <> 'draft') OR r.school_id = ANY($%[2]d) OR EXISTS (
-		SELECT 1 FROM referral_packs k WHERE k.referral_id = r.id AND k.withdrawn_at IS NULL AND k.provider_id = ANY($%[3]d))
-		OR ($%[4]d::boolean AND EXISTS (SELECT 1 FROM panel_cases pc WHERE pc.referral_id = r.id)))`,
-			fmt.Sprintf("$%d::boolean", n), n+1, n+2, n+3),
-		[]any{sc.All, nonNil(sc.Schools), nonNil(sc.Providers), sc.Panel}
+	var conds []string
+	var args []any
+	if sc.All {
+		conds = append(conds, "r.step <> 'draft'")
+	}
+	if len(sc.Schools) > 0 {
+		args = append(args, sc.Schools)
+		conds = append(conds, fmt.Sprintf("r.school_id = ANY($%d)", n+len(args)-1))
+	}
+	if len(sc.Providers) > 0 {
+		args = append(args, sc.Providers)
+		// The provider's own referrals, gathered first (referral_packs_provider_idx) and then looked
+		// up: a correlated EXISTS would be tried against every referral at a step, in list order.
+		conds = append(conds, fmt.Sprintf(`r.id = ANY(ARRAY(SELECT k.referral_id FROM referral_packs k
+			WHERE k.withdrawn_at IS NULL AND k.provider_id = ANY($%d)))`, n+len(args)-1))
+	}
+	if sc.Panel {
+		conds = append(conds, "EXISTS (SELECT 1 FROM panel_cases pc WHERE pc.referral_id = r.id)")
+	}
+	if len(conds) == 0 {
+		return "false", nil
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
 }
 
 func nonNil(ids []int64) []int64 {

@@ -136,10 +136,9 @@ func (s Store) List(ctx context.Context, p *auth.Principal, f ListFilter, limit 
 	case f.AfterID != 0:
 		add("(o.name, o.id) > (?, ?)", f.AfterName, f.AfterID)
 	}
-	args = append(args, limit+1)
 	sql := `SELECT o.id, o.name, coalesce(o.urn, ''), coalesce(s.signed, false), s.signed_on
 		FROM organisations o LEFT JOIN slas s ON s.school_id = o.id AND s.academic_year = $1
-		WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
+		WHERE ` + strings.Join(where, " AND ") + fmt.Sprintf(" ORDER BY %s LIMIT %d", order, max(limit, 0)+1)
 	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list schools: %w", err)

@@ -264,8 +264,7 @@ func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	args = append(args, limit+1)
-	sql += fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
+	sql += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, max(limit, 0)+1)
 	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list students: %w", err)

@@ -109,8 +109,7 @@ func (s Store) List(ctx context.Context, f ListFilter, limit int) ([]User, bool,
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
-	args = append(args, limit+1)
-	sql += fmt.Sprintf(" ORDER BY %s LIMIT $%d", order, len(args))
+	sql += fmt.Sprintf(" ORDER BY %s LIMIT %d", order, max(limit, 0)+1)
 	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, false, fmt.Errorf("list users: %w", err)
