@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/db"
 )
@@ -116,37 +115,45 @@ var ErrInactive = errors.New("user is deactivated")
 
 // LoadPrincipal reads an active user and their memberships.
 func (s Store) LoadPrincipal(ctx context.Context, userID int64) (*Principal, error) {
-	p := &Principal{UserID: userID}
-	var active bool
-	err := s.DB.QueryRow(ctx, `
-		SELECT email, name, active, session_epoch,
-		       EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = users.id AND f.confirmed_at IS NOT NULL)
-		FROM users WHERE id = $1`, userID).
-		Scan(&p.Email, &p.Name, &active, &p.SessionEpoch, &p.SecondFactor)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, db.ErrNotFound
-	}
+	// One statement, as every signed-in request runs it: the user, with a row a membership (or one
+	// row of nulls when there is none).
+	rows, err := s.DB.Query(ctx, `
+		SELECT u.email, u.name, u.active, u.session_epoch,
+		       EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL),
+		       o.id, o.kind, o.slug, o.name, m.role
+		FROM users u
+		LEFT JOIN (memberships m JOIN organisations o ON o.id = m.organisation_id AND o.active) ON m.user_id = u.id
+		WHERE u.id = $1
+		ORDER BY o.name, m.role`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("load user: %w", err)
 	}
+	defer rows.Close()
+	var p *Principal
+	var active bool
+	for rows.Next() {
+		var u Principal
+		var orgID *int64
+		var kind, slug, name, role *string
+		if err := rows.Scan(&u.Email, &u.Name, &active, &u.SessionEpoch, &u.SecondFactor, &orgID, &kind, &slug, &name, &role); err != nil {
+			return nil, fmt.Errorf("load user: %w", err)
+		}
+		if p == nil {
+			u.UserID = userID
+			p = &u
+		}
+		if orgID != nil {
+			p.Memberships = append(p.Memberships, Membership{OrgID: *orgID, OrgKind: OrgKind(*kind), OrgSlug: *slug, OrgName: *name, Role: Role(*role)})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load user: %w", err)
+	}
+	if p == nil {
+		return nil, db.ErrNotFound
+	}
 	if !active {
 		return nil, ErrInactive
-	}
-	rows, err := s.DB.Query(ctx, `
-		SELECT o.id, o.kind, o.slug, o.name, m.role
-		FROM memberships m JOIN organisations o ON o.id = m.organisation_id
-		WHERE m.user_id = $1 AND o.active
-		ORDER BY o.name, m.role`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("load memberships: %w", err)
-	}
-	p.Memberships, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Membership, error) {
-		var m Membership
-		err := row.Scan(&m.OrgID, &m.OrgKind, &m.OrgSlug, &m.OrgName, &m.Role)
-		return m, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load memberships: %w", err)
 	}
 	return p, nil
 }
