@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-
 	"github.com/coventry-cap/capportal/internal/db"
 )
 

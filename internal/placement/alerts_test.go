@@ -383,3 +383,81 @@ func TestAnOverdueReviewAlertsTheProviderAndTheMonitoringOfficerOnce(t *testing.
 		t.Errorf("%d overdue alerts after running again, want still 6", n)
 	}
 }
+
+// The dashboard reads the open review dates (migration 0027's flag, kept by triggers); the rule is
+// the alerts' own query over every running placement's dates. Through a review held, moved, held
+// too early and removed, and a placement ended, the two must agree at every step.
+func TestTheOpenReviewDatesFollowTheReviewsAndThePlacement(t *testing.T) {
+	f := newFixture(t, london(2026, time.November, 23, 8, 0))
+	var early int
+	if err := f.pool.QueryRow(f.ctx, `SELECT placement_review_early_days()`).Scan(&early); err != nil || early != placement.ReviewEarlyDays {
+		t.Fatalf("the database counts a review held %d days early (%v); placement.ReviewEarlyDays is %d", early, err, placement.ReviewEarlyDays)
+	}
+	start := d(2026, time.October, 5)
+	kai := placementtest.Create(t, f.pool, placementtest.Spec{Student: "Kai", Provider: "ridgeway", Start: start, Days: []int32{3}})
+	freya := placementtest.Create(t, f.pool, placementtest.Spec{Student: "Freya", Provider: "lumen", Start: start, Days: []int32{3}})
+	var adminID int64
+	if err := f.pool.QueryRow(f.ctx, `SELECT id FROM users WHERE email = 'admin@cap.example'`).Scan(&adminID); err != nil {
+		t.Fatal(err)
+	}
+	monitoring := "monitoring@cap.example"
+	today := d(2026, time.November, 23)
+	check := func(step string, want ...int64) {
+		t.Helper()
+		w, err := f.store.Watch(f.ctx, f.as(monitoring), placement.WatchFor{OverdueReviews: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var shown []int64
+		for _, r := range w.OverdueReviews {
+			shown = append(shown, r.PlacementID)
+		}
+		rule, err := placement.OverdueReviewsForTest(f.ctx, f.pool, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ruled []int64
+		for _, r := range rule {
+			ruled = append(ruled, r.PlacementID)
+		}
+		slices.Sort(shown)
+		slices.Sort(ruled)
+		if !slices.Equal(shown, ruled) || !slices.Equal(shown, want) || w.OverdueReviewCount != len(want) {
+			t.Errorf("%s: the dashboard shows %v (count %d), the rule gives %v, want %v", step, shown, w.OverdueReviewCount, ruled, want)
+		}
+	}
+	check("nothing held", kai, freya)
+	var review int64
+	if err := f.pool.QueryRow(f.ctx, `INSERT INTO progress_reviews (placement_id, held_on, participants, recorded_at, recorded_by)
+		VALUES ($1, '2026-10-20', 'Provider, school', now(), $2) RETURNING id`, kai, adminID).Scan(&review); err != nil {
+		t.Fatal(err)
+	}
+	check("Kai's held in the week before", freya)
+	if _, err := f.pool.Exec(f.ctx, `UPDATE progress_reviews SET held_on = '2026-10-12' WHERE id = $1`, review); err != nil {
+		t.Fatal(err)
+	}
+	check("Kai's corrected to more than a week early", kai, freya)
+	if _, err := f.pool.Exec(f.ctx, `UPDATE progress_reviews SET held_on = '2026-10-23' WHERE id = $1`, review); err != nil {
+		t.Fatal(err)
+	}
+	check("Kai's corrected to the day", freya)
+	if _, err := f.pool.Exec(f.ctx, `DELETE FROM progress_reviews WHERE id = $1`, review); err != nil {
+		t.Fatal(err)
+	}
+	check("Kai's removed", kai, freya)
+	if _, err := f.pool.Exec(f.ctx, `UPDATE placements SET status = 'ended', ended_on = '2026-11-20' WHERE id = $1`, freya); err != nil {
+		t.Fatal(err)
+	}
+	check("Freya's placement ended", kai)
+	if _, err := f.pool.Exec(f.ctx, `UPDATE placements SET status = 'active', ended_on = NULL WHERE id = $1`, freya); err != nil {
+		t.Fatal(err)
+	}
+	check("Freya's placement running again", kai, freya)
+	if _, err := f.pool.Exec(f.ctx, `DELETE FROM placement_review_dates WHERE placement_id = $1`, kai); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pool.Exec(f.ctx, `INSERT INTO placement_review_dates (placement_id, due_on) VALUES ($1, '2026-11-06')`, kai); err != nil {
+		t.Fatal(err)
+	}
+	check("Kai's dates set again", kai, freya)
+}

@@ -197,6 +197,55 @@ func overdueReviews(ctx context.Context, q db.DBTX, today calendar.Date, sc Scop
 	return out, nil
 }
 
+// OverdueReviewCountCap is the most overdue reviews the dashboard counts: more than this shows as
+// "more than 999", as the low attendance does.
+const OverdueReviewCountCap = 999
+
+// overdueReviewsShown are the first WatchShown overdue reviews in scope, as overdueReviews has them
+// (earliest first, then by placement), and how many there are, up to OverdueReviewCountCap+1. It
+// reads the open review dates (placement_review_dates.open, kept by triggers as reviews are held and
+// placements end; migration 0027) in date order through their partial index, so its cost is the
+// page's, not the number of running placements.
+func overdueReviewsShown(ctx context.Context, q db.DBTX, today calendar.Date, sc Scope) ([]OverdueReview, int, error) {
+	if sc.Empty() {
+		return nil, 0, nil
+	}
+	where, args := scopeSQL(sc, 2)
+	// Each open date's placement is looked up by its key (the LIMIT 1 keeps the planner from
+	// hashing every running placement instead).
+	open := `FROM placement_review_dates d
+		JOIN LATERAL (SELECT 1 FROM placements p WHERE p.id = d.placement_id AND p.status = 'active'
+			AND p.start_date < $1 AND d.due_on >= p.start_date
+			AND (p.planned_end_date IS NULL OR d.due_on <= p.planned_end_date)
+			AND (p.ended_on IS NULL OR d.due_on <= p.ended_on) AND ` + where + ` LIMIT 1) p ON true
+		WHERE d.open AND d.due_on < $1`
+	var n int
+	err := q.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+open+` LIMIT `+strconv.Itoa(OverdueReviewCountCap+1)+`) x`,
+		append([]any{today}, args...)...).Scan(&n)
+	if err != nil {
+		return nil, 0, fmt.Errorf("count overdue reviews: %w", err)
+	}
+	if n == 0 {
+		return nil, 0, nil
+	}
+	rows, err := q.Query(ctx, `SELECT `+refColumns+`, o.due_on
+		FROM (SELECT d.placement_id, d.due_on `+open+` ORDER BY d.due_on, d.placement_id LIMIT `+strconv.Itoa(WatchShown)+`) o
+		JOIN placements p ON p.id = o.placement_id`+refJoins+`
+		ORDER BY o.due_on, p.id`, append([]any{today}, args...)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read overdue reviews: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (OverdueReview, error) {
+		var r OverdueReview
+		err := row.Scan(append(r.scanTargets(), &r.DueOn)...)
+		return r, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("read overdue reviews: %w", err)
+	}
+	return out, n, nil
+}
+
 // Absence is an unexplained absence: a learner marked absent with no known reason.
 type Absence struct {
 	Ref
@@ -409,7 +458,8 @@ type Watch struct {
 	OverdueReviews []OverdueReview
 	Actions        []OwnAction
 
-	// The counts are of the whole lists, but LowAttendanceCount stops at LowAttendanceCountCap+1.
+	// The counts are of the whole lists, but LowAttendanceCount stops at LowAttendanceCountCap+1 and
+	// OverdueReviewCount at OverdueReviewCountCap+1.
 	AbsenceCount, LowAttendanceCount, OverdueReviewCount, ActionCount int
 }
 
@@ -450,11 +500,11 @@ func (s Store) Watch(ctx context.Context, a Actor, want WatchFor) (Watch, error)
 		}
 	}
 	if want.OverdueReviews {
-		list, err := overdueReviews(ctx, s.DB, today, sc)
+		var err error
+		w.OverdueReviews, w.OverdueReviewCount, err = overdueReviewsShown(ctx, s.DB, today, sc)
 		if err != nil {
 			return w, err
 		}
-		w.OverdueReviews, w.OverdueReviewCount = firstShown(list)
 	}
 	if want.Actions && a.Principal != nil {
 		list, err := actionsDue(ctx, s.DB, a.Principal.UserID, today, sc)

@@ -174,9 +174,17 @@ func overdueReviewsSection(w placement.Watch) pages.DashboardSection {
 		sec.Paragraph = []string{"No progress review is overdue."}
 		return sec
 	}
-	sec.Paragraph = append([]string{strconv.Itoa(w.OverdueReviewCount) + " " + plural(w.OverdueReviewCount, "review date has", "review dates have") +
+	count := strconv.Itoa(w.OverdueReviewCount)
+	if w.OverdueReviewCount > placement.OverdueReviewCountCap {
+		count = "More than " + strconv.Itoa(placement.OverdueReviewCountCap)
+	}
+	shown := shownOf(len(w.OverdueReviews), w.OverdueReviewCount)
+	if len(shown) > 0 {
+		shown = []string{"The first " + strconv.Itoa(len(w.OverdueReviews)) + " of " + strings.ToLower(count[:1]) + count[1:] + ":"}
+	}
+	sec.Paragraph = append([]string{count + " " + plural(w.OverdueReviewCount, "review date has", "review dates have") +
 		" passed with no progress review recorded (a review held up to " + strconv.Itoa(placement.ReviewEarlyDays) + " days before its date counts for it), earliest first."},
-		shownOf(len(w.OverdueReviews), w.OverdueReviewCount)...)
+		shown...)
 	for _, rv := range w.OverdueReviews {
 		sec.Rows = append(sec.Rows, components.SummaryRow{Key: rv.StudentName,
 			Value:   rv.ProviderName + ": review due on " + rv.DueOn.Weekday().String() + " " + rv.DueOn.Format(),

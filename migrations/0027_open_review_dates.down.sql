@@ -1,0 +1,11 @@
+DROP INDEX IF EXISTS placement_review_dates_open_idx;
+DROP TRIGGER IF EXISTS placements_close_review_dates ON placements;
+DROP FUNCTION IF EXISTS placements_close_review_dates();
+DROP TRIGGER IF EXISTS progress_reviews_close_dates ON progress_reviews;
+DROP FUNCTION IF EXISTS progress_reviews_close_dates();
+DROP TRIGGER IF EXISTS placement_review_dates_open ON placement_review_dates;
+DROP FUNCTION IF EXISTS placement_review_dates_set_open();
+DROP FUNCTION IF EXISTS placement_review_dates_refresh(bigint);
+DROP FUNCTION IF EXISTS placement_review_date_open(bigint, date);
+ALTER TABLE placement_review_dates DROP COLUMN IF EXISTS open;
+DROP FUNCTION IF EXISTS placement_review_early_days();
