@@ -100,21 +100,14 @@ func scopeSQL(sc Scope, n int) (string, []any) {
 	}
 	var conds []string
 	var args []any
-	// One organisation (the usual scope) as a plain equality, so that an index on it can give the
-	// list's order: with "= ANY(array)" PostgreSQL 15 cannot.
-	in := func(col string, ids []int64) {
-		switch len(ids) {
-		case 0:
-		case 1:
-			args = append(args, ids[0])
-			conds = append(conds, fmt.Sprintf("%s = $%d", col, n+len(args)-1))
-		default:
-			args = append(args, ids)
-			conds = append(conds, fmt.Sprintf("%s = ANY($%d)", col, n+len(args)-1))
-		}
+	if len(sc.Schools) > 0 {
+		args = append(args, sc.Schools)
+		conds = append(conds, fmt.Sprintf("p.school_id = ANY($%d)", n+len(args)-1))
 	}
-	in("p.school_id", sc.Schools)
-	in("p.provider_id", sc.Providers)
+	if len(sc.Providers) > 0 {
+		args = append(args, sc.Providers)
+		conds = append(conds, fmt.Sprintf("p.provider_id = ANY($%d)", n+len(args)-1))
+	}
 	if len(conds) == 0 {
 		return "false", nil
 	}

@@ -72,15 +72,7 @@ func scopeSQL(sc Scope, n int) (string, []any) {
 	if sc.All {
 		conds = append(conds, "r.step <> 'draft'")
 	}
-	switch len(sc.Schools) {
-	case 0:
-	case 1:
-		// One school (a coordinator's usual scope) as a plain equality, so that its list is read in
-		// order from referrals_school_idx: with "= ANY(array)" PostgreSQL 15 cannot, and sorts
-		// every referral the school ever made.
-		args = append(args, sc.Schools[0])
-		conds = append(conds, fmt.Sprintf("r.school_id = $%d", n+len(args)-1))
-	default:
+	if len(sc.Schools) > 0 {
 		args = append(args, sc.Schools)
 		conds = append(conds, fmt.Sprintf("r.school_id = ANY($%d)", n+len(args)-1))
 	}
