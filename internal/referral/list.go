@@ -35,7 +35,10 @@ type ListFilter struct {
 	Tier       int
 	SchoolID   int64
 	ProviderID int64
-	StudentID  int64
+	// SchoolIDs and ProviderIDs, when not nil, keep the referrals of any of those schools or
+	// providers (a name typed in the filter may match several); an empty, non-nil one keeps none.
+	SchoolIDs, ProviderIDs []int64
+	StudentID              int64
 	// WaitingBefore keeps referrals that reached their step before this instant (the age filter).
 	WaitingBefore time.Time
 	// DraftSchools are the schools whose drafts are included: those the viewer coordinates, as
@@ -153,6 +156,12 @@ func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 	}
 	if f.ProviderID != 0 {
 		add("r.provider_id = ?", f.ProviderID)
+	}
+	if f.SchoolIDs != nil {
+		add("r.school_id = ANY(?)", f.SchoolIDs)
+	}
+	if f.ProviderIDs != nil {
+		add("r.provider_id = ANY(?)", f.ProviderIDs)
 	}
 	if f.StudentID != 0 {
 		add("r.student_id = ?", f.StudentID)

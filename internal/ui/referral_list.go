@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -77,6 +78,58 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		f.Sort = referral.SortNewest
 	}
 
+	// The schools and providers to filter by: a select when there are few enough to choose from, a
+	// name to type when there are more (a national service has hundreds), so that the page does not
+	// grow with the directory.
+	var schoolOpts, providerOpts []components.Option
+	var schoolName, providerName *pages.NameFilter
+	if scope.All {
+		schools, _, err := s.schools.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		var orgs []refOrg
+		for _, sc := range schools {
+			orgs = append(orgs, refOrg{sc.ID, sc.Name})
+		}
+		if len(orgs) > refFilterSelectMax {
+			schoolName = &pages.NameFilter{Value: strings.TrimSpace(q.Get("school_name"))}
+			f.SchoolIDs = refMatchNames(orgs, schoolName, "school")
+		} else {
+			var opts []components.Option
+			for _, o := range orgs {
+				opts = append(opts, components.Option{Value: itoa(o.id), Label: o.name})
+			}
+			schoolOpts = refWithAny("Any school", q.Get("school"), opts)
+		}
+	}
+	if showProviders {
+		providers, err := s.directory.ListProviders(ctx, true)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		var orgs []refOrg
+		for _, pv := range providers {
+			label := pv.Name
+			if !pv.Active {
+				label += " (retired)"
+			}
+			orgs = append(orgs, refOrg{pv.ID, label})
+		}
+		if len(orgs) > refFilterSelectMax {
+			providerName = &pages.NameFilter{Value: strings.TrimSpace(q.Get("provider_name"))}
+			f.ProviderIDs = refMatchNames(orgs, providerName, "training provider")
+		} else {
+			var opts []components.Option
+			for _, o := range orgs {
+				opts = append(opts, components.Option{Value: itoa(o.id), Label: o.name})
+			}
+			providerOpts = refWithAny("Any provider", q.Get("provider"), opts)
+		}
+	}
+
 	list, more, err := s.referrals.List(ctx, referralActor(r), f, refPageSize)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -84,7 +137,8 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	}
 	v := pages.ReferralsView{Heading: "Referrals", ShowSchool: scope.All || len(scope.Schools) > 1 || len(scope.Providers) > 0,
 		CanRefer: p.Has(auth.Coordinator)}
-	v.Filtered = f.Step != "" || len(f.Steps) > 0 || f.Kind != "" || f.Tier != 0 || f.SchoolID != 0 || f.ProviderID != 0 || age != 0
+	v.Filtered = f.Step != "" || len(f.Steps) > 0 || f.Kind != "" || f.Tier != 0 || f.SchoolID != 0 || f.ProviderID != 0 || age != 0 ||
+		f.SchoolIDs != nil || f.ProviderIDs != nil
 	for _, x := range list {
 		provider := x.ProviderName
 		if provider == "" {
@@ -97,7 +151,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 
 	// The filters keep what was chosen; the pages keep the filters.
 	keep := url.Values{}
-	for _, k := range []string{"step", "kind", "tier", "school", "provider", "age", "sort"} {
+	for _, k := range []string{"step", "kind", "tier", "school", "provider", "school_name", "provider_name", "age", "sort"} {
 		if val := q.Get(k); val != "" {
 			keep.Set(k, val)
 		}
@@ -121,34 +175,8 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 		tiers = append(tiers, components.Option{Value: strconv.Itoa(t), Label: directory.TierLabel(t)})
 	}
 	v.TierOptions = refWithAny("Any tier", q.Get("tier"), tiers)
-	if scope.All {
-		schools, _, err := s.schools.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		var opts []components.Option
-		for _, sc := range schools {
-			opts = append(opts, components.Option{Value: itoa(sc.ID), Label: sc.Name})
-		}
-		v.SchoolOptions = refWithAny("Any school", q.Get("school"), opts)
-	}
-	if showProviders {
-		providers, err := s.directory.ListProviders(ctx, true)
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		var opts []components.Option
-		for _, pv := range providers {
-			label := pv.Name
-			if !pv.Active {
-				label += " (retired)"
-			}
-			opts = append(opts, components.Option{Value: itoa(pv.ID), Label: label})
-		}
-		v.ProviderOptions = refWithAny("Any provider", q.Get("provider"), opts)
-	}
+	v.SchoolOptions, v.ProviderOptions = schoolOpts, providerOpts
+	v.SchoolName, v.ProviderName = schoolName, providerName
 	var ages []components.Option
 	for _, n := range refAges {
 		ages = append(ages, components.Option{Value: strconv.Itoa(n), Label: "More than " + strconv.Itoa(n) + " working days"})
@@ -221,4 +249,37 @@ func refMarkSelected(chosen string, opts []components.Option) []components.Optio
 		opts[i].Selected = opts[i].Value == chosen
 	}
 	return opts
+}
+
+// refFilterSelectMax is the most schools or providers the referral list's filters offer as a select;
+// with more, the filter is a name to type.
+const refFilterSelectMax = 100
+
+type refOrg struct {
+	id   int64
+	name string
+}
+
+// refMatchNames finds the organisations whose names contain what was typed (ignoring case and
+// surrounding spaces): nil when nothing was typed (no filter), and otherwise their ids, empty when
+// none matched, with a note saying so or naming how many matched.
+func refMatchNames(orgs []refOrg, nf *pages.NameFilter, what string) []int64 {
+	if nf.Value == "" {
+		return nil
+	}
+	want := strings.ToLower(nf.Value)
+	ids := []int64{}
+	for _, o := range orgs {
+		if strings.Contains(strings.ToLower(o.name), want) {
+			ids = append(ids, o.id)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		nf.Note = "No " + what + "’s name contains “" + nf.Value + "”. Check the spelling, or clear the filter."
+	case 1:
+	default:
+		nf.Note = "Showing the referrals of the " + strconv.Itoa(len(ids)) + " " + what + "s whose names contain “" + nf.Value + "”."
+	}
+	return ids
 }

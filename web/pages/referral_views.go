@@ -96,14 +96,25 @@ type ReferralsView struct {
 	TierOptions     []components.Option
 	SchoolOptions   []components.Option // CAP only
 	ProviderOptions []components.Option // CAP and schools
-	AgeOptions      []components.Option
-	SortOptions     []components.Option
-	Rows            []ReferralRow
-	ShowSchool      bool
-	NextHref        string
-	FirstHref       string // back to the first page, when on a later one
-	Filtered        bool
-	CanRefer        bool
+	// SchoolName and ProviderName, when set, replace the selects with a name to type: there are too
+	// many schools or providers to choose from a list.
+	SchoolName, ProviderName *NameFilter
+	AgeOptions               []components.Option
+	SortOptions              []components.Option
+	Rows                     []ReferralRow
+	ShowSchool               bool
+	NextHref                 string
+	FirstHref                string // back to the first page, when on a later one
+	Filtered                 bool
+	CanRefer                 bool
+}
+
+// NameFilter is a filter by part of an organisation's name.
+type NameFilter struct {
+	Value string
+	// Note says what the value matched, when it matched none or several (empty when nothing was
+	// typed, or one organisation).
+	Note string
 }
 
 // StepPage is what every pathway step page shares: whose referral, where to go back to, where the

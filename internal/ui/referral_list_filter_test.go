@@ -1,0 +1,69 @@
+package ui_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/coventry-cap/capportal/internal/testapp"
+)
+
+// With more providers than a select can sensibly offer (a national service has hundreds), the
+// referral list's provider filter is a name to type: the page no longer grows with the directory,
+// and a name that matches one, several or no providers says what it found.
+func TestTheReferralListFiltersByATypedNameWhenProvidersAreMany(t *testing.T) {
+	a := testapp.New(t)
+	ctx := context.Background()
+	programme := pwMotorVehicle(t, a)
+	pwSubmitted(t, a, pwKaiUPN, programme)
+	pwSubmitted(t, a, pwAmeliaUPN, programme)
+	admin := pwSignedIn(t, a, pwAdmin)
+	if doc := admin.Get("/referrals").Doc(t); doc.Find(`select[name="provider"]`).Length() != 1 || doc.Find(`input[name="provider_name"]`).Length() != 0 {
+		t.Fatalf("with the demo's providers the filter is not a select")
+	}
+	var provider string
+	var n int
+	if err := a.Pool.QueryRow(ctx, `SELECT o.name, count(*) FROM referrals r JOIN organisations o ON o.id = r.provider_id
+		WHERE r.step <> 'draft' GROUP BY o.name ORDER BY count(*) DESC, o.name LIMIT 1`).Scan(&provider, &n); err != nil {
+		t.Fatalf("a provider with referrals: %v", err)
+	}
+	if _, err := a.Pool.Exec(ctx, `INSERT INTO organisations (kind, slug, name)
+		SELECT 'provider', 'bulk-' || g, 'Bulk Skills Centre ' || g FROM generate_series(1, 120) g`); err != nil {
+		t.Fatal(err)
+	}
+	doc := admin.Get("/referrals").Doc(t)
+	if doc.Find(`select[name="provider"]`).Length() != 0 || doc.Find(`input[name="provider_name"]`).Length() != 1 {
+		t.Fatalf("with 120 more providers the filter is still a select")
+	}
+	if strings.Contains(doc.Find(`form[data-testid="referral-filters"]`).Text(), "Bulk Skills Centre") {
+		t.Errorf("the filters still list the providers")
+	}
+
+	// Part of one provider's name, in any case: that provider's referrals only, and the name kept.
+	part := strings.ToUpper(provider[:len(provider)/2])
+	doc = admin.Get("/referrals?provider_name=" + strings.ReplaceAll(part, " ", "+")).Doc(t)
+	rows := tableRows(doc.Find(`[data-testid="referrals"]`))
+	if len(rows) == 0 || len(rows) > n {
+		t.Errorf("%q: %d rows, want 1 to %d", part, len(rows), n)
+	}
+	for _, row := range rows {
+		if !strings.Contains(row, provider) {
+			t.Errorf("%q kept a referral of another provider: %s", part, row)
+		}
+	}
+	if v, _ := doc.Find(`input[name="provider_name"]`).Attr("value"); v != part {
+		t.Errorf("the typed name was not kept: %q", v)
+	}
+
+	// A name that matches nothing says so.
+	doc = admin.Get("/referrals?provider_name=Nowhere+Such").Doc(t)
+	if doc.Find(`[data-testid="referrals"] tbody tr`).Length() != 0 ||
+		!strings.Contains(doc.Find(`[data-testid="filter-note"]`).Text(), "No training provider’s name contains “Nowhere Such”") {
+		t.Errorf("a name matching nothing: %q", doc.Find(`main`).Text())
+	}
+	// One matching many says how many.
+	doc = admin.Get("/referrals?provider_name=bulk+skills").Doc(t)
+	if !strings.Contains(doc.Find(`[data-testid="filter-note"]`).Text(), "the 120 training providers whose names contain “bulk skills”") {
+		t.Errorf("a name matching 120: %q", doc.Find(`[data-testid="filter-note"]`).Text())
+	}
+}
