@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -467,4 +468,32 @@ func (s Store) ProviderRunsKind(ctx context.Context, orgIDs []int64, kind Kind) 
 		return false, fmt.Errorf("provider runs %s: %w", kind, err)
 	}
 	return runs, nil
+}
+
+// CountOrganisations counts the organisations of a kind ("school" or "provider"), current ones or
+// every one, stopping at upTo+1: enough to know whether a list of them is short enough to offer.
+func (s Store) CountOrganisations(ctx context.Context, kind string, includeRetired bool, upTo int) (int, error) {
+	var n int
+	err := s.DB.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organisations WHERE kind = $1 AND (active OR $2)
+		LIMIT `+strconv.Itoa(max(upTo, 0)+1)+`) x`, kind, includeRetired).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count organisations: %w", err)
+	}
+	return n, nil
+}
+
+// OrganisationsNamed returns the organisations of a kind whose names contain part, ignoring case, in
+// name order, at most limit of them.
+func (s Store) OrganisationsNamed(ctx context.Context, kind, part string, includeRetired bool, limit int) ([]ProviderOption, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, name, active FROM organisations
+		WHERE kind = $1 AND (active OR $2) AND position(lower($3) IN lower(name)) > 0
+		ORDER BY lower(name), id LIMIT `+strconv.Itoa(max(limit, 0)), kind, includeRetired, part)
+	if err != nil {
+		return nil, fmt.Errorf("find organisations by name: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ProviderOption])
+	if err != nil {
+		return nil, fmt.Errorf("find organisations by name: %w", err)
+	}
+	return out, nil
 }

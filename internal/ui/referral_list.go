@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -84,47 +85,55 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	var schoolOpts, providerOpts []components.Option
 	var schoolName, providerName *pages.NameFilter
 	if scope.All {
-		schools, _, err := s.schools.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
+		n, err := s.directory.CountOrganisations(ctx, "school", false, refFilterSelectMax)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		var orgs []refOrg
-		for _, sc := range schools {
-			orgs = append(orgs, refOrg{sc.ID, sc.Name})
-		}
-		if len(orgs) > refFilterSelectMax {
+		if n > refFilterSelectMax {
 			schoolName = &pages.NameFilter{Value: strings.TrimSpace(q.Get("school_name"))}
-			f.SchoolIDs = refMatchNames(orgs, schoolName, "school")
+			if f.SchoolIDs, err = s.refNamed(ctx, schoolName, "school", false); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
 		} else {
+			schools, _, err := s.schools.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
 			var opts []components.Option
-			for _, o := range orgs {
-				opts = append(opts, components.Option{Value: itoa(o.id), Label: o.name})
+			for _, sc := range schools {
+				opts = append(opts, components.Option{Value: itoa(sc.ID), Label: sc.Name})
 			}
 			schoolOpts = refWithAny("Any school", q.Get("school"), opts)
 		}
 	}
 	if showProviders {
-		providers, err := s.directory.ListProviders(ctx, true)
+		n, err := s.directory.CountOrganisations(ctx, "provider", true, refFilterSelectMax)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
-		var orgs []refOrg
-		for _, pv := range providers {
-			label := pv.Name
-			if !pv.Active {
-				label += " (retired)"
-			}
-			orgs = append(orgs, refOrg{pv.ID, label})
-		}
-		if len(orgs) > refFilterSelectMax {
+		if n > refFilterSelectMax {
 			providerName = &pages.NameFilter{Value: strings.TrimSpace(q.Get("provider_name"))}
-			f.ProviderIDs = refMatchNames(orgs, providerName, "training provider")
+			if f.ProviderIDs, err = s.refNamed(ctx, providerName, "training provider", true); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
 		} else {
+			providers, err := s.directory.ListProviders(ctx, true)
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
 			var opts []components.Option
-			for _, o := range orgs {
-				opts = append(opts, components.Option{Value: itoa(o.id), Label: o.name})
+			for _, pv := range providers {
+				label := pv.Name
+				if !pv.Active {
+					label += " (retired)"
+				}
+				opts = append(opts, components.Option{Value: itoa(pv.ID), Label: label})
 			}
 			providerOpts = refWithAny("Any provider", q.Get("provider"), opts)
 		}
@@ -255,24 +264,27 @@ func refMarkSelected(chosen string, opts []components.Option) []components.Optio
 // with more, the filter is a name to type.
 const refFilterSelectMax = 100
 
-type refOrg struct {
-	id   int64
-	name string
-}
+// refNamedMax is the most organisations a typed name keeps referrals of.
+const refNamedMax = 1000
 
-// refMatchNames finds the organisations whose names contain what was typed (ignoring case and
-// surrounding spaces): nil when nothing was typed (no filter), and otherwise their ids, empty when
-// none matched, with a note saying so or naming how many matched.
-func refMatchNames(orgs []refOrg, nf *pages.NameFilter, what string) []int64 {
+// refNamed finds the organisations of a kind ("school", or "training provider") whose names contain
+// what was typed, ignoring case and surrounding spaces: nil when nothing was typed (no filter), and
+// otherwise their ids, empty when none matched, with a note saying so or how many matched.
+func (s *Server) refNamed(ctx context.Context, nf *pages.NameFilter, what string, includeRetired bool) ([]int64, error) {
 	if nf.Value == "" {
-		return nil
+		return nil, nil
 	}
-	want := strings.ToLower(nf.Value)
+	kind := "school"
+	if what != "school" {
+		kind = "provider"
+	}
+	orgs, err := s.directory.OrganisationsNamed(ctx, kind, nf.Value, includeRetired, refNamedMax)
+	if err != nil {
+		return nil, err
+	}
 	ids := []int64{}
 	for _, o := range orgs {
-		if strings.Contains(strings.ToLower(o.name), want) {
-			ids = append(ids, o.id)
-		}
+		ids = append(ids, o.ID)
 	}
 	switch len(ids) {
 	case 0:
@@ -281,5 +293,5 @@ func refMatchNames(orgs []refOrg, nf *pages.NameFilter, what string) []int64 {
 	default:
 		nf.Note = "Showing the referrals of the " + strconv.Itoa(len(ids)) + " " + what + "s whose names contain “" + nf.Value + "”."
 	}
-	return ids
+	return ids, nil
 }

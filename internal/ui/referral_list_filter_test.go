@@ -66,4 +66,28 @@ func TestTheReferralListFiltersByATypedNameWhenProvidersAreMany(t *testing.T) {
 	if !strings.Contains(doc.Find(`[data-testid="filter-note"]`).Text(), "the 120 training providers whose names contain “bulk skills”") {
 		t.Errorf("a name matching 120: %q", doc.Find(`[data-testid="filter-note"]`).Text())
 	}
+
+	// Schools likewise.
+	if _, err := a.Pool.Exec(ctx, `INSERT INTO organisations (kind, slug, name)
+		SELECT 'school', 'bulk-school-' || g, 'Bulk Community School ' || g FROM generate_series(1, 101) g`); err != nil {
+		t.Fatal(err)
+	}
+	var school string
+	if err := a.Pool.QueryRow(ctx, `SELECT o.name FROM referrals r JOIN organisations o ON o.id = r.school_id
+		WHERE r.step <> 'draft' ORDER BY r.id LIMIT 1`).Scan(&school); err != nil {
+		t.Fatal(err)
+	}
+	doc = admin.Get("/referrals?school_name=" + strings.ReplaceAll(strings.ToLower(school), " ", "+")).Doc(t)
+	if doc.Find(`select[name="school"]`).Length() != 0 || doc.Find(`input[name="school_name"]`).Length() != 1 {
+		t.Fatalf("with 101 more schools the school filter is still a select")
+	}
+	rows = tableRows(doc.Find(`[data-testid="referrals"]`))
+	if len(rows) == 0 {
+		t.Errorf("no referrals of %s", school)
+	}
+	for _, row := range rows {
+		if !strings.Contains(row, school) {
+			t.Errorf("%q kept a referral of another school: %s", school, row)
+		}
+	}
 }
