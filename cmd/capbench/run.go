@@ -351,6 +351,25 @@ var (
 	markInput = regexp.MustCompile(`<input[^>]*name="mark-(\d+)"[^>]*>`)
 )
 
+// registerForm is the register form's POST: each learner's mark as the form has it checked, else
+// present.
+func registerForm(marks [][][]byte) url.Values {
+	form := url.Values{}
+	for _, m := range marks {
+		if !form.Has("mark-" + string(m[1])) {
+			form.Set("mark-"+string(m[1]), "present")
+		}
+		if strings.Contains(string(m[0]), "checked") {
+			if v := checkedValue.FindSubmatch(m[0]); v != nil {
+				form.Set("mark-"+string(m[1]), string(v[1]))
+			}
+		}
+	}
+	return form
+}
+
+var checkedValue = regexp.MustCompile(`value="([a-z_]+)"`)
+
 // pageFilter, from -only, narrows the pages driven (for working on one page; make bench drives all).
 var pageFilter *regexp.Regexp
 
@@ -420,18 +439,7 @@ func discover(ctx context.Context, pool *pgxpool.Pool, base string, s map[string
 			if len(ms) == 0 {
 				continue
 			}
-			form = url.Values{}
-			for _, m := range ms {
-				if !form.Has("mark-" + string(m[1])) {
-					form.Set("mark-"+string(m[1]), "present")
-				}
-				if strings.Contains(string(m[0]), "checked") {
-					v := regexp.MustCompile(`value="([a-z_]+)"`).FindSubmatch(m[0])
-					if v != nil {
-						form.Set("mark-"+string(m[1]), string(v[1]))
-					}
-				}
-			}
+			form = registerForm(ms)
 			regURL = u
 			break
 		}
@@ -451,11 +459,7 @@ func discover(ctx context.Context, pool *pgxpool.Pool, base string, s map[string
 		if err == nil {
 			u := fmt.Sprintf("%s/registers/%s/%s/am", base, provider[0], day.Format("2006-01-02"))
 			if b, err := get(s["provider_staff"][0], u); err == nil {
-				form = url.Values{}
-				for _, m := range markInput.FindAllSubmatch(b, -1) {
-					form.Set("mark-"+string(m[1]), "present")
-				}
-				if len(form) > 0 {
+				if form = registerForm(markInput.FindAllSubmatch(b, -1)); len(form) > 0 {
 					regURL = u
 					fmt.Printf("  (Ridgeway's morning register of %s was un-taken for the register pages)\n", day.Format("2 January 2006"))
 				}

@@ -470,20 +470,9 @@ func (s Store) ProviderRunsKind(ctx context.Context, orgIDs []int64, kind Kind) 
 	return runs, nil
 }
 
-// CountOrganisations counts the organisations of a kind ("school" or "provider"), current ones or
-// every one, stopping at upTo+1: enough to know whether a list of them is short enough to offer.
-func (s Store) CountOrganisations(ctx context.Context, kind string, includeRetired bool, upTo int) (int, error) {
-	var n int
-	err := s.DB.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM organisations WHERE kind = $1 AND (active OR $2)
-		LIMIT `+strconv.Itoa(max(upTo, 0)+1)+`) x`, kind, includeRetired).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count organisations: %w", err)
-	}
-	return n, nil
-}
-
-// OrganisationsNamed returns the organisations of a kind whose names contain part, ignoring case, in
-// name order, at most limit of them.
+// OrganisationsNamed returns the organisations of a kind ("school" or "provider") whose names contain
+// part, ignoring case (every one when part is empty), current ones or every one, in name order, at
+// most limit of them.
 func (s Store) OrganisationsNamed(ctx context.Context, kind, part string, includeRetired bool, limit int) ([]ProviderOption, error) {
 	rows, err := s.DB.Query(ctx, `SELECT id, name, active FROM organisations
 		WHERE kind = $1 AND (active OR $2) AND position(lower($3) IN lower(name)) > 0

@@ -294,7 +294,7 @@ func (al *Alerts) RaiseDue(ctx context.Context) (Raised, error) {
 			r.Registers++
 		}
 	}
-	reviews, err := overdueReviews(ctx, al.DB, today, Scope{All: true})
+	reviews, err := overdueReviews(ctx, al.DB, today, Scope{All: true}, 0)
 	if err != nil {
 		return r, err
 	}

@@ -162,27 +162,36 @@ type OverdueReview struct {
 	DueOn calendar.Date
 }
 
-// overdueReviews are the review dates before today of the placements running then, in scope, with no
-// progress review held from ReviewEarlyDays before the date onwards: earliest first.
-func overdueReviews(ctx context.Context, q db.DBTX, today calendar.Date, sc Scope) ([]OverdueReview, error) {
+// overdueFrom is the FROM and WHERE of the overdue review dates in scope (whose conditions are
+// scopeSQL's from $2), today being $1: the open review dates before today (placement_review_dates.open:
+// the placement active and no progress review held from ReviewEarlyDays before the date onwards, kept
+// by triggers as reviews are held, corrected or removed and placements end; migration 0027) within
+// their running placement's dates. Each date's placement is looked up by its key (the LIMIT 1 keeps
+// the planner from hashing every running placement instead).
+func overdueFrom(where string) string {
+	return `FROM placement_review_dates d
+		JOIN LATERAL (SELECT 1 FROM placements p WHERE p.id = d.placement_id AND p.status = 'active'
+			AND p.start_date < $1 AND d.due_on >= p.start_date
+			AND (p.planned_end_date IS NULL OR d.due_on <= p.planned_end_date)
+			AND (p.ended_on IS NULL OR d.due_on <= p.ended_on) AND ` + where + ` LIMIT 1) p ON true
+		WHERE d.open AND d.due_on < $1`
+}
+
+// overdueReviews are the overdue review dates in scope, earliest first (then by placement), at most
+// limit of them (none: all, for the alerts).
+func overdueReviews(ctx context.Context, q db.DBTX, today calendar.Date, sc Scope, limit int) ([]OverdueReview, error) {
 	if sc.Empty() {
 		return nil, nil
 	}
-	where, args := scopeSQL(sc, 3)
-	rows, err := q.Query(ctx, `SELECT `+refColumns+`, d.due_on
-		FROM placements p
-		-- Each running placement's own past review dates not yet held, by its key: the dates and
-		-- reviews of every placement that ever ended are not read. (The LIMIT, far above any
-		-- placement's number of dates, keeps the planner from turning this into joins that read them all.)
-		JOIN LATERAL (SELECT d.placement_id, d.due_on FROM placement_review_dates d
-			WHERE d.placement_id = p.id AND d.due_on < $1
-			  AND NOT EXISTS (SELECT 1 FROM progress_reviews r WHERE r.placement_id = d.placement_id AND r.held_on >= d.due_on - $2::int)
-			ORDER BY d.due_on LIMIT 1000) d ON true`+refJoins+`
-		WHERE p.status = 'active' AND p.start_date < $1 AND d.due_on >= p.start_date
-		  AND (p.planned_end_date IS NULL OR d.due_on <= p.planned_end_date)
-		  AND (p.ended_on IS NULL OR d.due_on <= p.ended_on)
-		  AND `+where+`
-		ORDER BY d.due_on, pv.name, p.id`, append([]any{today, ReviewEarlyDays}, args...)...)
+	where, args := scopeSQL(sc, 2)
+	lim := ""
+	if limit > 0 {
+		lim = " LIMIT " + strconv.Itoa(limit)
+	}
+	rows, err := q.Query(ctx, `SELECT `+refColumns+`, o.due_on
+		FROM (SELECT d.placement_id, d.due_on `+overdueFrom(where)+` ORDER BY d.due_on, d.placement_id`+lim+`) o
+		JOIN placements p ON p.id = o.placement_id`+refJoins+`
+		ORDER BY o.due_on, p.id`, append([]any{today}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("read overdue reviews: %w", err)
 	}
@@ -201,26 +210,16 @@ func overdueReviews(ctx context.Context, q db.DBTX, today calendar.Date, sc Scop
 // "more than 999", as the low attendance does.
 const OverdueReviewCountCap = 999
 
-// overdueReviewsShown are the first WatchShown overdue reviews in scope, as overdueReviews has them
-// (earliest first, then by placement), and how many there are, up to OverdueReviewCountCap+1. It
-// reads the open review dates (placement_review_dates.open, kept by triggers as reviews are held and
-// placements end; migration 0027) in date order through their partial index, so its cost is the
-// page's, not the number of running placements.
+// overdueReviewsShown are the first WatchShown overdue reviews in scope and how many there are, up to
+// OverdueReviewCountCap+1: read in date order through the open dates' partial index, so the cost is
+// the page's, not the number of running placements.
 func overdueReviewsShown(ctx context.Context, q db.DBTX, today calendar.Date, sc Scope) ([]OverdueReview, int, error) {
 	if sc.Empty() {
 		return nil, 0, nil
 	}
 	where, args := scopeSQL(sc, 2)
-	// Each open date's placement is looked up by its key (the LIMIT 1 keeps the planner from
-	// hashing every running placement instead).
-	open := `FROM placement_review_dates d
-		JOIN LATERAL (SELECT 1 FROM placements p WHERE p.id = d.placement_id AND p.status = 'active'
-			AND p.start_date < $1 AND d.due_on >= p.start_date
-			AND (p.planned_end_date IS NULL OR d.due_on <= p.planned_end_date)
-			AND (p.ended_on IS NULL OR d.due_on <= p.ended_on) AND ` + where + ` LIMIT 1) p ON true
-		WHERE d.open AND d.due_on < $1`
 	var n int
-	err := q.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+open+` LIMIT `+strconv.Itoa(OverdueReviewCountCap+1)+`) x`,
+	err := q.QueryRow(ctx, `SELECT count(*) FROM (SELECT 1 `+overdueFrom(where)+` LIMIT `+strconv.Itoa(OverdueReviewCountCap+1)+`) x`,
 		append([]any{today}, args...)...).Scan(&n)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count overdue reviews: %w", err)
@@ -228,22 +227,8 @@ func overdueReviewsShown(ctx context.Context, q db.DBTX, today calendar.Date, sc
 	if n == 0 {
 		return nil, 0, nil
 	}
-	rows, err := q.Query(ctx, `SELECT `+refColumns+`, o.due_on
-		FROM (SELECT d.placement_id, d.due_on `+open+` ORDER BY d.due_on, d.placement_id LIMIT `+strconv.Itoa(WatchShown)+`) o
-		JOIN placements p ON p.id = o.placement_id`+refJoins+`
-		ORDER BY o.due_on, p.id`, append([]any{today}, args...)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("read overdue reviews: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (OverdueReview, error) {
-		var r OverdueReview
-		err := row.Scan(append(r.scanTargets(), &r.DueOn)...)
-		return r, err
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("read overdue reviews: %w", err)
-	}
-	return out, n, nil
+	list, err := overdueReviews(ctx, q, today, sc, WatchShown)
+	return list, n, err
 }
 
 // Absence is an unexplained absence: a learner marked absent with no known reason.

@@ -70,6 +70,19 @@ func shownOf(shown, total int) []string {
 	return nil
 }
 
+// cappedShownOf is shownOf for a count that stops at limit+1: the count as the page says it ("More
+// than 999" beyond the limit) and the line before the rows when some are not shown.
+func cappedShownOf(shown, total, limit int) (string, []string) {
+	count := strconv.Itoa(total)
+	if total > limit {
+		count = "More than " + strconv.Itoa(limit)
+	}
+	if total <= shown {
+		return count, nil
+	}
+	return count, []string{"The first " + strconv.Itoa(shown) + " of " + strings.ToLower(count[:1]) + count[1:] + ":"}
+}
+
 func placementLink(ref placement.Ref, what string) []components.Action {
 	return []components.Action{{Href: placement.PlacementPath(ref.PlacementID), Text: "Open", VisuallyHidden: what}}
 }
@@ -142,14 +155,7 @@ func lowAttendanceSection(w placement.Watch) pages.DashboardSection {
 		sec.Paragraph = []string{since, "No placement is below " + strconv.Itoa(placement.LowAttendancePercent) + "%."}
 		return sec
 	}
-	count := strconv.Itoa(w.LowAttendanceCount)
-	if w.LowAttendanceCount > placement.LowAttendanceCountCap {
-		count = "More than " + strconv.Itoa(placement.LowAttendanceCountCap)
-	}
-	shown := shownOf(len(w.LowAttendance), w.LowAttendanceCount)
-	if len(shown) > 0 {
-		shown = []string{"The first " + strconv.Itoa(len(w.LowAttendance)) + " of " + strings.ToLower(count[:1]) + count[1:] + ":"}
-	}
+	count, shown := cappedShownOf(len(w.LowAttendance), w.LowAttendanceCount, placement.LowAttendanceCountCap)
 	sec.Paragraph = append([]string{since}, shown...)
 	tbl := components.TableProps{Caption: count + " " + plural(w.LowAttendanceCount, "placement", "placements") +
 		" below " + strconv.Itoa(placement.LowAttendancePercent) + "%, lowest first", CaptionSize: "s",
@@ -174,14 +180,7 @@ func overdueReviewsSection(w placement.Watch) pages.DashboardSection {
 		sec.Paragraph = []string{"No progress review is overdue."}
 		return sec
 	}
-	count := strconv.Itoa(w.OverdueReviewCount)
-	if w.OverdueReviewCount > placement.OverdueReviewCountCap {
-		count = "More than " + strconv.Itoa(placement.OverdueReviewCountCap)
-	}
-	shown := shownOf(len(w.OverdueReviews), w.OverdueReviewCount)
-	if len(shown) > 0 {
-		shown = []string{"The first " + strconv.Itoa(len(w.OverdueReviews)) + " of " + strings.ToLower(count[:1]) + count[1:] + ":"}
-	}
+	count, shown := cappedShownOf(len(w.OverdueReviews), w.OverdueReviewCount, placement.OverdueReviewCountCap)
 	sec.Paragraph = append([]string{count + " " + plural(w.OverdueReviewCount, "review date has", "review dates have") +
 		" passed with no progress review recorded (a review held up to " + strconv.Itoa(placement.ReviewEarlyDays) + " days before its date counts for it), earliest first."},
 		shown...)

@@ -12,7 +12,6 @@ import (
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
-	"github.com/coventry-cap/capportal/internal/school"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -84,58 +83,20 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	// grow with the directory.
 	var schoolOpts, providerOpts []components.Option
 	var schoolName, providerName *pages.NameFilter
+	var err error
 	if scope.All {
-		n, err := s.directory.CountOrganisations(ctx, "school", false, refFilterSelectMax)
+		schoolOpts, schoolName, f.SchoolIDs, err = s.refOrgFilter(ctx, q, refOrgFilter{kind: "school", what: "school", param: "school", anyLabel: "Any school"})
 		if err != nil {
 			s.serverError(w, r, err)
 			return
-		}
-		if n > refFilterSelectMax {
-			schoolName = &pages.NameFilter{Value: strings.TrimSpace(q.Get("school_name"))}
-			if f.SchoolIDs, err = s.refNamed(ctx, schoolName, "school", false); err != nil {
-				s.serverError(w, r, err)
-				return
-			}
-		} else {
-			schools, _, err := s.schools.List(ctx, p, school.ListFilter{Year: calendar.AcademicYearCode(today)}, 1000)
-			if err != nil {
-				s.serverError(w, r, err)
-				return
-			}
-			var opts []components.Option
-			for _, sc := range schools {
-				opts = append(opts, components.Option{Value: itoa(sc.ID), Label: sc.Name})
-			}
-			schoolOpts = refWithAny("Any school", q.Get("school"), opts)
 		}
 	}
 	if showProviders {
-		n, err := s.directory.CountOrganisations(ctx, "provider", true, refFilterSelectMax)
+		providerOpts, providerName, f.ProviderIDs, err = s.refOrgFilter(ctx, q, refOrgFilter{kind: "provider", what: "training provider", param: "provider",
+			anyLabel: "Any provider", retired: true})
 		if err != nil {
 			s.serverError(w, r, err)
 			return
-		}
-		if n > refFilterSelectMax {
-			providerName = &pages.NameFilter{Value: strings.TrimSpace(q.Get("provider_name"))}
-			if f.ProviderIDs, err = s.refNamed(ctx, providerName, "training provider", true); err != nil {
-				s.serverError(w, r, err)
-				return
-			}
-		} else {
-			providers, err := s.directory.ListProviders(ctx, true)
-			if err != nil {
-				s.serverError(w, r, err)
-				return
-			}
-			var opts []components.Option
-			for _, pv := range providers {
-				label := pv.Name
-				if !pv.Active {
-					label += " (retired)"
-				}
-				opts = append(opts, components.Option{Value: itoa(pv.ID), Label: label})
-			}
-			providerOpts = refWithAny("Any provider", q.Get("provider"), opts)
 		}
 	}
 
@@ -267,20 +228,42 @@ const refFilterSelectMax = 100
 // refNamedMax is the most organisations a typed name keeps referrals of.
 const refNamedMax = 1000
 
-// refNamed finds the organisations of a kind ("school", or "training provider") whose names contain
-// what was typed, ignoring case and surrounding spaces: nil when nothing was typed (no filter), and
-// otherwise their ids, empty when none matched, with a note saying so or how many matched.
-func (s *Server) refNamed(ctx context.Context, nf *pages.NameFilter, what string, includeRetired bool) ([]int64, error) {
-	if nf.Value == "" {
-		return nil, nil
-	}
-	kind := "school"
-	if what != "school" {
-		kind = "provider"
-	}
-	orgs, err := s.directory.OrganisationsNamed(ctx, kind, nf.Value, includeRetired, refNamedMax)
+// refOrgFilter is the referral list's filter by school or by provider.
+type refOrgFilter struct {
+	kind     string // "school" or "provider", as organisations.kind
+	what     string // what the page calls one: "school", "training provider"
+	param    string // the select's parameter; the typed name's is param + "_name"
+	anyLabel string
+	retired  bool // offer retired ones too, marked so
+}
+
+// refOrgFilter offers the organisations of a kind as a select (the options) when there are at most
+// refFilterSelectMax of them, and otherwise as a name to type (the NameFilter): then the ids are those
+// of the organisations whose names contain what was typed, ignoring case and surrounding spaces (nil
+// when nothing was typed, empty when nothing matched), and the filter's note says when none or several
+// matched.
+func (s *Server) refOrgFilter(ctx context.Context, q url.Values, rf refOrgFilter) ([]components.Option, *pages.NameFilter, []int64, error) {
+	orgs, err := s.directory.OrganisationsNamed(ctx, rf.kind, "", rf.retired, refFilterSelectMax+1)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
+	}
+	if len(orgs) <= refFilterSelectMax {
+		var opts []components.Option
+		for _, o := range orgs {
+			label := o.Name
+			if !o.Active {
+				label += " (retired)"
+			}
+			opts = append(opts, components.Option{Value: itoa(o.ID), Label: label})
+		}
+		return refWithAny(rf.anyLabel, q.Get(rf.param), opts), nil, nil, nil
+	}
+	nf := &pages.NameFilter{Value: strings.TrimSpace(q.Get(rf.param + "_name"))}
+	if nf.Value == "" {
+		return nil, nf, nil, nil
+	}
+	if orgs, err = s.directory.OrganisationsNamed(ctx, rf.kind, nf.Value, rf.retired, refNamedMax); err != nil {
+		return nil, nil, nil, err
 	}
 	ids := []int64{}
 	for _, o := range orgs {
@@ -288,10 +271,10 @@ func (s *Server) refNamed(ctx context.Context, nf *pages.NameFilter, what string
 	}
 	switch len(ids) {
 	case 0:
-		nf.Note = "No " + what + "’s name contains “" + nf.Value + "”. Check the spelling, or clear the filter."
+		nf.Note = "No " + rf.what + "’s name contains “" + nf.Value + "”. Check the spelling, or clear the filter."
 	case 1:
 	default:
-		nf.Note = "Showing the referrals of the " + strconv.Itoa(len(ids)) + " " + what + "s whose names contain “" + nf.Value + "”."
+		nf.Note = "Showing the referrals of the " + strconv.Itoa(len(ids)) + " " + rf.what + "s whose names contain “" + nf.Value + "”."
 	}
-	return ids, nil
+	return nil, nf, ids, nil
 }
