@@ -4,7 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/coventry-cap/capportal/internal/calendar"
+	"github.com/coventry-cap/capportal/internal/placement/placementtest"
 	"github.com/coventry-cap/capportal/internal/testapp"
 )
 
@@ -90,4 +93,44 @@ func TestTheReferralListFiltersByATypedNameWhenProvidersAreMany(t *testing.T) {
 			t.Errorf("%q kept a referral of another school: %s", school, row)
 		}
 	}
+}
+
+// In a real browser, with axe on every page: a CAP admin with a national directory types part of a
+// provider's name, then a name that matches nothing; the monitoring officer's dashboard shows its
+// overdue reviews.
+func TestACAPAdminFiltersTheReferralsByATypedProviderNameInABrowser(t *testing.T) {
+	a := testapp.New(t)
+	programme := pwMotorVehicle(t, a)
+	pwSubmitted(t, a, pwKaiUPN, programme)
+	if _, err := a.Pool.Exec(context.Background(), `INSERT INTO organisations (kind, slug, name)
+		SELECT 'provider', 'bulk-' || g, 'Bulk Skills Centre ' || g FROM generate_series(1, 120) g`); err != nil {
+		t.Fatal(err)
+	}
+	// Freya's placement began on 5 October; its first review, due on 23 October, was never held.
+	placementtest.Create(t, a.Pool, placementtest.Spec{Student: "Freya", Provider: "ridgeway", Start: calendar.NewDate(2026, time.October, 5), Days: []int32{3}})
+	b, as := chBrowser(t, a)
+	as(pwAdmin)
+	b.Visit(a.URL + "/referrals")
+	b.Fill("#provider_name", "  ridgeway ")
+	b.Submit(`form[data-testid="referral-filters"] button`)
+	if rows := b.Text(`[data-testid="referrals"] tbody`); !strings.Contains(rows, "Ridgeway Motor Skills") || !strings.Contains(b.URL(), "provider_name=") {
+		t.Errorf("filtered by a typed name: %q at %s", rows, b.URL())
+	}
+	if v := b.Value("#provider_name"); v != "ridgeway" {
+		t.Errorf("the typed name was not kept: %q", v)
+	}
+	b.Screenshot("referrals-provider-name")
+	b.Fill("#provider_name", "Nowhere Such")
+	b.Submit(`form[data-testid="referral-filters"] button`)
+	if note := b.Text(`[data-testid="filter-note"]`); !strings.Contains(note, "No training provider’s name contains “Nowhere Such”") {
+		t.Errorf("a name matching nothing: %q", note)
+	}
+	b.Screenshot("referrals-provider-name-none")
+	as("monitoring@cap.example")
+	b.Visit(a.URL + "/")
+	if main := b.Text("main"); !strings.Contains(main, "1 review date has passed with no progress review recorded") ||
+		!strings.Contains(main, "review due on Friday 23 October 2026") {
+		t.Errorf("the monitoring dashboard does not show Freya's overdue review: %q", main)
+	}
+	b.Screenshot("monitoring-dashboard")
 }
