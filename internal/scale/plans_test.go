@@ -24,6 +24,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/seed"
+	"github.com/coventry-cap/capportal/internal/ui"
 )
 
 // recorder keeps every statement the portal runs, with its arguments.
@@ -35,6 +36,8 @@ type recorder struct {
 	// calls counts the statements each page ran: a page whose count grows with its rows runs a
 	// query per row.
 	calls map[string]int
+	// order is each page's statements in the order it ran them (logged with CAP_BENCH_SQL=1).
+	order map[string][]string
 }
 
 type stmt struct {
@@ -50,6 +53,7 @@ func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.Trace
 		return ctx
 	}
 	r.calls[r.page]++
+	r.order[r.page] = append(r.order[r.page], d.SQL)
 	s, ok := r.seen[d.SQL]
 	if !ok {
 		s = stmt{sql: d.SQL, args: d.Args}
@@ -79,7 +83,7 @@ func TestHotQueryPlans(t *testing.T) {
 		t.Skip("CAP_BENCH_DATABASE_URL is not set: make bench runs this against its factor-1 database")
 	}
 	ctx := context.Background()
-	rec := &recorder{seen: map[string]stmt{}, calls: map[string]int{}}
+	rec := &recorder{seen: map[string]stmt{}, calls: map[string]int{}, order: map[string][]string{}}
 	cfg, err := db.PoolConfig(dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +95,10 @@ func TestHotQueryPlans(t *testing.T) {
 	}
 	defer pool.Close()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	_, h, err := app.NewHandler(pool, calendar.System{}, logger, false, nil, app.Mail{TestOnly: true})
+	// As make bench runs the portal (CAP_SECOND_FACTOR=optional): the CAP roles would otherwise be
+	// sent to enrol a second factor, and their pages' statements never run.
+	_, h, err := app.NewHandler(pool, calendar.System{}, logger, false, nil,
+		app.Mail{TestOnly: true, SecondFactor: ui.SecondFactorSettings{Optional: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,6 +234,11 @@ func TestHotQueryPlans(t *testing.T) {
 	slices.Sort(pages)
 	for _, p := range pages {
 		t.Logf("%3d statements: %s", rec.calls[p], p)
+		if os.Getenv("CAP_BENCH_SQL") != "" {
+			for i, q := range rec.order[p] {
+				t.Logf("    %2d. %.160s", i+1, strings.Join(strings.Fields(q), " "))
+			}
+		}
 		// No benchmarked page needs more than a few dozen statements, whatever its number of rows.
 		if rec.calls[p] > 40 {
 			t.Errorf("%s ran %d statements: a query per row?", p, rec.calls[p])
@@ -257,6 +269,10 @@ func getPage(t *testing.T, c *http.Client, u string) string {
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %d", u, resp.StatusCode)
+	}
+	// A redirect (to sign in, or to enrol a second factor) would check another page's statements.
+	if want, _ := url.Parse(u); resp.Request.URL.RequestURI() != want.RequestURI() {
+		t.Fatalf("GET %s ended at %s", u, resp.Request.URL)
 	}
 	return string(b)
 }
