@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -56,7 +57,15 @@ Configuration comes from the environment; see README.md.`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// CAP_CPU_PROFILE names a file for a Go CPU profile of the whole run (for working on speed with
+	// make bench's pages: go tool pprof bin/capportal FILE).
+	if path := os.Getenv("CAP_CPU_PROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			_ = pprof.StartCPUProfile(f) // stopped (and written out) before the exit below
+		}
+	}
 	code := runMain(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	pprof.StopCPUProfile()
 	stop()
 	os.Exit(code)
 }

@@ -278,14 +278,17 @@ func (al *Alerts) RaiseDue(ctx context.Context) (Raised, error) {
 		return r, nil
 	}
 	cut := al.Cutoffs.OrDefault()
-	regs, err := expectedRegisters(ctx, al.DB, sd, today, Scope{All: true})
+	passed := []Session{}
+	for _, s := range Sessions {
+		if cut.Passed(now, s) {
+			passed = append(passed, s)
+		}
+	}
+	regs, _, err := expectedRegisters(ctx, al.DB, sd, today, registersWanted{Scope: Scope{All: true}, Missing: passed})
 	if err != nil {
 		return r, err
 	}
 	for _, reg := range regs {
-		if reg.Taken() || !cut.Passed(now, reg.Session) {
-			continue
-		}
 		sent, err := al.alertMissingRegister(ctx, reg, cut, now)
 		if err != nil {
 			return r, err

@@ -1,7 +1,6 @@
 package placement
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -61,44 +60,161 @@ func (r RegisterDue) Taken() bool { return !r.TakenAt.IsZero() }
 // Path is the register's page.
 func (r RegisterDue) Path() string { return RegisterPath(r.ProviderID, r.Date, r.Session) }
 
-// expectedRegisters are the registers of day with at least one learner expected, for the providers
-// in scope, by provider name then session: one query for the placements running on day on its
-// weekday, counted in the database by what decides whether they are expected (provider, sessions,
-// and for Refocus and Focus 11 the start, which sets the phase), so that a few rows a provider come
-// back rather than one a learner (the school-day, sessions and Refocus rules are then ExpectedOn's);
-// one for the registers taken.
-func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, day calendar.Date, sc Scope) ([]RegisterDue, error) {
-	if !sd.IsSchoolDay(day) || sc.Empty() {
-		return nil, nil
+// registersWanted is which of a day's expected registers to read: those of the providers in scope
+// (everyone's for CAP; a provider's own for its staff; none for a school, whose staff take no
+// register), by provider name then session, with whether each has been taken; with Missing, only
+// those of its sessions not taken, the first Limit of them (all when 0) and how many there are.
+type registersWanted struct {
+	Scope   Scope
+	Missing []Session
+	Limit   int
+}
+
+// expectedRegisters are the registers of day that are wanted, and how many there are (more than
+// those returned when a limit cut them short).
+//
+// A day's registers are worked out once and kept (expected_registers, migration 0028) under the
+// version of what decides them (the placements, their changes of day, the terms and bank holidays,
+// which move the version on as they are written): one statement reads the kept registers of the
+// current version with the registers taken, and when none are kept for it, workOutRegisters works
+// the day out and keeps it first.
+func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, day calendar.Date, want registersWanted) ([]RegisterDue, int, error) {
+	sc := want.Scope
+	if !sd.IsSchoolDay(day) || (!sc.All && len(sc.Providers) == 0) || (want.Missing != nil && len(want.Missing) == 0) {
+		return nil, 0, nil
 	}
+	regs, n, kept, err := keptRegisters(ctx, q, day, want, 0)
+	if err != nil || kept {
+		return regs, n, err
+	}
+	version, err := workOutRegisters(ctx, q, sd, day)
+	if err != nil {
+		return nil, 0, err
+	}
+	// Read at the version worked out, even if it has moved on since: what was worked out is the day
+	// as it was a moment ago, and the next reader works out the new version.
+	regs, n, kept, err = keptRegisters(ctx, q, day, want, version)
+	if err == nil && !kept {
+		err = fmt.Errorf("the registers expected on %s were worked out at version %d but are not kept", day, version)
+	}
+	return regs, n, err
+}
+
+// keptRegisters reads the wanted registers kept for day at version (the current version when 0),
+// how many there are, and whether the day has been worked out at that version at all. Each shape
+// of what is wanted is its own statement, with its own plan (as scopeSQL's).
+func keptRegisters(ctx context.Context, q db.DBTX, day calendar.Date, want registersWanted, version int64) ([]RegisterDue, int, bool, error) {
+	args := []any{day, version}
+	cond := ""
+	if !want.Scope.All {
+		args = append(args, want.Scope.Providers)
+		cond += fmt.Sprintf(" AND e.provider_id = ANY($%d)", len(args))
+	}
+	if want.Missing != nil {
+		sessions := make([]string, len(want.Missing))
+		for i, m := range want.Missing {
+			sessions[i] = string(m)
+		}
+		args = append(args, sessions)
+		cond += fmt.Sprintf(` AND e.session = ANY($%d)
+			AND NOT EXISTS (SELECT 1 FROM registers t WHERE t.provider_id = e.provider_id AND t.on_date = e.on_date AND t.session = e.session)`, len(args))
+	}
+	limit := ""
+	if want.Limit > 0 {
+		limit = " LIMIT " + strconv.Itoa(want.Limit)
+	}
+	// Who took each register, unless only those not taken are wanted.
+	taken, takenJoins := "g.taken_at, u.name", `
+		LEFT JOIN registers g ON g.provider_id = e.provider_id AND g.on_date = e.on_date AND g.session = e.session
+		LEFT JOIN users u ON u.id = g.taken_by`
+	if want.Missing != nil {
+		taken, takenJoins = "NULL::timestamptz, NULL::text", ""
+	}
+	// The day's row comes back even when no register is wanted (its register columns null), so
+	// that a day worked out with nothing to show is told from one not worked out.
+	rows, err := q.Query(ctx, `WITH v AS (SELECT CASE WHEN $2::bigint > 0 THEN $2::bigint ELSE (SELECT version FROM expected_registers_version) END AS version)
+		SELECT d.on_date IS NOT NULL, count(e.provider_id) OVER (), e.provider_id, o.name, e.session, e.expected, `+taken+`
+		FROM v
+		LEFT JOIN expected_register_days d ON d.on_date = $1 AND d.version = v.version
+		LEFT JOIN expected_registers e ON e.on_date = d.on_date AND e.version = d.version`+cond+`
+		LEFT JOIN organisations o ON o.id = e.provider_id`+takenJoins+`
+		ORDER BY o.name, e.provider_id, e.session`+limit, args...)
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("read expected registers: %w", err)
+	}
+	defer rows.Close()
+	var out []RegisterDue
+	kept, count := false, 0
+	for rows.Next() {
+		var provider *int64
+		var name, session, by *string
+		var expected *int
+		var at *time.Time
+		if err := rows.Scan(&kept, &count, &provider, &name, &session, &expected, &at, &by); err != nil {
+			return nil, 0, false, fmt.Errorf("read expected registers: %w", err)
+		}
+		if provider == nil {
+			continue // the day's own row: worked out (or not), with no register wanted
+		}
+		r := RegisterDue{ProviderID: *provider, ProviderName: *name, Date: day, Session: Session(*session), Expected: *expected}
+		if at != nil {
+			r.TakenAt, r.TakenBy = *at, *by
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, fmt.Errorf("read expected registers: %w", err)
+	}
+	return out, count, kept, nil
+}
+
+// workOutRegisters works out day's registers from the placements running on it, keeps them under
+// the version it read them at, and returns that version. One statement reads the version and the
+// placements (so both are of one snapshot), counted in the database by what decides whether they
+// are expected (provider, the sessions in force that day, and for Refocus and Focus 11 the start,
+// which sets the phase), so that a few rows a provider come back rather than one a learner; the
+// school-day, sessions and Refocus rules are then ExpectedOn's. The days and sessions in force are
+// those a later change of day replaced, if one starts after day (DaysOn).
+func workOutRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, day calendar.Date) (int64, error) {
 	type key struct {
 		provider int64
 		session  Session
 	}
-	counts := map[key]*RegisterDue{}
-	where, args := scopeSQL(sc, 4)
-	rows, err := q.Query(ctx, `SELECT p.provider_id, pv.name, pg.kind, CASE WHEN pg.kind = ANY($3) THEN p.start_date END, p.sessions, count(*)
-		FROM placements p JOIN organisations pv ON pv.id = p.provider_id JOIN programmes pg ON pg.id = p.programme_id
-		WHERE p.start_date <= $1
-		  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $1)
-		  AND (p.ended_on IS NULL OR p.ended_on >= $1)
-		  AND (p.status = 'active' OR p.ended_on >= $1)
-		  AND $2::smallint = ANY(p.days) AND `+where+`
-		GROUP BY 1, 2, 3, 4, 5`,
-		append([]any{day, int16(day.Weekday()), []string{string(directory.Refocus), string(directory.Focus11)}}, args...)...)
+	counts := map[key]int{}
+	var version int64
+	rows, err := q.Query(ctx, `WITH v AS (SELECT version FROM expected_registers_version)
+		SELECT v.version, g.provider_id, g.kind, g.start, g.sessions, g.n FROM v LEFT JOIN (
+			SELECT p.provider_id, pg.kind, CASE WHEN pg.kind = ANY($3) THEN p.start_date END AS start,
+			       coalesce(c.previous_sessions, p.sessions) AS sessions, count(*) AS n
+			FROM placements p JOIN programmes pg ON pg.id = p.programme_id
+			LEFT JOIN LATERAL (SELECT c.previous_days, c.previous_sessions FROM placement_day_changes c
+			                   WHERE c.placement_id = p.id AND c.effective_from > $1 ORDER BY c.effective_from LIMIT 1) c ON true
+			WHERE p.start_date <= $1
+			  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $1)
+			  AND (p.ended_on IS NULL OR p.ended_on >= $1)
+			  AND (p.status = 'active' OR p.ended_on >= $1)
+			  AND $2::smallint = ANY(coalesce(c.previous_days, p.days))
+			GROUP BY 1, 2, 3, 4) g ON true`,
+		day, int16(day.Weekday()), []string{string(directory.Refocus), string(directory.Focus11)})
 	if err != nil {
-		return nil, fmt.Errorf("read expected learners: %w", err)
+		return 0, fmt.Errorf("work out expected registers: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		// A placement standing for the group: running on day (the query's conditions), on its weekday.
 		p := Placement{Status: "active", Start: day, Days: []time.Weekday{day.Weekday()}}
+		var provider *int64
+		var kind *string
 		var start calendar.Date // only for Refocus and Focus 11
 		var sessions []string
-		var n int
-		if err := rows.Scan(&p.ProviderID, &p.ProviderName, &p.Kind, &start, &sessions, &n); err != nil {
-			return nil, fmt.Errorf("read expected learners: %w", err)
+		var n *int
+		if err := rows.Scan(&version, &provider, &kind, &start, &sessions, &n); err != nil {
+			return 0, fmt.Errorf("work out expected registers: %w", err)
 		}
+		if provider == nil {
+			continue // nobody runs on day
+		}
+		p.ProviderID, p.Kind = *provider, directory.Kind(*kind)
 		if !start.IsZero() {
 			p.Start = start
 		}
@@ -106,54 +222,34 @@ func expectedRegisters(ctx context.Context, q db.DBTX, sd calendar.SchoolDays, d
 			p.Sessions = append(p.Sessions, Session(s))
 		}
 		for _, s := range Sessions {
-			if !p.ExpectedOn(sd, day, s) {
-				continue
+			if p.ExpectedOn(sd, day, s) {
+				counts[key{p.ProviderID, s}] += *n
 			}
-			k := key{p.ProviderID, s}
-			if counts[k] == nil {
-				counts[k] = &RegisterDue{ProviderID: p.ProviderID, ProviderName: p.ProviderName, Date: day, Session: s}
-			}
-			counts[k].Expected += n
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read expected learners: %w", err)
-	}
-	if len(counts) == 0 {
-		return nil, nil
+		return 0, fmt.Errorf("work out expected registers: %w", err)
 	}
 	var providers []int64
-	for k := range counts {
-		if !slices.Contains(providers, k.provider) {
-			providers = append(providers, k.provider)
-		}
+	var sessions []string
+	var expected []int32
+	for k, n := range counts {
+		providers, sessions, expected = append(providers, k.provider), append(sessions, string(k.session)), append(expected, int32(n))
 	}
-	trows, err := q.Query(ctx, `SELECT g.provider_id, g.session, g.taken_at, u.name FROM registers g JOIN users u ON u.id = g.taken_by
-		WHERE g.on_date = $1 AND g.provider_id = ANY($2)`, day, providers)
-	if err != nil {
-		return nil, fmt.Errorf("read registers taken: %w", err)
+	// The day and its registers in one statement; a reader that worked out the same version first
+	// has kept the same registers.
+	if _, err := q.Exec(ctx, `WITH d AS (INSERT INTO expected_register_days (on_date, version) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING on_date)
+		INSERT INTO expected_registers (on_date, version, provider_id, session, expected)
+		SELECT $1, $2, x.provider_id, x.session, x.expected FROM unnest($3::bigint[], $4::text[], $5::int[]) AS x (provider_id, session, expected)
+		WHERE EXISTS (SELECT 1 FROM d)`, day, version, providers, sessions, expected); err != nil {
+		return 0, fmt.Errorf("keep expected registers: %w", err)
 	}
-	var provider int64
-	var session, by string
-	var at time.Time
-	_, err = pgx.ForEachRow(trows, []any{&provider, &session, &at, &by}, func() error {
-		if r := counts[key{provider, Session(session)}]; r != nil {
-			r.TakenAt, r.TakenBy = at, by
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read registers taken: %w", err)
+	// Days before this one, and this day at versions some minutes old, are read no more.
+	if _, err := q.Exec(ctx, `DELETE FROM expected_register_days WHERE on_date < $1 OR (version < $2 AND worked_out_at < now() - interval '10 minutes')`,
+		day, version); err != nil {
+		return 0, fmt.Errorf("forget old expected registers: %w", err)
 	}
-	out := make([]RegisterDue, 0, len(counts))
-	for _, r := range counts {
-		out = append(out, *r)
-	}
-	slices.SortFunc(out, func(a, b RegisterDue) int {
-		return cmp.Or(cmp.Compare(a.ProviderName, b.ProviderName), cmp.Compare(a.ProviderID, b.ProviderID),
-			cmp.Compare(slices.Index(Sessions, a.Session), slices.Index(Sessions, b.Session)))
-	})
-	return out, nil
+	return version, nil
 }
 
 // OverdueReview is a review date that has passed with no progress review held for it.
@@ -207,8 +303,8 @@ func overdueReviews(ctx context.Context, q db.DBTX, today calendar.Date, sc Scop
 }
 
 // OverdueReviewCountCap is the most overdue reviews the dashboard counts: more than this shows as
-// "more than 999", as the low attendance does.
-const OverdueReviewCountCap = 999
+// "more than 99", as the low attendance does.
+const OverdueReviewCountCap = 99
 
 // overdueReviewsShown are the first WatchShown overdue reviews in scope and how many there are, up to
 // OverdueReviewCountCap+1: read in date order through the open dates' partial index, so the cost is
@@ -328,8 +424,9 @@ func (a LowRate) Percent() int {
 }
 
 // LowAttendanceCountCap is the most low placements the dashboard counts: more than this shows as
-// "more than 999", so that the count costs what the page shows, not the number of placements.
-const LowAttendanceCountCap = 999
+// "more than 99", so that the count costs about what the page shows, not the number of placements
+// (counting to 999 was a third of the monitoring dashboard's time at scale factor 1, make bench).
+const LowAttendanceCountCap = 99
 
 // lowAttendance are the first WatchShown running placements in scope whose attendance in the half term
 // starting on from is below LowAttendancePercent, lowest first (then by placement), and how many there
@@ -420,11 +517,14 @@ func actionsDue(ctx context.Context, q db.DBTX, ownerID int64, today calendar.Da
 
 // WatchFor says which of the figures a dashboard shows.
 type WatchFor struct {
-	Registers      bool // today's registers of the providers in scope
-	Absences       bool // today's unexplained absences
-	LowAttendance  bool // attendance below 90% this half term
-	OverdueReviews bool
-	Actions        bool // the actor's own meeting actions due
+	Registers bool // today's registers of the viewer's own providers (their staff's)
+	// MissingRegisters are the sessions whose registers, not taken, the viewer watches across the
+	// providers in scope (a monitoring officer: those whose cut-off has passed); none when nil.
+	MissingRegisters []Session
+	Absences         bool // today's unexplained absences
+	LowAttendance    bool // attendance below 90% this half term
+	OverdueReviews   bool
+	Actions          bool // the actor's own meeting actions due
 }
 
 // WatchShown is the most rows of each list a dashboard shows; the counts are of all of them.
@@ -436,7 +536,11 @@ type Watch struct {
 	SchoolDay bool
 	HalfTerm  HalfTerm // zero outside term time
 
-	Registers []RegisterDue // every register today with learners expected, taken or not
+	Registers []RegisterDue // every register today with learners expected at the viewer's own providers, taken or not
+	// Missing are the first WatchShown registers of MissingRegisters' sessions not taken; MissingCount
+	// is how many there are.
+	Missing      []RegisterDue
+	MissingCount int
 
 	Absences       []Absence // the first WatchShown of each list
 	LowAttendance  []LowRate
@@ -460,7 +564,13 @@ func (s Store) Watch(ctx context.Context, a Actor, want WatchFor) (Watch, error)
 	}
 	w.SchoolDay = sd.IsSchoolDay(today)
 	if want.Registers {
-		if w.Registers, err = expectedRegisters(ctx, s.DB, sd, today, sc); err != nil {
+		if w.Registers, _, err = expectedRegisters(ctx, s.DB, sd, today, registersWanted{Scope: Scope{Providers: sc.Providers}}); err != nil {
+			return w, err
+		}
+	}
+	if want.MissingRegisters != nil {
+		w.Missing, w.MissingCount, err = expectedRegisters(ctx, s.DB, sd, today, registersWanted{Scope: sc, Missing: want.MissingRegisters, Limit: WatchShown})
+		if err != nil {
 			return w, err
 		}
 	}

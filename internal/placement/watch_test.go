@@ -132,7 +132,9 @@ func TestTheDashboardFiguresAgainstAKnownFortnight(t *testing.T) {
 		}
 	}
 
-	all := placement.WatchFor{Registers: true, Absences: true, LowAttendance: true, OverdueReviews: true, Actions: true}
+	// At 10:30 the morning's cut-off has passed, the afternoon's not.
+	all := placement.WatchFor{Registers: true, MissingRegisters: []placement.Session{placement.Morning}, Absences: true, LowAttendance: true,
+		OverdueReviews: true, Actions: true}
 	w, err := f.store.Watch(f.ctx, f.as(monitoring), all)
 	if err != nil {
 		t.Fatal(err)
@@ -146,12 +148,16 @@ func TestTheDashboardFiguresAgainstAKnownFortnight(t *testing.T) {
 		expected int
 		taken    bool
 	}
-	var regs []reg
-	for _, r := range w.Registers {
-		regs = append(regs, reg{r.ProviderID, r.Session, r.Expected, r.Taken()})
+	regsOf := func(list []placement.RegisterDue) []reg {
+		var regs []reg
+		for _, r := range list {
+			regs = append(regs, reg{r.ProviderID, r.Session, r.Expected, r.Taken()})
+		}
+		return regs
 	}
-	if want := []reg{{lumen, placement.Morning, 1, false}, {ridgeway, placement.Morning, 3, true}, {ridgeway, placement.Afternoon, 2, false}}; !slices.Equal(regs, want) {
-		t.Errorf("registers %+v, want %+v", regs, want)
+	// The officer watches the registers missing after their cut-off: Lumen's morning (Ridgeway's is taken).
+	if want := []reg{{lumen, placement.Morning, 1, false}}; !slices.Equal(regsOf(w.Missing), want) || w.MissingCount != 1 || len(w.Registers) != 0 {
+		t.Errorf("registers missing %+v (%d), want %+v; own registers %+v, want none", w.Missing, w.MissingCount, want, w.Registers)
 	}
 	if len(w.Absences) != 1 || w.Absences[0].PlacementID != kai || w.Absences[0].Session != placement.Morning || w.AbsenceCount != 1 ||
 		w.Absences[0].StudentName != "Kai Adeyemi-Brown" || w.Absences[0].SchoolName != "Whitmore Park Academy" {
@@ -217,8 +223,9 @@ func TestTheDashboardFiguresAgainstAKnownFortnight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(w.Registers) != 2 || w.Registers[0].ProviderID != ridgeway || len(w.LowAttendance) != 2 || len(w.OverdueReviews) != 1 {
-		t.Errorf("Ridgeway's staff: %+v", w)
+	if want := []reg{{ridgeway, placement.Morning, 3, true}, {ridgeway, placement.Afternoon, 2, false}}; !slices.Equal(regsOf(w.Registers), want) ||
+		len(w.Missing) != 0 || len(w.LowAttendance) != 2 || len(w.OverdueReviews) != 1 {
+		t.Errorf("Ridgeway's staff: %+v, registers %+v, want %+v", w, regsOf(w.Registers), want)
 	}
 
 	// The figures come from each placement's half-term tally, kept by the marks' trigger: a correction

@@ -264,8 +264,9 @@ type Queue struct {
 	Counts map[pathway.Step]int
 }
 
-// QueueCountCap is the most referrals the work queue counts at a step.
-const QueueCountCap = 999
+// QueueCountCap is the most referrals the work queue counts at a step ("99+" beyond it, as the
+// navigation's unread count has it): the tile says there is a lot to do, and the step's list shows it.
+const QueueCountCap = 99
 
 // WorkQueue returns CAP's work queue: the counts of each step CAP acts on, and the oldest few of each.
 func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, error) {

@@ -207,6 +207,9 @@ func TestHotQueryPlans(t *testing.T) {
 			t.Fatal(err)
 		}
 		checked++
+		if os.Getenv("CAP_BENCH_SQL") != "" {
+			t.Logf("%8.2f ms  %.200s", plan[0]["Execution Time"], strings.Join(strings.Fields(s.sql), " "))
+		}
 		var bad []string
 		walk(plan[0]["Plan"], func(n map[string]any) {
 			rel := fmt.Sprint(n["Relation Name"])

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -17,11 +18,18 @@ import (
 // a provider takes today, a coordinator's students' unexplained absences, and everyone's meeting
 // actions due. One read (placement.Store.Watch), audited when it names students.
 
-// watchFor is what the principal's roles need from the placements' day.
-func watchFor(p *auth.Principal) placement.WatchFor {
+// watchFor is what the principal's roles need from the placements' day at now.
+func (s *Server) watchFor(p *auth.Principal, now time.Time) placement.WatchFor {
 	var w placement.WatchFor
 	if p.Has(auth.MonitoringOfficer) {
-		w = placement.WatchFor{Registers: true, Absences: true, LowAttendance: true, OverdueReviews: true}
+		// The registers missing: those of the sessions whose cut-off has passed.
+		passed := []placement.Session{}
+		for _, ses := range placement.Sessions {
+			if s.cutoffs.Passed(now, ses) {
+				passed = append(passed, ses)
+			}
+		}
+		w = placement.WatchFor{MissingRegisters: passed, Absences: true, LowAttendance: true, OverdueReviews: true}
 	}
 	if p.Has(auth.ProviderStaff) {
 		w.Registers = true
@@ -39,7 +47,7 @@ func watchFor(p *auth.Principal) placement.WatchFor {
 func (s *Server) monitoringSections(r *http.Request) ([]pages.DashboardSection, error) {
 	ctx := r.Context()
 	p := auth.FromContext(ctx)
-	w, err := s.placements.Watch(ctx, placement.Actor{Principal: p, RequestID: RequestID(ctx)}, watchFor(p))
+	w, err := s.placements.Watch(ctx, placement.Actor{Principal: p, RequestID: RequestID(ctx)}, s.watchFor(p, s.Clock.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +79,7 @@ func shownOf(shown, total int) []string {
 }
 
 // cappedShownOf is shownOf for a count that stops at limit+1: the count as the page says it ("More
-// than 999" beyond the limit) and the line before the rows when some are not shown.
+// than 99" beyond the limit) and the line before the rows when some are not shown.
 func cappedShownOf(shown, total, limit int) (string, []string) {
 	count := strconv.Itoa(total)
 	if total > limit {
@@ -95,21 +103,14 @@ func (s *Server) missingRegistersSection(w placement.Watch) pages.DashboardSecti
 		sec.Paragraph = []string{"Today is not a school day: no registers are expected."}
 		return sec
 	}
-	now := s.Clock.Now()
-	var missing []placement.RegisterDue
-	for _, reg := range w.Registers {
-		if !reg.Taken() && s.cutoffs.Passed(now, reg.Session) {
-			missing = append(missing, reg)
-		}
-	}
-	if len(missing) == 0 {
+	if w.MissingCount == 0 {
 		sec.Paragraph = []string{"No register is missing: every register due so far today has been taken. " + due}
 		return sec
 	}
-	sec.Paragraph = append([]string{strconv.Itoa(len(missing)) + " " + plural(len(missing), "register was", "registers were") +
+	sec.Paragraph = append([]string{strconv.Itoa(w.MissingCount) + " " + plural(w.MissingCount, "register was", "registers were") +
 		" not taken by the cut-off. The provider’s staff and the monitoring officers have been alerted. " + due},
-		shownOf(min(len(missing), placement.WatchShown), len(missing))...)
-	missing = missing[:min(len(missing), placement.WatchShown)] // the first, by provider name and session
+		shownOf(len(w.Missing), w.MissingCount)...)
+	missing := w.Missing // the first, by provider name and session
 	tbl := components.TableProps{Caption: "Registers not taken by the cut-off", CaptionSize: "s", Head: []components.TableHeader{
 		{Text: "Provider"}, {Text: "Session"}, {Text: "Learners expected", Numeric: true}, {Text: "Register"}}}
 	for _, reg := range missing {

@@ -1,0 +1,10 @@
+DROP TRIGGER IF EXISTS programmes_expected_registers ON programmes;
+DROP TRIGGER IF EXISTS bank_holidays_expected_registers ON bank_holidays;
+DROP TRIGGER IF EXISTS terms_expected_registers ON terms;
+DROP TRIGGER IF EXISTS placement_day_changes_expected_registers ON placement_day_changes;
+DROP TRIGGER IF EXISTS placements_expected_registers_truncate ON placements;
+DROP TRIGGER IF EXISTS placements_expected_registers ON placements;
+DROP FUNCTION IF EXISTS expected_registers_changed();
+DROP TABLE IF EXISTS expected_registers;
+DROP TABLE IF EXISTS expected_register_days;
+DROP TABLE IF EXISTS expected_registers_version;
