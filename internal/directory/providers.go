@@ -474,9 +474,14 @@ func (s Store) ProviderRunsKind(ctx context.Context, orgIDs []int64, kind Kind) 
 // part, ignoring case (every one when part is empty), current ones or every one, in name order, at
 // most limit of them.
 func (s Store) OrganisationsNamed(ctx context.Context, kind, part string, includeRetired bool, limit int) ([]ProviderOption, error) {
-	rows, err := s.DB.Query(ctx, `SELECT id, name, active FROM organisations
-		WHERE kind = $1 AND (active OR $2) AND position(lower($3) IN lower(name)) > 0
-		ORDER BY lower(name), id LIMIT `+strconv.Itoa(max(limit, 0)), kind, includeRetired, part)
+	// Without a part of a name, every organisation of the kind in order: its own statement, whose plan
+	// reads the first few from organisations_kind_lower_name_idx (with the name filter, the generic
+	// plan cannot know how few match, and sorts them all).
+	sql, args := `SELECT id, name, active FROM organisations WHERE kind = $1 AND (active OR $2)`, []any{kind, includeRetired}
+	if part != "" {
+		sql, args = sql+` AND position(lower($3) IN lower(name)) > 0`, append(args, part)
+	}
+	rows, err := s.DB.Query(ctx, sql+` ORDER BY lower(name), id LIMIT `+strconv.Itoa(max(limit, 0)), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find organisations by name: %w", err)
 	}

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS organisations_kind_lower_name_idx;
