@@ -22,6 +22,7 @@ type Filter struct {
 	Tier           int          // 1, 2 or 3
 	Category       string       // one of Categories
 	ProviderID     int64        // the provider's organisation ID
+	ProviderIDs    []int64      // any of these providers (those whose names contain what was typed); nil: any
 	Day            time.Weekday // runs on this weekday (Monday to Friday; Sunday, the zero value, means any day)
 	YearGroup      int          // accepts this year group (7 to 11)
 	IncludeRetired bool         // retired programmes too (they are hidden otherwise)
@@ -82,6 +83,9 @@ func (s Store) Search(ctx context.Context, f Filter, page int) (Results, error) 
 	}
 	if f.ProviderID != 0 {
 		where = append(where, "p.organisation_id = "+arg(f.ProviderID))
+	}
+	if f.ProviderIDs != nil {
+		where = append(where, "p.organisation_id = ANY("+arg(f.ProviderIDs)+")")
 	}
 	if f.Day != time.Sunday {
 		where = append(where, "p.days_offered @> ARRAY["+arg(int32(f.Day))+"::int]")

@@ -33,14 +33,17 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) {
 	}
 	canManage := s.routeAllows(r, http.MethodGet, "/admin/programmes/new")
 	f.IncludeRetired = canManage && q.Get("retired") == "1"
-	providers, err := s.directory.ListProviders(ctx, f.IncludeRetired)
+	// The providers to choose from: a select when there are few enough, a name to type past that.
+	providerOpts, providerName, ids, err := s.orgFilter(ctx, q, orgFilter{kind: "provider", what: "provider", shown: "programmes",
+		param: "provider", anyLabel: "Any provider", retired: f.IncludeRetired})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	f.ProviderIDs = ids
 	if id, err := strconv.ParseInt(q.Get("provider"), 10, 64); err == nil {
-		for _, p := range providers {
-			if p.ID == id {
+		for _, o := range providerOpts {
+			if o.Value == itoa(id) {
 				f.ProviderID = id
 			}
 		}
@@ -79,6 +82,9 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) {
 	if f.ProviderID != 0 {
 		set("provider", itoa(f.ProviderID))
 	}
+	if providerName != nil {
+		set("provider_name", providerName.Value)
+	}
 	set("day", day)
 	if f.YearGroup != 0 {
 		set("year", strconv.Itoa(f.YearGroup))
@@ -90,7 +96,8 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) {
 	v := pages.DirectorySearchView{
 		Text:              f.Text,
 		CategoryOptions:   directoryCategoryOptions(f.Category, "Any category"),
-		ProviderOptions:   directoryProviderOptions(providers, base.Get("provider"), "Any provider"),
+		ProviderOptions:   refMarkSelected(base.Get("provider"), providerOpts),
+		ProviderName:      providerName,
 		ShowRetiredFilter: canManage,
 		IncludeRetired:    f.IncludeRetired,
 		Filtered:          len(base) > 0,

@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
@@ -85,14 +83,14 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	var schoolName, providerName *pages.NameFilter
 	var err error
 	if scope.All {
-		schoolOpts, schoolName, f.SchoolIDs, err = s.refOrgFilter(ctx, q, refOrgFilter{kind: "school", what: "school", param: "school", anyLabel: "Any school"})
+		schoolOpts, schoolName, f.SchoolIDs, err = s.orgFilter(ctx, q, orgFilter{kind: "school", what: "school", shown: "referrals", param: "school", anyLabel: "Any school"})
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 	}
 	if showProviders {
-		providerOpts, providerName, f.ProviderIDs, err = s.refOrgFilter(ctx, q, refOrgFilter{kind: "provider", what: "training provider", param: "provider",
+		providerOpts, providerName, f.ProviderIDs, err = s.orgFilter(ctx, q, orgFilter{kind: "provider", what: "training provider", shown: "referrals", param: "provider",
 			anyLabel: "Any provider", retired: true})
 		if err != nil {
 			s.serverError(w, r, err)
@@ -221,60 +219,3 @@ func refMarkSelected(chosen string, opts []components.Option) []components.Optio
 	return opts
 }
 
-// refFilterSelectMax is the most schools or providers the referral list's filters offer as a select;
-// with more, the filter is a name to type.
-const refFilterSelectMax = 100
-
-// refNamedMax is the most organisations a typed name keeps referrals of.
-const refNamedMax = 1000
-
-// refOrgFilter is the referral list's filter by school or by provider.
-type refOrgFilter struct {
-	kind     string // "school" or "provider", as organisations.kind
-	what     string // what the page calls one: "school", "training provider"
-	param    string // the select's parameter; the typed name's is param + "_name"
-	anyLabel string
-	retired  bool // offer retired ones too, marked so
-}
-
-// refOrgFilter offers the organisations of a kind as a select (the options) when there are at most
-// refFilterSelectMax of them, and otherwise as a name to type (the NameFilter): then the ids are those
-// of the organisations whose names contain what was typed, ignoring case and surrounding spaces (nil
-// when nothing was typed, empty when nothing matched), and the filter's note says when none or several
-// matched.
-func (s *Server) refOrgFilter(ctx context.Context, q url.Values, rf refOrgFilter) ([]components.Option, *pages.NameFilter, []int64, error) {
-	orgs, err := s.directory.OrganisationsNamed(ctx, rf.kind, "", rf.retired, refFilterSelectMax+1)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if len(orgs) <= refFilterSelectMax {
-		var opts []components.Option
-		for _, o := range orgs {
-			label := o.Name
-			if !o.Active {
-				label += " (retired)"
-			}
-			opts = append(opts, components.Option{Value: itoa(o.ID), Label: label})
-		}
-		return refWithAny(rf.anyLabel, q.Get(rf.param), opts), nil, nil, nil
-	}
-	nf := &pages.NameFilter{Value: strings.TrimSpace(q.Get(rf.param + "_name"))}
-	if nf.Value == "" {
-		return nil, nf, nil, nil
-	}
-	if orgs, err = s.directory.OrganisationsNamed(ctx, rf.kind, nf.Value, rf.retired, refNamedMax); err != nil {
-		return nil, nil, nil, err
-	}
-	ids := []int64{}
-	for _, o := range orgs {
-		ids = append(ids, o.ID)
-	}
-	switch len(ids) {
-	case 0:
-		nf.Note = "No " + rf.what + "’s name contains “" + nf.Value + "”. Check the spelling, or clear the filter."
-	case 1:
-	default:
-		nf.Note = "Showing the referrals of the " + strconv.Itoa(len(ids)) + " " + rf.what + "s whose names contain “" + nf.Value + "”."
-	}
-	return nil, nf, ids, nil
-}

@@ -126,6 +126,14 @@ func TestACAPAdminFiltersTheReferralsByATypedProviderNameInABrowser(t *testing.T
 		t.Errorf("a name matching nothing: %q", note)
 	}
 	b.Screenshot("referrals-provider-name-none")
+	// The directory's provider filter, a name to type too.
+	b.Visit(a.URL + "/directory")
+	b.Fill("#provider_name", "ridgeway")
+	b.Submit(`form[data-testid="directory-search"] button`)
+	if rows := b.Text(`[data-testid="programmes"] tbody`); !strings.Contains(rows, "Ridgeway Motor Skills") || !strings.Contains(b.URL(), "provider_name=ridgeway") {
+		t.Errorf("the directory filtered by a typed provider name: %q at %s", rows, b.URL())
+	}
+	b.Screenshot("directory-provider-name")
 	as("monitoring@cap.example")
 	b.Visit(a.URL + "/")
 	if main := b.Text("main"); !strings.Contains(main, "1 review date has passed with no progress review recorded") ||
@@ -133,4 +141,54 @@ func TestACAPAdminFiltersTheReferralsByATypedProviderNameInABrowser(t *testing.T
 		t.Errorf("the monitoring dashboard does not show Freya's overdue review: %q", main)
 	}
 	b.Screenshot("monitoring-dashboard")
+}
+
+// The CAP Directory's provider filter likewise: a select while the providers are few, a name to
+// type past a hundred, finding the programmes of every provider whose name contains it.
+func TestTheDirectoryFiltersByATypedProviderNameWhenProvidersAreMany(t *testing.T) {
+	a := testapp.New(t)
+	ctx := context.Background()
+	c := pwSignedIn(t, a, pwCoordinator)
+	if doc := c.Get("/directory").Doc(t); doc.Find(`select[name="provider"]`).Length() != 1 || doc.Find(`input[name="provider_name"]`).Length() != 0 {
+		t.Fatalf("with the demo's providers the directory's filter is not a select")
+	}
+	var want int
+	if err := a.Pool.QueryRow(ctx, `SELECT count(*) FROM programmes p JOIN organisations o ON o.id = p.organisation_id
+		WHERE p.active AND o.name ILIKE '%ridgeway%'`).Scan(&want); err != nil || want == 0 {
+		t.Fatalf("Ridgeway's programmes: %d (%v)", want, err)
+	}
+	if _, err := a.Pool.Exec(ctx, `INSERT INTO organisations (kind, slug, name)
+		SELECT 'provider', 'bulk-' || g, 'Bulk Skills Centre ' || g FROM generate_series(1, 120) g`); err != nil {
+		t.Fatal(err)
+	}
+	doc := c.Get("/directory").Doc(t)
+	if doc.Find(`select[name="provider"]`).Length() != 0 || doc.Find(`input[name="provider_name"]`).Length() != 1 ||
+		strings.Contains(doc.Find(`form[data-testid="directory-search"]`).Text(), "Bulk Skills Centre") {
+		t.Fatalf("with 120 more providers the directory still lists them in a select")
+	}
+	doc = c.Get("/directory?provider_name=RIDGEWAY").Doc(t)
+	rows := tableRows(doc.Find(`[data-testid="programmes"]`))
+	if len(rows) != want {
+		t.Errorf("Ridgeway's programmes by a typed name: %d rows, want %d", len(rows), want)
+	}
+	for _, row := range rows {
+		if !strings.Contains(row, "Ridgeway") {
+			t.Errorf("a programme of another provider: %s", row)
+		}
+	}
+	if v, _ := doc.Find(`input[name="provider_name"]`).Attr("value"); v != "RIDGEWAY" {
+		t.Errorf("the typed name was not kept: %q", v)
+	}
+	if doc.Find(`[data-testid="clear-filters"]`).Length() != 1 {
+		t.Error("a typed provider name does not offer to clear the filters")
+	}
+	doc = c.Get("/directory?provider_name=Nowhere+Such").Doc(t)
+	if doc.Find(`[data-testid="programmes"] tbody tr`).Length() != 0 ||
+		!strings.Contains(doc.Find(`[data-testid="filter-note"]`).Text(), "No provider’s name contains “Nowhere Such”") {
+		t.Errorf("a name matching nothing: %q", doc.Find(`main`).Text())
+	}
+	doc = c.Get("/directory?provider_name=bulk+skills").Doc(t)
+	if !strings.Contains(doc.Find(`[data-testid="filter-note"]`).Text(), "Showing the programmes of the 120 providers whose names contain “bulk skills”") {
+		t.Errorf("a name matching 120: %q", doc.Find(`[data-testid="filter-note"]`).Text())
+	}
 }

@@ -12,6 +12,7 @@ type DirectorySearchView struct {
 	TierOptions       []components.Option
 	CategoryOptions   []components.Option
 	ProviderOptions   []components.Option
+	ProviderName      *NameFilter // instead of the options when there are too many providers to list
 	DayOptions        []components.Option
 	YearOptions       []components.Option
 	ShowRetiredFilter bool // CAP admins may include retired programmes
