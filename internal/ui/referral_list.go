@@ -218,4 +218,3 @@ func refMarkSelected(chosen string, opts []components.Option) []components.Optio
 	}
 	return opts
 }
-
