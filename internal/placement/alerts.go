@@ -278,13 +278,7 @@ func (al *Alerts) RaiseDue(ctx context.Context) (Raised, error) {
 		return r, nil
 	}
 	cut := al.Cutoffs.OrDefault()
-	passed := []Session{}
-	for _, s := range Sessions {
-		if cut.Passed(now, s) {
-			passed = append(passed, s)
-		}
-	}
-	regs, _, err := expectedRegisters(ctx, al.DB, sd, today, registersWanted{Scope: Scope{All: true}, Missing: passed})
+	regs, _, err := expectedRegisters(ctx, al.DB, sd, today, registersWanted{Scope: Scope{All: true}, Missing: cut.PassedSessions(now)})
 	if err != nil {
 		return r, err
 	}

@@ -48,6 +48,18 @@ func (c Cutoffs) Passed(now time.Time, s Session) bool {
 	return !now.Before(c.At(calendar.DateOf(now), s))
 }
 
+// PassedSessions are the sessions whose cut-off on the day of now has passed, in day order (none
+// before the morning's, both after the afternoon's).
+func (c Cutoffs) PassedSessions(now time.Time) []Session {
+	passed := []Session{}
+	for _, s := range Sessions {
+		if c.Passed(now, s) {
+			passed = append(passed, s)
+		}
+	}
+	return passed
+}
+
 // Label is the session's cut-off as people read it: "10:00".
 func (c Cutoffs) Label(s Session) string { return FormatCutoff(c.Of(s)) }
 

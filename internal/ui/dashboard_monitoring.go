@@ -23,13 +23,7 @@ func (s *Server) watchFor(p *auth.Principal, now time.Time) placement.WatchFor {
 	var w placement.WatchFor
 	if p.Has(auth.MonitoringOfficer) {
 		// The registers missing: those of the sessions whose cut-off has passed.
-		passed := []placement.Session{}
-		for _, ses := range placement.Sessions {
-			if s.cutoffs.Passed(now, ses) {
-				passed = append(passed, ses)
-			}
-		}
-		w = placement.WatchFor{MissingRegisters: passed, Absences: true, LowAttendance: true, OverdueReviews: true}
+		w = placement.WatchFor{MissingRegisters: s.cutoffs.PassedSessions(now), Absences: true, LowAttendance: true, OverdueReviews: true}
 	}
 	if p.Has(auth.ProviderStaff) {
 		w.Registers = true

@@ -34,20 +34,14 @@ func (s *Server) directorySearch(w http.ResponseWriter, r *http.Request) {
 	canManage := s.routeAllows(r, http.MethodGet, "/admin/programmes/new")
 	f.IncludeRetired = canManage && q.Get("retired") == "1"
 	// The providers to choose from: a select when there are few enough, a name to type past that.
-	providerOpts, providerName, ids, err := s.orgFilter(ctx, q, orgFilter{kind: "provider", what: "provider", shown: "programmes",
+	providers, err := s.orgFilter(ctx, q, orgFilter{kind: "provider", what: "provider", shown: "programmes",
 		param: "provider", anyLabel: "Any provider", retired: f.IncludeRetired})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	f.ProviderIDs = ids
-	if id, err := strconv.ParseInt(q.Get("provider"), 10, 64); err == nil {
-		for _, o := range providerOpts {
-			if o.Value == itoa(id) {
-				f.ProviderID = id
-			}
-		}
-	}
+	f.ProviderID, f.ProviderIDs = providers.chosen, providers.ids
+	providerOpts, providerName := providers.options, providers.name
 	day := ""
 	for _, d := range directoryDays {
 		if q.Get("day") == d.Value {

@@ -28,15 +28,24 @@ type orgFilter struct {
 	retired  bool // offer retired ones too, marked so
 }
 
-// orgFilter offers the organisations of a kind as a select (the options) when there are at most
-// orgFilterSelectMax of them, and otherwise as a name to type (the NameFilter): then the ids are
-// those of the organisations whose names contain what was typed, ignoring case and surrounding
-// spaces (nil when nothing was typed, empty when nothing matched), and the filter's note says when
-// none or several matched.
-func (s *Server) orgFilter(ctx context.Context, q url.Values, of orgFilter) ([]components.Option, *pages.NameFilter, []int64, error) {
+// orgChoice is what an orgFilter offers and what was chosen with it.
+type orgChoice struct {
+	options []components.Option // the select's options, when there are few enough organisations
+	chosen  int64               // the organisation chosen in the select, when it is one of its options
+	name    *pages.NameFilter   // the name to type, when there are too many for a select
+	ids     []int64             // the organisations whose names contain it (nil when nothing was typed)
+}
+
+// orgFilter offers the organisations of a kind as a select (the options, and the one chosen if it
+// is among them) when there are at most orgFilterSelectMax of them, and otherwise as a name to type
+// (the NameFilter): then the ids are those of the organisations whose names contain what was typed,
+// ignoring case and surrounding spaces (nil when nothing was typed, empty when nothing matched), and
+// the filter's note says when none or several matched.
+func (s *Server) orgFilter(ctx context.Context, q url.Values, of orgFilter) (orgChoice, error) {
+	var c orgChoice
 	orgs, err := s.directory.OrganisationsNamed(ctx, of.kind, "", of.retired, orgFilterSelectMax+1)
 	if err != nil {
-		return nil, nil, nil, err
+		return c, err
 	}
 	if len(orgs) <= orgFilterSelectMax {
 		var opts []components.Option
@@ -45,16 +54,21 @@ func (s *Server) orgFilter(ctx context.Context, q url.Values, of orgFilter) ([]c
 			if !o.Active {
 				label += " (retired)"
 			}
+			if q.Get(of.param) == itoa(o.ID) {
+				c.chosen = o.ID
+			}
 			opts = append(opts, components.Option{Value: itoa(o.ID), Label: label})
 		}
-		return refWithAny(of.anyLabel, q.Get(of.param), opts), nil, nil, nil
+		c.options = refWithAny(of.anyLabel, q.Get(of.param), opts)
+		return c, nil
 	}
 	nf := &pages.NameFilter{Value: strings.TrimSpace(q.Get(of.param + "_name"))}
+	c.name = nf
 	if nf.Value == "" {
-		return nil, nf, nil, nil
+		return c, nil
 	}
 	if orgs, err = s.directory.OrganisationsNamed(ctx, of.kind, nf.Value, of.retired, orgNamedMax); err != nil {
-		return nil, nil, nil, err
+		return c, err
 	}
 	ids := []int64{}
 	for _, o := range orgs {
@@ -67,5 +81,6 @@ func (s *Server) orgFilter(ctx context.Context, q url.Values, of orgFilter) ([]c
 	default:
 		nf.Note = "Showing the " + of.shown + " of the " + strconv.Itoa(len(ids)) + " " + of.what + "s whose names contain “" + nf.Value + "”."
 	}
-	return nil, nf, ids, nil
+	c.ids = ids
+	return c, nil
 }

@@ -81,21 +81,22 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	// grow with the directory.
 	var schoolOpts, providerOpts []components.Option
 	var schoolName, providerName *pages.NameFilter
-	var err error
 	if scope.All {
-		schoolOpts, schoolName, f.SchoolIDs, err = s.orgFilter(ctx, q, orgFilter{kind: "school", what: "school", shown: "referrals", param: "school", anyLabel: "Any school"})
+		schools, err := s.orgFilter(ctx, q, orgFilter{kind: "school", what: "school", shown: "referrals", param: "school", anyLabel: "Any school"})
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
+		schoolOpts, schoolName, f.SchoolIDs = schools.options, schools.name, schools.ids
 	}
 	if showProviders {
-		providerOpts, providerName, f.ProviderIDs, err = s.orgFilter(ctx, q, orgFilter{kind: "provider", what: "training provider", shown: "referrals", param: "provider",
+		providers, err := s.orgFilter(ctx, q, orgFilter{kind: "provider", what: "training provider", shown: "referrals", param: "provider",
 			anyLabel: "Any provider", retired: true})
 		if err != nil {
 			s.serverError(w, r, err)
 			return
 		}
+		providerOpts, providerName, f.ProviderIDs = providers.options, providers.name, providers.ids
 	}
 
 	list, more, err := s.referrals.List(ctx, referralActor(r), f, refPageSize)

@@ -30,10 +30,7 @@ func TestTheReferralListFiltersByATypedNameWhenProvidersAreMany(t *testing.T) {
 		WHERE r.step <> 'draft' GROUP BY o.name ORDER BY count(*) DESC, o.name LIMIT 1`).Scan(&provider, &n); err != nil {
 		t.Fatalf("a provider with referrals: %v", err)
 	}
-	if _, err := a.Pool.Exec(ctx, `INSERT INTO organisations (kind, slug, name)
-		SELECT 'provider', 'bulk-' || g, 'Bulk Skills Centre ' || g FROM generate_series(1, 120) g`); err != nil {
-		t.Fatal(err)
-	}
+	bulkOrganisations(t, a, "provider", 120)
 	doc := admin.Get("/referrals").Doc(t)
 	if doc.Find(`select[name="provider"]`).Length() != 0 || doc.Find(`input[name="provider_name"]`).Length() != 1 {
 		t.Fatalf("with 120 more providers the filter is still a select")
@@ -71,10 +68,7 @@ func TestTheReferralListFiltersByATypedNameWhenProvidersAreMany(t *testing.T) {
 	}
 
 	// Schools likewise.
-	if _, err := a.Pool.Exec(ctx, `INSERT INTO organisations (kind, slug, name)
-		SELECT 'school', 'bulk-school-' || g, 'Bulk Community School ' || g FROM generate_series(1, 101) g`); err != nil {
-		t.Fatal(err)
-	}
+	bulkOrganisations(t, a, "school", 101)
 	var school string
 	if err := a.Pool.QueryRow(ctx, `SELECT o.name FROM referrals r JOIN organisations o ON o.id = r.school_id
 		WHERE r.step <> 'draft' ORDER BY r.id LIMIT 1`).Scan(&school); err != nil {
@@ -102,10 +96,7 @@ func TestACAPAdminFiltersTheReferralsByATypedProviderNameInABrowser(t *testing.T
 	a := testapp.New(t)
 	programme := pwMotorVehicle(t, a)
 	pwSubmitted(t, a, pwKaiUPN, programme)
-	if _, err := a.Pool.Exec(context.Background(), `INSERT INTO organisations (kind, slug, name)
-		SELECT 'provider', 'bulk-' || g, 'Bulk Skills Centre ' || g FROM generate_series(1, 120) g`); err != nil {
-		t.Fatal(err)
-	}
+	bulkOrganisations(t, a, "provider", 120)
 	// Freya's placement began on 5 October; its first review, due on 23 October, was never held.
 	placementtest.Create(t, a.Pool, placementtest.Spec{Student: "Freya", Provider: "ridgeway", Start: calendar.NewDate(2026, time.October, 5), Days: []int32{3}})
 	b, as := chBrowser(t, a)
@@ -157,10 +148,7 @@ func TestTheDirectoryFiltersByATypedProviderNameWhenProvidersAreMany(t *testing.
 		WHERE p.active AND o.name ILIKE '%ridgeway%'`).Scan(&want); err != nil || want == 0 {
 		t.Fatalf("Ridgeway's programmes: %d (%v)", want, err)
 	}
-	if _, err := a.Pool.Exec(ctx, `INSERT INTO organisations (kind, slug, name)
-		SELECT 'provider', 'bulk-' || g, 'Bulk Skills Centre ' || g FROM generate_series(1, 120) g`); err != nil {
-		t.Fatal(err)
-	}
+	bulkOrganisations(t, a, "provider", 120)
 	doc := c.Get("/directory").Doc(t)
 	if doc.Find(`select[name="provider"]`).Length() != 0 || doc.Find(`input[name="provider_name"]`).Length() != 1 ||
 		strings.Contains(doc.Find(`form[data-testid="directory-search"]`).Text(), "Bulk Skills Centre") {
@@ -190,5 +178,16 @@ func TestTheDirectoryFiltersByATypedProviderNameWhenProvidersAreMany(t *testing.
 	doc = c.Get("/directory?provider_name=bulk+skills").Doc(t)
 	if !strings.Contains(doc.Find(`[data-testid="filter-note"]`).Text(), "Showing the programmes of the 120 providers whose names contain “bulk skills”") {
 		t.Errorf("a name matching 120: %q", doc.Find(`[data-testid="filter-note"]`).Text())
+	}
+}
+
+// bulkOrganisations adds n providers ("Bulk Skills Centre 1" …) or schools ("Bulk Community School
+// 1" …): more than a filter offers as a select.
+func bulkOrganisations(t *testing.T, a *testapp.App, kind string, n int) {
+	t.Helper()
+	name := map[string]string{"provider": "Bulk Skills Centre ", "school": "Bulk Community School "}[kind]
+	if _, err := a.Pool.Exec(context.Background(), `INSERT INTO organisations (kind, slug, name)
+		SELECT $1, 'bulk-' || $1 || '-' || g, $2 || g FROM generate_series(1, $3::int) g`, kind, name, n); err != nil {
+		t.Fatal(err)
 	}
 }
