@@ -53,13 +53,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 	if t, err := strconv.Atoi(q.Get("tier")); err == nil && t >= 1 && t <= 3 {
 		f.Tier = t
 	}
-	if id, err := strconv.ParseInt(q.Get("school"), 10, 64); err == nil && id > 0 && scope.All {
-		f.SchoolID = id
-	}
 	showProviders := scope.All || len(scope.Schools) > 0
-	if id, err := strconv.ParseInt(q.Get("provider"), 10, 64); err == nil && id > 0 && showProviders {
-		f.ProviderID = id
-	}
 	age := 0
 	if n, err := strconv.Atoi(q.Get("age")); err == nil {
 		for _, a := range refAges {
@@ -87,7 +81,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		schoolOpts, schoolName, f.SchoolIDs = schools.options, schools.name, schools.ids
+		schoolOpts, schoolName, f.SchoolID, f.SchoolIDs = schools.options, schools.name, schools.chosen, schools.ids
 	}
 	if showProviders {
 		providers, err := s.orgFilter(ctx, q, orgFilter{kind: "provider", what: "training provider", shown: "referrals", param: "provider",
@@ -96,7 +90,7 @@ func (s *Server) referralList(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
-		providerOpts, providerName, f.ProviderIDs = providers.options, providers.name, providers.ids
+		providerOpts, providerName, f.ProviderID, f.ProviderIDs = providers.options, providers.name, providers.chosen, providers.ids
 	}
 
 	list, more, err := s.referrals.List(ctx, referralActor(r), f, refPageSize)

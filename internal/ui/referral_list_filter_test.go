@@ -191,3 +191,21 @@ func bulkOrganisations(t *testing.T, a *testapp.App, kind string, n int) {
 		t.Fatal(err)
 	}
 }
+
+// A provider or school in the link that is not one the filter offers (a mistyped or stale link) is
+// not a hidden filter that empties the list: the list shows every referral, as the directory does.
+func TestTheReferralListIgnoresAnOrganisationTheFilterDoesNotOffer(t *testing.T) {
+	a := testapp.New(t)
+	programme := pwMotorVehicle(t, a)
+	pwSubmitted(t, a, pwKaiUPN, programme)
+	admin := pwSignedIn(t, a, pwAdmin)
+	all := admin.Get("/referrals").Doc(t).Find(`table tbody tr`).Length()
+	if all == 0 {
+		t.Fatalf("the referral list shows no referrals")
+	}
+	for _, q := range []string{"provider=987654321", "school=987654321"} {
+		if got := admin.Get("/referrals?" + q).Doc(t).Find(`table tbody tr`).Length(); got != all {
+			t.Errorf("/referrals?%s shows %d referrals, want all %d", q, got, all)
+		}
+	}
+}
