@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/coventry-cap/capportal/internal/db"
 )
@@ -35,7 +36,16 @@ type Principal struct {
 	Memberships  []Membership
 	// SecondFactor is whether the person has a confirmed second factor (issue 13).
 	SecondFactor bool
+	// Unread is how many of the person's notifications are unread, up to UnreadCap+1 (the
+	// navigation's "3 unread", "99+ unread").
+	Unread int
+	// ReferenceVersion is the version of the reference data (reference_data_version) when the
+	// person was loaded: what a page keeps of that data is good while the version is unchanged.
+	ReferenceVersion int64
 }
+
+// UnreadCap is the most unread notifications a count counts: past it the navigation shows "99+".
+const UnreadCap = 99
 
 // SecondFactorRoles are the roles that must enrol a second factor before they reach any page: every
 // CAP role and every designated safeguarding lead.
@@ -115,10 +125,14 @@ var ErrInactive = errors.New("user is deactivated")
 // LoadPrincipal reads an active user and their memberships.
 func (s Store) LoadPrincipal(ctx context.Context, userID int64) (*Principal, error) {
 	// One statement, as every signed-in request runs it: the user, with a row a membership (or one
-	// row of nulls when there is none).
+	// row of nulls when there is none), and what every page's layout and caches need of them (the
+	// unread count, the reference data's version), so that a page needs no statement for those.
 	rows, err := s.DB.Query(ctx, `
 		SELECT u.email, u.name, u.active, u.session_epoch,
 		       EXISTS (SELECT 1 FROM second_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL),
+		       (SELECT count(*) FROM (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL
+		                              LIMIT `+strconv.Itoa(UnreadCap+1)+`) unread),
+		       (SELECT version FROM reference_data_version),
 		       o.id, o.kind, o.slug, o.name, m.role
 		FROM users u
 		LEFT JOIN (memberships m JOIN organisations o ON o.id = m.organisation_id AND o.active) ON m.user_id = u.id
@@ -134,7 +148,7 @@ func (s Store) LoadPrincipal(ctx context.Context, userID int64) (*Principal, err
 		var u Principal
 		var orgID *int64
 		var kind, slug, name, role *string
-		if err := rows.Scan(&u.Email, &u.Name, &active, &u.SessionEpoch, &u.SecondFactor, &orgID, &kind, &slug, &name, &role); err != nil {
+		if err := rows.Scan(&u.Email, &u.Name, &active, &u.SessionEpoch, &u.SecondFactor, &u.Unread, &u.ReferenceVersion, &orgID, &kind, &slug, &name, &role); err != nil {
 			return nil, fmt.Errorf("load user: %w", err)
 		}
 		if p == nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
@@ -66,8 +67,9 @@ func (s Store) List(ctx context.Context, userID, before int64, limit int) ([]Not
 }
 
 // UnreadCap is the most unread notifications UnreadCount counts: the navigation shows "99+" beyond
-// it, and no page load counts an unbounded number of rows.
-const UnreadCap = 99
+// it, and no page load counts an unbounded number of rows. Every signed-in request reads the count
+// with the person (auth.Principal.Unread), under the same cap.
+const UnreadCap = auth.UnreadCap
 
 // UnreadCount returns how many of the user's notifications are unread, up to UnreadCap+1.
 func (s Store) UnreadCount(ctx context.Context, userID int64) (int, error) {

@@ -28,13 +28,9 @@ func (s *Server) notificationList(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	// "Mark all as read" shows whenever anything is unread, on older pages too.
-	unread, err := s.notifications.UnreadCount(ctx, p.UserID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	v := pages.NotificationsView{Unread: unread}
+	// "Mark all as read" shows whenever anything is unread, on older pages too (the count read with
+	// the person at the start of this request).
+	v := pages.NotificationsView{Unread: p.Unread}
 	for _, n := range list {
 		v.Items = append(v.Items, pages.NotificationItem{
 			ID: n.ID, Subject: n.Subject, Body: n.Body, Link: safeNext(n.Link),

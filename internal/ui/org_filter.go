@@ -43,7 +43,7 @@ type orgChoice struct {
 // the filter's note says when none or several matched.
 func (s *Server) orgFilter(ctx context.Context, q url.Values, of orgFilter) (orgChoice, error) {
 	var c orgChoice
-	orgs, err := s.directory.OrganisationsNamed(ctx, of.kind, "", of.retired, orgFilterSelectMax+1)
+	orgs, err := s.filterOrganisations(ctx, of.kind, of.retired)
 	if err != nil {
 		return c, err
 	}

@@ -93,8 +93,9 @@ type Server struct {
 	signIn        auth.SignIn
 	ping          func(context.Context) error
 
-	metrics *metrics
-	routes  *Routes
+	metrics   *metrics
+	routes    *Routes
+	reference referenceCache
 }
 
 // New builds the portal's handler.
