@@ -3,6 +3,7 @@ package calendar
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -93,6 +94,16 @@ func (sd SchoolDays) WeekStarting(start Date, n int) Date {
 
 // Terms are the terms CAP keeps, in date order.
 func (s Store) Terms(ctx context.Context) ([]Term, error) {
+	if k, err := s.keptFor(ctx); err != nil || k != nil {
+		if k == nil {
+			return nil, err
+		}
+		return slices.Clone(k.terms), nil
+	}
+	return s.readTerms(ctx)
+}
+
+func (s Store) readTerms(ctx context.Context) ([]Term, error) {
 	rows, err := s.DB.Query(ctx, `SELECT name, starts_on, ends_on, half_term_start, half_term_end FROM terms ORDER BY starts_on`)
 	if err != nil {
 		return nil, fmt.Errorf("load terms: %w", err)
@@ -110,6 +121,12 @@ func (s Store) Terms(ctx context.Context) ([]Term, error) {
 
 // SchoolDays reads the terms and bank holidays CAP keeps.
 func (s Store) SchoolDays(ctx context.Context) (SchoolDays, error) {
+	if k, err := s.keptFor(ctx); err != nil || k != nil {
+		if k == nil {
+			return SchoolDays{}, err
+		}
+		return k.days, nil
+	}
 	terms, err := s.Terms(ctx)
 	if err != nil {
 		return SchoolDays{}, err

@@ -34,6 +34,12 @@ type Position struct {
 
 // LoadPosition reads the academic year, term and next bank holiday for the day.
 func (s Store) LoadPosition(ctx context.Context, day Date) (Position, error) {
+	if k, err := s.keptFor(ctx); err != nil || k != nil {
+		if k == nil {
+			return Position{Day: day}, err
+		}
+		return k.position(day), nil
+	}
 	t := Position{Day: day}
 	err := s.DB.QueryRow(ctx, `SELECT code FROM academic_years WHERE $1 BETWEEN starts_on AND ends_on`, day).Scan(&t.AcademicYear)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {

@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/coventry-cap/capportal/internal/auth"
+	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
 )
 
@@ -271,7 +272,10 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		if now.Sub(lastSeen) >= lastSeenStep {
 			s.Sessions.Put(ctx, sessLastSeen, now.Unix())
 		}
-		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(ctx, p)))
+		// The reference data's version, read with the person, lets the calendar be kept between
+		// requests (calendar.WithReferenceVersion).
+		ctx = calendar.WithReferenceVersion(auth.WithPrincipal(ctx, p), p.ReferenceVersion)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
