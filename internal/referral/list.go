@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/coventry-cap/capportal/internal/audit"
+	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/student"
@@ -96,6 +97,33 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 	return list, more, nil
 }
 
+// ListEach returns one page of each filter's list, sent to the server as one batch, and records
+// them in the audit log as one entry for the page that shows them (a dashboard's several lists).
+func (s Store) ListEach(ctx context.Context, a Actor, page string, filters []ListFilter, limit int) ([][]Summary, []bool, error) {
+	lists, more := make([][]Summary, len(filters)), make([]bool, len(filters))
+	b := &pgx.Batch{}
+	for i, f := range filters {
+		sql, args, ok := listQuery(a, f, limit)
+		if !ok {
+			continue
+		}
+		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+			var err error
+			lists[i], more[i], err = readList(rows, limit)
+			return err
+		})
+	}
+	if b.Len() > 0 {
+		if err := db.SendBatch(ctx, s.DB, b); err != nil {
+			return nil, nil, fmt.Errorf("list referrals: %w", err)
+		}
+	}
+	if err := s.auditListed(ctx, a, page, lists...); err != nil {
+		return nil, nil, err
+	}
+	return lists, more, nil
+}
+
 // auditListed records that the actor was shown these referrals on a page.
 func (s Store) auditListed(ctx context.Context, a Actor, page string, shown ...[]Summary) error {
 	var refs []string
@@ -120,9 +148,23 @@ func (s Store) auditListed(ctx context.Context, a Actor, page string, shown ...[
 
 // list is List without the audit entry, for lists put together from several (the work queue).
 func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Summary, bool, error) {
+	sql, args, ok := listQuery(a, f, limit)
+	if !ok {
+		return nil, false, nil
+	}
+	rows, err := s.DB.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("list referrals: %w", err)
+	}
+	return readList(rows, limit)
+}
+
+// listQuery is the statement that reads one page of a list (limit+1 rows, to know whether there
+// are more); ok is false when the actor may see nothing or the cursor is not one List wrote.
+func listQuery(a Actor, f ListFilter, limit int) (string, []any, bool) {
 	sc := ScopeFor(a.Principal)
 	if sc.Empty() {
-		return nil, false, nil
+		return "", nil, false
 	}
 	where, args := scopeSQL(sc, 1)
 	// One school's whole list (a coordinator's) is written with the school as an equality, so that
@@ -187,7 +229,7 @@ func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 	if f.After != "" {
 		at, id, ok := decodeCursor(f.After)
 		if !ok {
-			return nil, false, nil
+			return "", nil, false
 		}
 		switch f.Sort {
 		case SortOldest:
@@ -211,10 +253,11 @@ func (s Store) list(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 		JOIN programmes p ON p.id = r.programme_id
 		LEFT JOIN organisations pv ON pv.id = r.provider_id
 		WHERE ` + strings.Join(conds, " AND ") + ` ORDER BY ` + order + fmt.Sprintf(` LIMIT %d`, max(limit, 0)+1)
-	rows, err := s.DB.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, false, fmt.Errorf("list referrals: %w", err)
-	}
+	return sql, args, true
+}
+
+// readList reads a list's rows: the first limit, and whether there were more.
+func readList(rows pgx.Rows, limit int) ([]Summary, bool, error) {
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Summary, error) {
 		var x Summary
 		var d student.Details
@@ -288,38 +331,45 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 	for i, st := range steps {
 		names[i] = string(st)
 	}
-	// Each step's count stops at QueueCountCap+1 (the dashboard then says "999+"), so the queue's
-	// cost does not grow with the number of referrals waiting.
-	rows, err := s.DB.Query(ctx, `SELECT s.step, (SELECT count(*) FROM (SELECT 1 FROM referrals r WHERE r.step = s.step LIMIT `+strconv.Itoa(QueueCountCap+1)+`) x)
-		FROM unnest($1::text[]) AS s(step)`, names)
-	if err != nil {
-		return q, fmt.Errorf("count queue: %w", err)
-	}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
-			return q, fmt.Errorf("read queue count: %w", err)
+	// The counts and each step's oldest few go to the server as one batch (one round trip, not
+	// seven). Each step's count stops at QueueCountCap+1 (the dashboard then says "99+"), so the
+	// queue's cost does not grow with the number of referrals waiting. The oldest few are one query
+	// a step, each on referrals_step_waiting_idx (step, step_since, id): a query for several steps
+	// at once would walk every referral in waiting order to find a rare step's few.
+	b := &pgx.Batch{}
+	b.Queue(`SELECT s.step, (SELECT count(*) FROM (SELECT 1 FROM referrals r WHERE r.step = s.step LIMIT `+strconv.Itoa(QueueCountCap+1)+`) x)
+		FROM unnest($1::text[]) AS s(step)`, names).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			var st string
+			var n int
+			if err := rows.Scan(&st, &n); err != nil {
+				return fmt.Errorf("read queue count: %w", err)
+			}
+			q.Counts[pathway.Step(st)] = n
 		}
-		q.Counts[pathway.Step(st)] = n
+		return rows.Err()
+	})
+	oldest := map[pathway.Step][]Summary{}
+	for _, st := range steps {
+		sql, args, ok := listQuery(a, ListFilter{Step: st, Sort: SortWaiting}, perList)
+		if !ok {
+			continue
+		}
+		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
+			list, _, err := readList(rows, perList)
+			oldest[st] = list
+			return err
+		})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return q, fmt.Errorf("count queue: %w", err)
+	if err := db.SendBatch(ctx, s.DB, b); err != nil {
+		return q, fmt.Errorf("work queue: %w", err)
 	}
-	// The oldest few at each step CAP acts on; a pack waits on the provider until its response
-	// arrives, whether or not the interview date is known yet.
-	// One query a step, each on referrals_step_waiting_idx (step, step_since, id): a query for
-	// several steps at once would walk every referral in waiting order to find a rare step's few.
-	load := func(steps ...pathway.Step) ([]Summary, error) {
+	// A pack waits on the provider until its response arrives, whether or not the interview date is
+	// known yet: the two steps are one list, in waiting order.
+	merge := func(steps ...pathway.Step) []Summary {
 		var all []Summary
 		for _, st := range steps {
-			list, _, err := s.list(ctx, a, ListFilter{Step: st, Sort: SortWaiting}, perList)
-			if err != nil {
-				return nil, err
-			}
-			all = append(all, list...)
+			all = append(all, oldest[st]...)
 		}
 		slices.SortFunc(all, func(x, y Summary) int {
 			if c := x.StepSince.Compare(y.StepSince); c != 0 {
@@ -327,33 +377,24 @@ func (s Store) WorkQueue(ctx context.Context, a Actor, perList int) (Queue, erro
 			}
 			return cmp.Compare(x.ID, y.ID)
 		})
-		return all[:min(len(all), perList)], nil
+		return all[:min(len(all), perList)]
 	}
-	if q.Review, err = load(pathway.Submitted); err != nil {
-		return q, err
-	}
-	if q.AwaitingResponse, err = load(pathway.PackSent, pathway.InterviewArranged); err != nil {
-		return q, err
-	}
-	if q.ToProcess, err = load(pathway.ResponseReceived); err != nil {
-		return q, err
-	}
-	if q.Declines, err = load(pathway.ExploringAlternatives); err != nil {
-		return q, err
-	}
-	if q.ToSetUp, err = load(pathway.StartConfirmed); err != nil {
-		return q, err
-	}
+	q.Review = merge(pathway.Submitted)
+	q.AwaitingResponse = merge(pathway.PackSent, pathway.InterviewArranged)
+	q.ToProcess = merge(pathway.ResponseReceived)
+	q.Declines = merge(pathway.ExploringAlternatives)
+	q.ToSetUp = merge(pathway.StartConfirmed)
 	if err := s.auditListed(ctx, a, "CAP's work queues", q.Review, q.AwaitingResponse, q.ToProcess, q.Declines, q.ToSetUp); err != nil {
 		return q, err
 	}
 	return q, nil
 }
 
-// CountForSchool counts a school's referrals that are not drafts, for its dashboard.
+// CountForSchool counts a school's referrals in progress and its drafts, for its dashboard, from
+// referrals_school_open_idx (the referrals not yet placed or closed, migration 0031).
 func (s Store) CountForSchool(ctx context.Context, schoolID int64) (open int, drafts int, err error) {
-	err = s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE step NOT IN ('draft', 'placement_active', 'closed', 'transfer_outcome')),
-		count(*) FILTER (WHERE step = 'draft') FROM referrals WHERE school_id = $1`, schoolID).Scan(&open, &drafts)
+	err = s.DB.QueryRow(ctx, `SELECT count(*) FILTER (WHERE step <> 'draft'), count(*) FILTER (WHERE step = 'draft')
+		FROM referrals WHERE school_id = $1 AND step NOT IN ('placement_active', 'closed', 'transfer_outcome')`, schoolID).Scan(&open, &drafts)
 	if err != nil {
 		err = fmt.Errorf("count school referrals: %w", err)
 	}

@@ -47,25 +47,40 @@ type stmt struct {
 }
 
 func (r *recorder) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	r.record(d.SQL, d.Args)
+	return ctx
+}
+
+func (r *recorder) record(sql string, args []any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if !r.on {
-		return ctx
+		return
 	}
 	r.calls[r.page]++
-	r.order[r.page] = append(r.order[r.page], d.SQL)
-	s, ok := r.seen[d.SQL]
+	r.order[r.page] = append(r.order[r.page], sql)
+	s, ok := r.seen[sql]
 	if !ok {
-		s = stmt{sql: d.SQL, args: d.Args}
+		s = stmt{sql: sql, args: args}
 	}
 	if !slices.Contains(s.pages, r.page) {
 		s.pages = append(s.pages, r.page)
 	}
-	r.seen[d.SQL] = s
-	return ctx
+	r.seen[sql] = s
 }
 
 func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// A batch's statements (db.SendBatch) are recorded and explained like the others.
+func (r *recorder) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (r *recorder) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	r.record(d.SQL, d.Args)
+}
+
+func (r *recorder) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
 
 // bigRows is the size from which a table counts as big: a plan may not read one from end to end.
 // Smaller tables (the directory, the calendar, the sessions of a quiet test database) are read

@@ -298,12 +298,16 @@ func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, 
 	var items []referral.Summary
 	more := false
 	// Coventry AP Academy's cases the Multi-Agency Panel agreed wait for it too: onboarding, then a cohort.
+	var filters []referral.ListFilter
 	for _, st := range []pathway.Step{pathway.PackSent, pathway.InterviewArranged, pathway.OutcomeShared, pathway.Onboarding} {
-		list, m, err := s.referrals.List(ctx, referralActor(r), referral.ListFilter{Step: st, Sort: referral.SortWaiting}, providerPacksShown)
-		if err != nil {
-			return sec, err
-		}
-		items, more = append(items, list...), more || m
+		filters = append(filters, referral.ListFilter{Step: st, Sort: referral.SortWaiting})
+	}
+	lists, mores, err := s.referrals.ListEach(ctx, referralActor(r), "the dashboard", filters, providerPacksShown)
+	if err != nil {
+		return sec, err
+	}
+	for i, list := range lists {
+		items, more = append(items, list...), more || mores[i]
 	}
 	slices.SortStableFunc(items, func(a, b referral.Summary) int { return a.StepSince.Compare(b.StepSince) })
 	if len(items) > providerPacksShown {
