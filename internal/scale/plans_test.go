@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/coventry-cap/capportal/internal/app"
@@ -67,6 +68,39 @@ func (r *recorder) record(sql string, args []any) {
 		s.pages = append(s.pages, r.page)
 	}
 	r.seen[sql] = s
+}
+
+// executeLiteral prepares sql as hot_query on conn and returns the EXECUTE of it with args written
+// as SQL literals of its parameters' types.
+func executeLiteral(conn *pgx.Conn, ctx context.Context, sql string, args []any) (string, error) {
+	_ = conn.Deallocate(ctx, "hot_query") // the last statement's
+	sd, err := conn.Prepare(ctx, "hot_query", sql)
+	if err != nil {
+		return "", err
+	}
+	if len(sd.ParamOIDs) != len(args) {
+		return "", fmt.Errorf("%d parameters, %d arguments", len(sd.ParamOIDs), len(args))
+	}
+	lits := make([]string, len(args))
+	for i, a := range args {
+		typ, ok := conn.TypeMap().TypeForOID(sd.ParamOIDs[i])
+		if !ok {
+			return "", fmt.Errorf("parameter %d: unknown type %d", i+1, sd.ParamOIDs[i])
+		}
+		b, err := conn.TypeMap().Encode(sd.ParamOIDs[i], pgtype.TextFormatCode, a, nil)
+		if err != nil {
+			return "", fmt.Errorf("parameter %d: %w", i+1, err)
+		}
+		if b == nil {
+			lits[i] = "NULL::" + typ.Name
+			continue
+		}
+		lits[i] = "'" + strings.ReplaceAll(string(b), "'", "''") + "'::" + typ.Name
+	}
+	if len(lits) == 0 {
+		return "EXECUTE hot_query", nil
+	}
+	return "EXECUTE hot_query(" + strings.Join(lits, ", ") + ")", nil
 }
 
 func (r *recorder) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
@@ -212,7 +246,14 @@ func TestHotQueryPlans(t *testing.T) {
 		if strings.Contains(head, " FOR UPDATE") || strings.Contains(head, " FOR SHARE") {
 			explain = "EXPLAIN (FORMAT JSON) " // a locking read cannot run read-only: its plan alone
 		}
-		err = tx.QueryRow(ctx, explain+s.sql, s.args...).Scan(&raw)
+		// EXPLAIN of a statement with its arguments bound plans it for those arguments; the generic
+		// plan is the one a prepared statement gets under force_generic_plan, so prepare it and
+		// explain its EXECUTE with the page's arguments written as literals of the parameters' types
+		// (PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN), and EXECUTE under EXPLAIN takes no $n).
+		exec, err := executeLiteral(conn, ctx, s.sql, s.args)
+		if err == nil {
+			err = tx.QueryRow(ctx, explain+exec).Scan(&raw)
+		}
 		_ = tx.Rollback(ctx)
 		if err != nil {
 			t.Errorf("explain %.120s: %v", s.sql, err)
