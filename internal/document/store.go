@@ -117,14 +117,29 @@ func scanMeta(row pgx.Row, m *Meta, extra ...any) error {
 
 // List returns a referral's current documents (not removed), oldest first, without their content.
 func (s Store) List(ctx context.Context, referralID int64) ([]Meta, error) {
-	rows, err := s.DB.Query(ctx, `
-		SELECT `+metaColumns+`
-		FROM referral_documents d JOIN users u ON u.id = d.uploaded_by
-		WHERE d.referral_id = $1 AND d.removed_at IS NULL
-		ORDER BY d.id`, referralID)
+	rows, err := s.DB.Query(ctx, listSQL, referralID)
 	if err != nil {
 		return nil, fmt.Errorf("list referral documents: %w", err)
 	}
+	return readList(rows)
+}
+
+const listSQL = `
+		SELECT ` + metaColumns + `
+		FROM referral_documents d JOIN users u ON u.id = d.uploaded_by
+		WHERE d.referral_id = $1 AND d.removed_at IS NULL
+		ORDER BY d.id`
+
+// QueueList queues List's statement on a batch, to be read into out when the batch is sent.
+func QueueList(b *pgx.Batch, referralID int64, out *[]Meta) {
+	b.Queue(listSQL, referralID).Query(func(rows pgx.Rows) error {
+		var err error
+		*out, err = readList(rows)
+		return err
+	})
+}
+
+func readList(rows pgx.Rows) ([]Meta, error) {
 	defer rows.Close()
 	var out []Meta
 	for rows.Next() {

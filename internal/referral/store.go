@@ -551,11 +551,17 @@ func (s Store) EligibilityProblems(ctx context.Context, schoolID int64, schoolNa
 
 // Events returns the referral's history, oldest first.
 func (s Store) Events(ctx context.Context, r Referral) ([]Event, error) {
-	rows, err := s.DB.Query(ctx, `SELECT id, at, actor_name, actor_org, action, from_step, to_step, note
-		FROM referral_events WHERE referral_id = $1 ORDER BY id`, r.ID)
+	rows, err := s.DB.Query(ctx, eventsSQL, r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("load events: %w", err)
 	}
+	return readEvents(rows)
+}
+
+const eventsSQL = `SELECT id, at, actor_name, actor_org, action, from_step, to_step, note
+		FROM referral_events WHERE referral_id = $1 ORDER BY id`
+
+func readEvents(rows pgx.Rows) ([]Event, error) {
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Event, error) {
 		var e Event
 		var from, to string
@@ -568,16 +574,26 @@ func (s Store) Events(ctx context.Context, r Referral) ([]Event, error) {
 // Responses returns the application responses to the referral's packs, newest first. A provider sees
 // only its own.
 func (s Store) Responses(ctx context.Context, a Actor, r Referral) ([]Response, error) {
-	sc := ScopeFor(a.Principal)
-	rows, err := s.DB.Query(ctx, `SELECT a.id, a.provider_id, o.name, a.receipt_acknowledged, a.can_meet_needs,
+	rows, err := s.DB.Query(ctx, responsesSQL, responsesArgs(a, r)...)
+	if err != nil {
+		return nil, fmt.Errorf("load responses: %w", err)
+	}
+	return readResponses(rows)
+}
+
+const responsesSQL = `SELECT a.id, a.provider_id, o.name, a.receipt_acknowledged, a.can_meet_needs,
 		a.can_manage_risk, a.decision = 'accept', a.start_date, a.days, coalesce(a.decline_reason, ''), a.decline_detail,
 		a.notes, a.submitted_at, u.name, a.processed_at
 		FROM application_responses a JOIN organisations o ON o.id = a.provider_id JOIN users u ON u.id = a.submitted_by
 		WHERE a.referral_id = $1 AND ($2 OR $3::bigint = ANY($4) OR a.provider_id = ANY($5))
-		ORDER BY a.id DESC`, r.ID, sc.All, r.SchoolID, nonNil(sc.Schools), nonNil(sc.Providers))
-	if err != nil {
-		return nil, fmt.Errorf("load responses: %w", err)
-	}
+		ORDER BY a.id DESC`
+
+func responsesArgs(a Actor, r Referral) []any {
+	sc := ScopeFor(a.Principal)
+	return []any{r.ID, sc.All, r.SchoolID, nonNil(sc.Schools), nonNil(sc.Providers)}
+}
+
+func readResponses(rows pgx.Rows) ([]Response, error) {
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Response, error) {
 		var x Response
 		var days []int32
@@ -586,6 +602,52 @@ func (s Store) Responses(ctx context.Context, a Actor, r Referral) ([]Response, 
 		x.Days = weekdays(days)
 		return x, err
 	})
+}
+
+// PageData is what a referral's page reads besides the referral itself.
+type PageData struct {
+	Events    []Event
+	Documents []document.Meta
+	Responses []Response
+	Placement *Placement // the newest placement, nil when there is none
+	Versions  []Version
+}
+
+// PageData reads what the referral's page shows of it, sent to the server as one batch (one round
+// trip, not five); each part is what Events, Documents, Responses, Placement and Versions return.
+func (s Store) PageData(ctx context.Context, a Actor, r Referral) (PageData, error) {
+	var d PageData
+	b := &pgx.Batch{}
+	b.Queue(eventsSQL, r.ID).Query(func(rows pgx.Rows) error {
+		var err error
+		d.Events, err = readEvents(rows)
+		return err
+	})
+	document.QueueList(b, r.ID, &d.Documents)
+	b.Queue(responsesSQL, responsesArgs(a, r)...).Query(func(rows pgx.Rows) error {
+		var err error
+		d.Responses, err = readResponses(rows)
+		return err
+	})
+	b.Queue(placementSQL, r.ID).QueryRow(func(row pgx.Row) error {
+		p, err := readPlacement(row)
+		switch {
+		case err == nil:
+			d.Placement = &p
+		case errors.Is(err, db.ErrNotFound):
+			err = nil
+		}
+		return err
+	})
+	b.Queue(versionsSQL, r.ID).Query(func(rows pgx.Rows) error {
+		var err error
+		d.Versions, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Version])
+		return err
+	})
+	if err := db.SendBatch(ctx, s.DB, b); err != nil {
+		return d, fmt.Errorf("load the referral's page: %w", err)
+	}
+	return d, nil
 }
 
 func weekdays(days []int32) []time.Weekday {
@@ -610,12 +672,17 @@ func isoDays(days []time.Weekday) []int32 {
 
 // Placement returns the referral's active placement, or db.ErrNotFound.
 func (s Store) Placement(ctx context.Context, r Referral) (Placement, error) {
+	return readPlacement(s.DB.QueryRow(ctx, placementSQL, r.ID))
+}
+
+const placementSQL = `SELECT pl.id, o.name, pl.start_date, pl.days, pl.status, pl.qa_placement, pl.created_at
+		FROM placements pl JOIN organisations o ON o.id = pl.provider_id
+		WHERE pl.referral_id = $1 ORDER BY pl.id DESC LIMIT 1`
+
+func readPlacement(row pgx.Row) (Placement, error) {
 	var p Placement
 	var days []int32
-	err := s.DB.QueryRow(ctx, `SELECT pl.id, o.name, pl.start_date, pl.days, pl.status, pl.qa_placement, pl.created_at
-		FROM placements pl JOIN organisations o ON o.id = pl.provider_id
-		WHERE pl.referral_id = $1 ORDER BY pl.id DESC LIMIT 1`, r.ID).
-		Scan(&p.ID, &p.ProviderName, &p.StartDate, &days, &p.Status, &p.QAPlacement, &p.CreatedAt)
+	err := row.Scan(&p.ID, &p.ProviderName, &p.StartDate, &days, &p.Status, &p.QAPlacement, &p.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, db.ErrNotFound
 	}
@@ -628,13 +695,15 @@ func (s Store) Placement(ctx context.Context, r Referral) (Placement, error) {
 
 // Versions returns the frozen versions of the answers, newest first, without the answers themselves.
 func (s Store) Versions(ctx context.Context, r Referral) ([]Version, error) {
-	rows, err := s.DB.Query(ctx, `SELECT v.version, v.reason, v.created_at, u.name
-		FROM referral_versions v JOIN users u ON u.id = v.created_by WHERE v.referral_id = $1 ORDER BY v.version DESC`, r.ID)
+	rows, err := s.DB.Query(ctx, versionsSQL, r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("load versions: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Version])
 }
+
+const versionsSQL = `SELECT v.version, v.reason, v.created_at, u.name
+		FROM referral_versions v JOIN users u ON u.id = v.created_by WHERE v.referral_id = $1 ORDER BY v.version DESC`
 
 // Version is one frozen copy of the application's answers.
 type Version struct {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/pathway"
@@ -65,10 +64,12 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 		v.Waiting = "Waiting on " + info.Waiting.Label() + "."
 	}
 
-	events, err := store.Events(ctx, ref)
+	// The referral's events, documents, responses, placement and versions, in one round trip.
+	data, err := store.PageData(ctx, a, ref)
 	if err != nil {
 		return v, err
 	}
+	events := data.Events
 	var reached []pathway.Step
 	for _, e := range events {
 		reached = append(reached, e.To)
@@ -120,17 +121,10 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 		}
 		v.Sections = append(v.Sections, pages.AnswerSection{Title: sec.Title, Rows: refAnswerRows(sec, ref.Answers)})
 	}
-	docs, err := store.Documents(ctx, ref)
-	if err != nil {
-		return v, err
-	}
-	v.Documents = refDocumentLinks(ref, docs)
+	v.Documents = refDocumentLinks(ref, data.Documents)
 	v.PackHref = ref.URL() + "/pack.pdf"
 
-	responses, err := store.Responses(ctx, a, ref)
-	if err != nil {
-		return v, err
-	}
+	responses := data.Responses
 	today := calendar.DateOf(s.Clock.Now())
 	for _, resp := range responses {
 		v.Responses = append(v.Responses, refResponseBlock(resp))
@@ -138,8 +132,8 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 			v.Starts = refStarts(resp.StartDate, resp.Days, today)
 		}
 	}
-	switch pl, err := store.Placement(ctx, ref); {
-	case err == nil:
+	if data.Placement != nil {
+		pl := *data.Placement
 		v.Starts = refStarts(pl.StartDate, pl.Days, today)
 		v.Placement = &pages.RowBlock{Heading: "Placement", Rows: []components.SummaryRow{
 			{Key: "Training provider", Value: pl.ProviderName},
@@ -166,14 +160,8 @@ func (s *Server) refPageView(ctx context.Context, a referral.Actor, ref referral
 			phase := placement.RefocusPhase(sd, pl.StartDate, calendar.DateOf(s.Clock.Now()))
 			v.Placement.Rows = append(v.Placement.Rows, components.SummaryRow{Key: "Phase", Value: phase.Text()})
 		}
-	case !errors.Is(err, db.ErrNotFound):
-		return v, err
 	}
-	versions, err := store.Versions(ctx, ref)
-	if err != nil {
-		return v, err
-	}
-	for _, ver := range versions {
+	for _, ver := range data.Versions {
 		reason := ver.Reason
 		if reason == "" {
 			reason = "No reason given"
