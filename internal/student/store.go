@@ -329,43 +329,57 @@ func get(ctx context.Context, q db.DBTX, scope Scope, id int64, forUpdate bool) 
 	if forUpdate {
 		sql += " FOR UPDATE OF s"
 	}
-	st, err := scanStudent(q.QueryRow(ctx, sql, append([]any{id}, args...)...))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Student{}, db.ErrNotFound
-	}
-	if err != nil {
-		return Student{}, fmt.Errorf("get student: %w", err)
-	}
-	if err := loadPeople(ctx, q, &st); err != nil {
+	// The student, their contacts and their professionals go to the server as one batch (one round
+	// trip, not three); the people read for a student out of scope are thrown away unseen.
+	var st Student
+	var found bool
+	var contacts []Contact
+	var professionals []Professional
+	b := &pgx.Batch{}
+	b.Queue(sql, append([]any{id}, args...)...).QueryRow(func(row pgx.Row) error {
+		var err error
+		st, err = scanStudent(row)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return nil
+		case err != nil:
+			return fmt.Errorf("get student: %w", err)
+		}
+		found = true
+		return nil
+	})
+	b.Queue(contactsSQL, id).Query(func(rows pgx.Rows) error {
+		var err error
+		if contacts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Contact]); err != nil {
+			return fmt.Errorf("load contacts: %w", err)
+		}
+		return nil
+	})
+	b.Queue(professionalsSQL, id).Query(func(rows pgx.Rows) error {
+		var err error
+		if professionals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Professional]); err != nil {
+			return fmt.Errorf("load professionals: %w", err)
+		}
+		return nil
+	})
+	if err := db.SendBatch(ctx, q, b); err != nil {
 		return Student{}, err
 	}
+	if !found {
+		return Student{}, db.ErrNotFound
+	}
+	st.Contacts, st.Professionals = contacts, professionals
 	return st, nil
 }
 
-// loadPeople fills a student's contacts and professionals.
-func loadPeople(ctx context.Context, q db.DBTX, st *Student) error {
-	rows, err := q.Query(ctx, `
+const (
+	contactsSQL = `
 		SELECT name, relationship, phone, email, address, parental_responsibility
-		FROM student_contacts WHERE student_id = $1 ORDER BY priority`, st.ID)
-	if err != nil {
-		return fmt.Errorf("load contacts: %w", err)
-	}
-	st.Contacts, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Contact])
-	if err != nil {
-		return fmt.Errorf("load contacts: %w", err)
-	}
-	rows, err = q.Query(ctx, `
+		FROM student_contacts WHERE student_id = $1 ORDER BY priority`
+	professionalsSQL = `
 		SELECT name, role, agency, phone, email
-		FROM student_professionals WHERE student_id = $1 ORDER BY position`, st.ID)
-	if err != nil {
-		return fmt.Errorf("load professionals: %w", err)
-	}
-	st.Professionals, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Professional])
-	if err != nil {
-		return fmt.Errorf("load professionals: %w", err)
-	}
-	return nil
-}
+		FROM student_professionals WHERE student_id = $1 ORDER BY position`
+)
 
 // Get returns one student the actor may see, without recording a view: for forms and checks. A
 // student outside the actor's scope is db.ErrNotFound, so that its existence is not revealed.
@@ -391,20 +405,19 @@ func (s Store) GetManaged(ctx context.Context, a Actor, id int64) (Student, erro
 }
 
 func (s Store) view(ctx context.Context, a Actor, scope Scope, id int64, what string) (Student, error) {
-	var st Student
-	err := db.InTx(ctx, s.DB, func(tx pgx.Tx) error {
-		var err error
-		st, err = get(ctx, tx, scope, id, false)
-		if err != nil {
-			return err
-		}
-		return audit.On(tx).Write(ctx, audit.Entry{
-			At: s.Clock.Now(), ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
-			Action: ActionViewed, SubjectType: "student", SubjectID: fmt.Sprint(id),
-			Summary: "Viewed the student’s " + what, Details: map[string]any{"school_id": st.SchoolID, "page": what},
-		})
-	})
-	return st, err
+	// No transaction: the reads need none, and the student is returned only once the view is written.
+	st, err := get(ctx, s.DB, scope, id, false)
+	if err != nil {
+		return Student{}, err
+	}
+	if err := audit.On(s.DB).Write(ctx, audit.Entry{
+		At: s.Clock.Now(), ActorUserID: a.userID(), ActorEmail: a.email(), RequestID: a.RequestID,
+		Action: ActionViewed, SubjectType: "student", SubjectID: fmt.Sprint(id),
+		Summary: "Viewed the student’s " + what, Details: map[string]any{"school_id": st.SchoolID, "page": what},
+	}); err != nil {
+		return Student{}, err
+	}
+	return st, nil
 }
 
 // FindManagedByUPN returns the student with the UPN if the actor manages their school, else
