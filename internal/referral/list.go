@@ -98,33 +98,6 @@ func (s Store) List(ctx context.Context, a Actor, f ListFilter, limit int) ([]Su
 	return list, more, nil
 }
 
-// ListEach returns one page of each filter's list, sent to the server as one batch, and records
-// them in the audit log as one entry for the page that shows them (a dashboard's several lists).
-func (s Store) ListEach(ctx context.Context, a Actor, page string, filters []ListFilter, limit int) ([][]Summary, []bool, error) {
-	lists, more := make([][]Summary, len(filters)), make([]bool, len(filters))
-	b := &pgx.Batch{}
-	for i, f := range filters {
-		sql, args, ok := listQuery(a, f, limit)
-		if !ok {
-			continue
-		}
-		b.Queue(sql, args...).Query(func(rows pgx.Rows) error {
-			var err error
-			lists[i], more[i], err = readList(rows, limit)
-			return err
-		})
-	}
-	if b.Len() > 0 {
-		if err := db.SendBatch(ctx, s.DB, b); err != nil {
-			return nil, nil, fmt.Errorf("list referrals: %w", err)
-		}
-	}
-	if err := s.auditListed(ctx, a, page, lists...); err != nil {
-		return nil, nil, err
-	}
-	return lists, more, nil
-}
-
 // auditListed records that the actor was shown these referrals on a page.
 func (s Store) auditListed(ctx context.Context, a Actor, page string, shown ...[]Summary) error {
 	var refs []string

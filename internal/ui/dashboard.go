@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
@@ -301,23 +300,15 @@ const providerPacksShown = 10
 func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, error) {
 	ctx := r.Context()
 	sec := pages.DashboardSection{Heading: "Referrals waiting for you", Links: []pages.Link{{Text: "All referrals sent to you", Href: "/referrals"}}}
-	var items []referral.Summary
-	more := false
 	// Coventry AP Academy's cases the Multi-Agency Panel agreed wait for it too: onboarding, then a cohort.
-	var filters []referral.ListFilter
-	for _, st := range []pathway.Step{pathway.PackSent, pathway.InterviewArranged, pathway.OutcomeShared, pathway.Onboarding} {
-		filters = append(filters, referral.ListFilter{Step: st, Sort: referral.SortWaiting})
-	}
-	lists, mores, err := s.referrals.ListEach(ctx, referralActor(r), "the dashboard", filters, providerPacksShown)
+	// One list of the four steps, longest waiting first: a provider's referrals are found from its
+	// packs (referral_packs_provider_idx) and looked up by key, so one statement serves all four
+	// steps as cheaply as one (four statements had cost 3.5 ms a dashboard at scale factor 10).
+	items, more, err := s.referrals.List(ctx, referralActor(r), referral.ListFilter{
+		Steps: []pathway.Step{pathway.PackSent, pathway.InterviewArranged, pathway.OutcomeShared, pathway.Onboarding},
+		Sort:  referral.SortWaiting}, providerPacksShown)
 	if err != nil {
 		return sec, err
-	}
-	for i, list := range lists {
-		items, more = append(items, list...), more || mores[i]
-	}
-	slices.SortStableFunc(items, func(a, b referral.Summary) int { return a.StepSince.Compare(b.StepSince) })
-	if len(items) > providerPacksShown {
-		items, more = items[:providerPacksShown], true
 	}
 	switch {
 	case len(items) == 0:
