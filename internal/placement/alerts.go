@@ -160,6 +160,33 @@ func (s Store) queueAbsenceAlerts(ctx context.Context, tx pgx.Tx, marks []Mark) 
 	return nil
 }
 
+func registerSubject(reg RegisterDue) string {
+	return fmt.Sprintf("%d/%s/%s", reg.ProviderID, reg.Date, reg.Session)
+}
+
+func reviewSubject(rv OverdueReview) string { return fmt.Sprintf("%d/%s", rv.PlacementID, rv.DueOn) }
+
+// claimed returns which of the subjects an alert of the kind was already sent about (claim still
+// decides, in the sending transaction, for the rest).
+func claimed(ctx context.Context, q db.DBTX, kind string, subjects []string) (map[string]bool, error) {
+	done := map[string]bool{}
+	if len(subjects) == 0 {
+		return done, nil
+	}
+	rows, err := q.Query(ctx, `SELECT subject FROM monitoring_alerts WHERE kind = $1 AND subject = ANY($2)`, kind, subjects)
+	if err != nil {
+		return nil, fmt.Errorf("read alerts sent: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("read alerts sent: %w", err)
+	}
+	for _, x := range list {
+		done[x] = true
+	}
+	return done, nil
+}
+
 // claim records that the alert about subject is being sent, in tx; false when it was sent already
 // (or another transaction is sending it and commits).
 func claim(ctx context.Context, tx pgx.Tx, kind, subject string, now time.Time) (bool, error) {
@@ -282,7 +309,20 @@ func (al *Alerts) RaiseDue(ctx context.Context) (Raised, error) {
 	if err != nil {
 		return r, err
 	}
+	// What was alerted on an earlier run is left out in one statement, so that a run with nothing
+	// new costs one read, not a transaction for every register and review already alerted.
+	subjects := make([]string, len(regs))
+	for i, reg := range regs {
+		subjects[i] = registerSubject(reg)
+	}
+	done, err := claimed(ctx, al.DB, alertRegisterMissing, subjects)
+	if err != nil {
+		return r, err
+	}
 	for _, reg := range regs {
+		if done[registerSubject(reg)] {
+			continue
+		}
 		sent, err := al.alertMissingRegister(ctx, reg, cut, now)
 		if err != nil {
 			return r, err
@@ -295,7 +335,17 @@ func (al *Alerts) RaiseDue(ctx context.Context) (Raised, error) {
 	if err != nil {
 		return r, err
 	}
+	subjects = make([]string, len(reviews))
+	for i, rv := range reviews {
+		subjects[i] = reviewSubject(rv)
+	}
+	if done, err = claimed(ctx, al.DB, alertReviewOverdue, subjects); err != nil {
+		return r, err
+	}
 	for _, rv := range reviews {
+		if done[reviewSubject(rv)] {
+			continue
+		}
 		sent, err := al.alertOverdueReview(ctx, rv, now)
 		if err != nil {
 			return r, err
@@ -319,7 +369,7 @@ func (al *Alerts) alertMissingRegister(ctx context.Context, reg RegisterDue, cut
 		if taken {
 			return nil
 		}
-		ok, err := claim(ctx, tx, alertRegisterMissing, fmt.Sprintf("%d/%s/%s", reg.ProviderID, reg.Date, reg.Session), now)
+		ok, err := claim(ctx, tx, alertRegisterMissing, registerSubject(reg), now)
 		if err != nil || !ok {
 			return err
 		}
@@ -348,7 +398,7 @@ func (al *Alerts) alertMissingRegister(ctx context.Context, reg RegisterDue, cut
 func (al *Alerts) alertOverdueReview(ctx context.Context, rv OverdueReview, now time.Time) (bool, error) {
 	sent := false
 	err := db.InTx(ctx, al.DB, func(tx pgx.Tx) error {
-		ok, err := claim(ctx, tx, alertReviewOverdue, fmt.Sprintf("%d/%s", rv.PlacementID, rv.DueOn), now)
+		ok, err := claim(ctx, tx, alertReviewOverdue, reviewSubject(rv), now)
 		if err != nil || !ok {
 			return err
 		}

@@ -478,3 +478,35 @@ func TestTheOpenReviewDatesFollowTheReviewsAndThePlacement(t *testing.T) {
 	}
 	check("Kai's dates set again", kai, freya)
 }
+
+// A run of the monitoring job with nothing new to say costs the same however many registers it
+// alerted on earlier runs: what was alerted is left out in one statement, not looked at again one
+// transaction at a time (every five minutes, on a day with hundreds of registers missing).
+func TestARunWithNothingNewDoesNotRevisitEachAlert(t *testing.T) {
+	f := newFixture(t, london(2026, time.November, 23, 9, 0))
+	al := f.withAlerts()
+	at := london(2026, time.November, 23, 14, 5) // both sessions' cut-offs passed
+	rerun := func() int {
+		t.Helper()
+		var n int
+		counted := *al
+		counted.DB = counting{DBTX: f.pool, n: &n}
+		if _, err := counted.RaiseDue(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	placementtest.Create(t, f.pool, placementtest.Spec{Student: "Kai", Provider: "ridgeway", Start: d(2026, time.November, 2), Days: []int32{1}})
+	f.raise(al, at)
+	few := len(f.notified(placement.KindRegisterMissing))
+	before := rerun()
+	placementtest.Create(t, f.pool, placementtest.Spec{Student: "Tyler", Provider: "lumen", Start: d(2026, time.November, 2), Days: []int32{1}})
+	placementtest.Create(t, f.pool, placementtest.Spec{Student: "Jayden", Provider: "capa", Programme: "capa-refocus", Start: d(2026, time.November, 9), Days: []int32{1, 2, 3, 4, 5}})
+	f.raise(al, at)
+	if more := len(f.notified(placement.KindRegisterMissing)); more <= few {
+		t.Fatalf("the new learners' missing registers were not alerted (%d alerts, then %d)", few, more)
+	}
+	if after := rerun(); after != before {
+		t.Errorf("a run with nothing new ran %d statements after more registers were alerted, %d before", after, before)
+	}
+}
