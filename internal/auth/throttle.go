@@ -195,17 +195,10 @@ func ClientKey(remoteAddr string) string {
 // admin's dashboard. Each is also in the audit log as sign_in.throttled.
 func (s Store) CountThrottledSince(ctx context.Context, since time.Time) (int, error) {
 	var n int
-	if err := s.DB.QueryRow(ctx, countThrottledSQL, since).Scan(&n); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT count(*) FROM sign_in_attempts WHERE outcome = 'throttled' AND at >= $1`, since).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count throttled attempts: %w", err)
 	}
 	return n, nil
-}
-
-const countThrottledSQL = `SELECT count(*) FROM sign_in_attempts WHERE outcome = 'throttled' AND at >= $1`
-
-// QueueCountThrottledSince queues CountThrottledSince's statement on a batch (db.SendBatch).
-func QueueCountThrottledSince(b *pgx.Batch, since time.Time, n *int) {
-	b.Queue(countThrottledSQL, since).QueryRow(func(row pgx.Row) error { return row.Scan(n) })
 }
 
 func minutes(d time.Duration) string { return fmt.Sprintf("%d minutes", int(d.Minutes())) }

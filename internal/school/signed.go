@@ -26,18 +26,12 @@ func (s Store) SLAOf(ctx context.Context, schoolID int64, year string) (YearSLA,
 // CountWithoutSignedSLA counts active schools with no signed SLA for the year.
 func (s Store) CountWithoutSignedSLA(ctx context.Context, year string) (int, error) {
 	var n int
-	if err := s.DB.QueryRow(ctx, countUnsignedSQL, year).Scan(&n); err != nil {
+	err := s.DB.QueryRow(ctx, `
+		SELECT count(*) FROM organisations o
+		WHERE o.kind = 'school' AND o.active
+		  AND NOT EXISTS (SELECT 1 FROM slas s WHERE s.school_id = o.id AND s.academic_year = $1 AND s.signed)`, year).Scan(&n)
+	if err != nil {
 		return 0, fmt.Errorf("count schools without SLA: %w", err)
 	}
 	return n, nil
-}
-
-const countUnsignedSQL = `
-		SELECT count(*) FROM organisations o
-		WHERE o.kind = 'school' AND o.active
-		  AND NOT EXISTS (SELECT 1 FROM slas s WHERE s.school_id = o.id AND s.academic_year = $1 AND s.signed)`
-
-// QueueCountWithoutSignedSLA queues CountWithoutSignedSLA's statement on a batch (db.SendBatch).
-func QueueCountWithoutSignedSLA(b *pgx.Batch, year string, n *int) {
-	b.Queue(countUnsignedSQL, year).QueryRow(func(row pgx.Row) error { return row.Scan(n) })
 }

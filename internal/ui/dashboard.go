@@ -1,22 +1,16 @@
 package ui
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/pathway"
 	"github.com/coventry-cap/capportal/internal/referral"
-	"github.com/coventry-cap/capportal/internal/school"
-	"github.com/coventry-cap/capportal/internal/users"
 	"github.com/coventry-cap/capportal/web/components"
 	"github.com/coventry-cap/capportal/web/pages"
 )
@@ -332,22 +326,22 @@ func (s *Server) providerQueueSection(r *http.Request) (pages.DashboardSection, 
 func (s *Server) adminSection(r *http.Request, pos calendar.Position) (pages.DashboardSection, error) {
 	ctx := r.Context()
 	sec := pages.DashboardSection{Heading: "CAP administration"}
-	// The section's three counts in one round trip.
-	var active, throttled, unsigned int
-	b := &pgx.Batch{}
-	users.QueueCountActive(b, &active)
-	auth.QueueCountThrottledSince(b, s.Clock.Now().Add(-24*time.Hour), &throttled)
-	if pos.AcademicYear != "" {
-		school.QueueCountWithoutSignedSLA(b, pos.AcademicYear, &unsigned)
-	}
-	if err := db.SendBatch(ctx, s.pool, b); err != nil {
-		return sec, fmt.Errorf("count the administration tiles: %w", err)
+	active, err := s.users.CountActive(ctx)
+	if err != nil {
+		return sec, err
 	}
 	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(active, "active user", "active users"), Count: active, Href: "/admin/users"})
+	throttled, err := s.auth.CountThrottledSince(ctx, s.Clock.Now().Add(-24*time.Hour))
+	if err != nil {
+		return sec, err
+	}
 	sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(throttled, "sign-in", "sign-ins") + " refused after too many wrong passwords in the last 24 hours", Count: throttled, Href: "/admin/audit?action=" + audit.SignInThrottled,
 		Hint: "An address is paused for up to 15 minutes after 10 wrong passwords for one email, or 50 for any, in 15 minutes. After 10 for one email from anywhere, each further try waits longer, up to 5 minutes."})
 	if pos.AcademicYear != "" {
-		n := unsigned
+		n, err := s.schools.CountWithoutSignedSLA(ctx, pos.AcademicYear)
+		if err != nil {
+			return sec, err
+		}
 		sec.Tiles = append(sec.Tiles, pages.Tile{Label: plural(n, "school", "schools") + " without a signed SLA for " + pos.AcademicYear, Count: n, Href: "/schools?sla=unsigned",
 			Hint: "Tier 3 is only open to schools with a signed SLA."})
 	}

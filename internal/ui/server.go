@@ -17,7 +17,6 @@ import (
 	"github.com/coventry-cap/capportal/internal/audit"
 	"github.com/coventry-cap/capportal/internal/auth"
 	"github.com/coventry-cap/capportal/internal/calendar"
-	"github.com/coventry-cap/capportal/internal/db"
 	"github.com/coventry-cap/capportal/internal/directory"
 	"github.com/coventry-cap/capportal/internal/document"
 	"github.com/coventry-cap/capportal/internal/formonce"
@@ -93,7 +92,6 @@ type Server struct {
 	users         users.Store
 	signIn        auth.SignIn
 	ping          func(context.Context) error
-	pool          db.DBTX // for a page's batch of reads from several stores (db.SendBatch)
 
 	metrics   *metrics
 	routes    *Routes
@@ -126,7 +124,6 @@ func New(d Deps) (*Server, http.Handler) {
 		users:         users.Store{DB: d.Pool, Clock: d.Clock},
 		signIn:        auth.SignIn{Pool: d.Pool, Clock: d.Clock},
 		ping:          d.Pool.Ping,
-		pool:          d.Pool,
 		metrics:       newMetrics(d.Registry),
 	}
 	// A session that cannot be loaded or saved (the database is down) gets the portal's own error

@@ -431,13 +431,6 @@ func (s Store) SetPassword(ctx context.Context, actor Actor, userID int64, passw
 // CountActive returns how many active accounts there are.
 func (s Store) CountActive(ctx context.Context) (int, error) {
 	var n int
-	err := s.DB.QueryRow(ctx, countActiveSQL).Scan(&n)
+	err := s.DB.QueryRow(ctx, `SELECT count(*) FROM users WHERE active`).Scan(&n)
 	return n, err
-}
-
-const countActiveSQL = `SELECT count(*) FROM users WHERE active`
-
-// QueueCountActive queues CountActive's statement on a batch (db.SendBatch), to be read into n.
-func QueueCountActive(b *pgx.Batch, n *int) {
-	b.Queue(countActiveSQL).QueryRow(func(row pgx.Row) error { return row.Scan(n) })
 }
