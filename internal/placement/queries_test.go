@@ -35,6 +35,14 @@ func (c counting) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	return c.DBTX.QueryRow(ctx, sql, args...)
 }
 
+// SendBatch counts each of the batch's statements (db.SendBatch).
+func (c counting) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	*c.n += b.Len()
+	return c.DBTX.(interface {
+		SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
+	}).SendBatch(ctx, b)
+}
+
 func (c counting) Begin(ctx context.Context) (pgx.Tx, error) {
 	tx, err := c.DBTX.Begin(ctx)
 	return countingTx{Tx: tx, n: c.n}, err
@@ -43,6 +51,11 @@ func (c counting) Begin(ctx context.Context) (pgx.Tx, error) {
 type countingTx struct {
 	pgx.Tx
 	n *int
+}
+
+func (c countingTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	*c.n += b.Len()
+	return c.Tx.SendBatch(ctx, b)
 }
 
 func (c countingTx) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {

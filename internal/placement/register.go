@@ -186,7 +186,10 @@ var ErrNotExpected = errors.New("that learner is not expected in this register")
 // expectedPlacements are the provider's placements that may be expected on day in the session, before
 // the school-day and Refocus rules; the caller filters them with ExpectedOn.
 func (s Store) candidates(ctx context.Context, q db.DBTX, providerID int64, day calendar.Date, session Session) ([]Placement, error) {
-	return collectPlacements(q.Query(ctx, selectPlacement+`
+	return collectPlacements(q.Query(ctx, candidatesSQL, candidatesArgs(providerID, day, session)...))
+}
+
+const candidatesSQL = selectPlacement + `
 		WHERE p.provider_id = $1 AND p.start_date <= $2
 		  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $2)
 		  AND (p.ended_on IS NULL OR p.ended_on >= $2)
@@ -194,8 +197,10 @@ func (s Store) candidates(ctx context.Context, q db.DBTX, providerID int64, day 
 		  AND (($3::smallint = ANY(p.days) AND $4::text = ANY(p.sessions))
 		       -- Before a change of day, the days in force were others: ExpectedOn decides.
 		       OR EXISTS (SELECT 1 FROM placement_day_changes c WHERE c.placement_id = p.id AND c.effective_from > $2))
-		ORDER BY lower(st.legal_last_name), lower(st.legal_first_name), p.id`,
-		providerID, day, int16(day.Weekday()), string(session)))
+		ORDER BY lower(st.legal_last_name), lower(st.legal_first_name), p.id`
+
+func candidatesArgs(providerID int64, day calendar.Date, session Session) []any {
+	return []any{providerID, day, int16(day.Weekday()), string(session)}
 }
 
 // Register is the provider's register for the day and session: every learner expected then with their
@@ -227,25 +232,36 @@ func (s Store) register(ctx context.Context, q db.DBTX, providerID int64, day ca
 	if err != nil {
 		return reg, err
 	}
-	var registerID int64
-	err = q.QueryRow(ctx, `SELECT g.id, g.taken_at, u.name FROM registers g JOIN users u ON u.id = g.taken_by
-		WHERE g.provider_id = $1 AND g.on_date = $2 AND g.session = $3`, providerID, day, string(session)).Scan(&registerID, &reg.TakenAt, &reg.TakenBy)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return reg, fmt.Errorf("read register: %w", err)
-	}
-	cands, err := s.candidates(ctx, q, providerID, day, session)
-	if err != nil {
+	// The register if taken, the learners who may be expected and the register's marks: one batch,
+	// one round trip.
+	var cands []Placement
+	var ms []Mark
+	b := &pgx.Batch{}
+	b.Queue(`SELECT g.id, g.taken_at, u.name FROM registers g JOIN users u ON u.id = g.taken_by
+		WHERE g.provider_id = $1 AND g.on_date = $2 AND g.session = $3`, providerID, day, string(session)).QueryRow(func(row pgx.Row) error {
+		var id int64
+		if err := row.Scan(&id, &reg.TakenAt, &reg.TakenBy); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("read register: %w", err)
+		}
+		return nil
+	})
+	b.Queue(candidatesSQL, candidatesArgs(providerID, day, session)...).Query(func(rows pgx.Rows) error {
+		var err error
+		cands, err = collectPlacements(rows, nil)
+		return err
+	})
+	b.Queue(selectMark+` JOIN registers g ON g.id = m.register_id
+		WHERE g.provider_id = $1 AND g.on_date = $2 AND g.session = $3`, providerID, day, string(session)).Query(func(rows pgx.Rows) error {
+		var err error
+		ms, err = collectMarks(rows, nil)
+		return err
+	})
+	if err := db.SendBatch(ctx, q, b); err != nil {
 		return reg, err
 	}
 	marks := map[int64]Mark{}
-	if registerID != 0 {
-		ms, err := collectMarks(q.Query(ctx, selectMark+` WHERE m.register_id = $1`, registerID))
-		if err != nil {
-			return reg, err
-		}
-		for _, m := range ms {
-			marks[m.PlacementID] = m
-		}
+	for _, m := range ms {
+		marks[m.PlacementID] = m
 	}
 	for _, p := range cands {
 		m, marked := marks[p.ID]
