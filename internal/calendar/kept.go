@@ -3,34 +3,19 @@ package calendar
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/coventry-cap/capportal/internal/refdata"
 )
 
-// The academic years, terms and bank holidays change a few times a year, and nearly every page reads
-// them (a register, a dashboard, a referral's dates). They are reference data (migration 0030): any
-// write to them moves reference_data_version on, and the portal reads that version with the
-// signed-in person on every request. A store over a pool whose context carries the version keeps
-// what it read under it, so a page reads the calendar only after a change, seen on the next request
-// by every portal process. A store over a transaction always reads, in the transaction's snapshot.
-
-type referenceVersionKey struct{}
-
-// WithReferenceVersion carries the reference data's version read for this request.
-func WithReferenceVersion(ctx context.Context, version int64) context.Context {
-	return context.WithValue(ctx, referenceVersionKey{}, version)
-}
-
-func referenceVersion(ctx context.Context) int64 {
-	v, _ := ctx.Value(referenceVersionKey{}).(int64)
-	return v
-}
+// The academic years, terms and bank holidays are reference data (refdata.Kept): a store over a pool
+// keeps what it read under the request's reference version, so a page reads the calendar only after
+// a change. A store over a transaction always reads, in the transaction's snapshot.
 
 // keptCalendar is the calendar as read at a version.
 type keptCalendar struct {
-	version  int64
 	years    []yearSpan
 	terms    []Term
 	holidays []Holiday // in date order
@@ -42,45 +27,16 @@ type yearSpan struct {
 	start, end Date
 }
 
-// keptMax bounds the pools kept for (a test process opens many).
-const keptMax = 32
-
-var kept struct {
-	sync.Mutex
-	byPool map[*pgxpool.Pool]*keptCalendar
-}
+var kept refdata.Kept[*pgxpool.Pool, *keptCalendar]
 
 // keptFor returns the calendar kept for the request's version, reading it when the version moved
-// on; nil when the store cannot keep one (a transaction, or no version in the context).
+// on; nil when the store cannot keep one (over a transaction, or no version in the context).
 func (s Store) keptFor(ctx context.Context) (*keptCalendar, error) {
 	pool, ok := s.DB.(*pgxpool.Pool)
-	version := referenceVersion(ctx)
-	if !ok || version <= 0 {
+	if !ok || refdata.Version(ctx) <= 0 {
 		return nil, nil
 	}
-	kept.Lock()
-	k := kept.byPool[pool]
-	kept.Unlock()
-	if k != nil && k.version == version {
-		return k, nil
-	}
-	if k != nil && k.version > version {
-		return nil, nil // a request that started before the change: read afresh
-	}
-	k, err := s.readCalendar(ctx)
-	if err != nil {
-		return nil, err
-	}
-	k.version = version // read after the version was, so at least as new as it
-	kept.Lock()
-	defer kept.Unlock()
-	if kept.byPool == nil || len(kept.byPool) >= keptMax {
-		kept.byPool = map[*pgxpool.Pool]*keptCalendar{}
-	}
-	if old := kept.byPool[pool]; old == nil || old.version < version {
-		kept.byPool[pool] = k
-	}
-	return k, nil
+	return kept.Get(ctx, pool, func() (*keptCalendar, error) { return s.readCalendar(ctx) })
 }
 
 func (s Store) readCalendar(ctx context.Context) (*keptCalendar, error) {

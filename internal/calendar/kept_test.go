@@ -9,6 +9,7 @@ import (
 
 	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db/dbtest"
+	"github.com/coventry-cap/capportal/internal/refdata"
 )
 
 func referenceVersion(t *testing.T, pool *pgxpool.Pool) context.Context {
@@ -17,7 +18,7 @@ func referenceVersion(t *testing.T, pool *pgxpool.Pool) context.Context {
 	if err := pool.QueryRow(context.Background(), `SELECT version FROM reference_data_version`).Scan(&v); err != nil {
 		t.Fatal(err)
 	}
-	return calendar.WithReferenceVersion(context.Background(), v)
+	return refdata.WithVersion(context.Background(), v)
 }
 
 // The calendar kept under the reference data's version answers as the database does on every day

@@ -94,10 +94,11 @@ func (sd SchoolDays) WeekStarting(start Date, n int) Date {
 
 // Terms are the terms CAP keeps, in date order.
 func (s Store) Terms(ctx context.Context) ([]Term, error) {
-	if k, err := s.keptFor(ctx); err != nil || k != nil {
-		if k == nil {
-			return nil, err
-		}
+	k, err := s.keptFor(ctx)
+	switch {
+	case err != nil:
+		return nil, err
+	case k != nil:
 		return slices.Clone(k.terms), nil
 	}
 	return s.readTerms(ctx)
@@ -121,13 +122,14 @@ func (s Store) readTerms(ctx context.Context) ([]Term, error) {
 
 // SchoolDays reads the terms and bank holidays CAP keeps.
 func (s Store) SchoolDays(ctx context.Context) (SchoolDays, error) {
-	if k, err := s.keptFor(ctx); err != nil || k != nil {
-		if k == nil {
-			return SchoolDays{}, err
-		}
+	k, err := s.keptFor(ctx)
+	switch {
+	case err != nil:
+		return SchoolDays{}, err
+	case k != nil:
 		return k.days, nil
 	}
-	terms, err := s.Terms(ctx)
+	terms, err := s.readTerms(ctx)
 	if err != nil {
 		return SchoolDays{}, err
 	}

@@ -34,14 +34,15 @@ type Position struct {
 
 // LoadPosition reads the academic year, term and next bank holiday for the day.
 func (s Store) LoadPosition(ctx context.Context, day Date) (Position, error) {
-	if k, err := s.keptFor(ctx); err != nil || k != nil {
-		if k == nil {
-			return Position{Day: day}, err
-		}
+	k, err := s.keptFor(ctx)
+	switch {
+	case err != nil:
+		return Position{Day: day}, err
+	case k != nil:
 		return k.position(day), nil
 	}
 	t := Position{Day: day}
-	err := s.DB.QueryRow(ctx, `SELECT code FROM academic_years WHERE $1 BETWEEN starts_on AND ends_on`, day).Scan(&t.AcademicYear)
+	err = s.DB.QueryRow(ctx, `SELECT code FROM academic_years WHERE $1 BETWEEN starts_on AND ends_on`, day).Scan(&t.AcademicYear)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return t, fmt.Errorf("load academic year: %w", err)
 	}

@@ -156,18 +156,13 @@ type DBTX interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	Begin(ctx context.Context) (pgx.Tx, error)
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
 // SendBatch sends the batch's statements in one round trip and runs each one's callback with its
 // result, in order (pgx.Batch); conn is the pool or a transaction.
 func SendBatch(ctx context.Context, conn DBTX, b *pgx.Batch) error {
-	sender, ok := conn.(interface {
-		SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
-	})
-	if !ok {
-		return fmt.Errorf("%T cannot send a batch", conn)
-	}
-	return sender.SendBatch(ctx, b).Close()
+	return conn.SendBatch(ctx, b).Close()
 }
 
 // InTx runs fn in one transaction, committing when it returns nil and rolling back otherwise.

@@ -38,9 +38,7 @@ func (c counting) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 // SendBatch counts each of the batch's statements (db.SendBatch).
 func (c counting) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 	*c.n += b.Len()
-	return c.DBTX.(interface {
-		SendBatch(context.Context, *pgx.Batch) pgx.BatchResults
-	}).SendBatch(ctx, b)
+	return c.DBTX.SendBatch(ctx, b)
 }
 
 func (c counting) Begin(ctx context.Context) (pgx.Tx, error) {

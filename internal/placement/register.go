@@ -183,12 +183,8 @@ var ErrMarked = errors.New("a learner's mark was already recorded: correct it in
 // ErrNotExpected is returned for a mark for a learner not expected in the register.
 var ErrNotExpected = errors.New("that learner is not expected in this register")
 
-// expectedPlacements are the provider's placements that may be expected on day in the session, before
-// the school-day and Refocus rules; the caller filters them with ExpectedOn.
-func (s Store) candidates(ctx context.Context, q db.DBTX, providerID int64, day calendar.Date, session Session) ([]Placement, error) {
-	return collectPlacements(q.Query(ctx, candidatesSQL, candidatesArgs(providerID, day, session)...))
-}
-
+// candidatesSQL reads the provider's placements that may be expected on a day ($2, weekday $3) in a
+// session ($4), before the school-day and Refocus rules: the caller filters them with ExpectedOn.
 const candidatesSQL = selectPlacement + `
 		WHERE p.provider_id = $1 AND p.start_date <= $2
 		  AND (p.planned_end_date IS NULL OR p.planned_end_date >= $2)
@@ -198,10 +194,6 @@ const candidatesSQL = selectPlacement + `
 		       -- Before a change of day, the days in force were others: ExpectedOn decides.
 		       OR EXISTS (SELECT 1 FROM placement_day_changes c WHERE c.placement_id = p.id AND c.effective_from > $2))
 		ORDER BY lower(st.legal_last_name), lower(st.legal_first_name), p.id`
-
-func candidatesArgs(providerID int64, day calendar.Date, session Session) []any {
-	return []any{providerID, day, int16(day.Weekday()), string(session)}
-}
 
 // Register is the provider's register for the day and session: every learner expected then with their
 // mark once taken, and any learner marked then who is no longer expected (a change since). Viewing it
@@ -245,7 +237,7 @@ func (s Store) register(ctx context.Context, q db.DBTX, providerID int64, day ca
 		}
 		return nil
 	})
-	b.Queue(candidatesSQL, candidatesArgs(providerID, day, session)...).Query(func(rows pgx.Rows) error {
+	b.Queue(candidatesSQL, providerID, day, int16(day.Weekday()), string(session)).Query(func(rows pgx.Rows) error {
 		var err error
 		cands, err = collectPlacements(rows, nil)
 		return err

@@ -233,15 +233,13 @@ func TestTier1PathwayFromSubmissionToActivePlacement(t *testing.T) {
 	if r.Step != pathway.PlacementActive {
 		t.Fatalf("step = %s, want placement active", r.Step)
 	}
-	pl, err := f.store.Placement(f.ctx, r)
+	page, err := f.store.PageData(f.ctx, f.as(admin), r)
 	must(t, err)
-	if !pl.StartDate.Equal(calendar.NewDate(2026, time.December, 1)) || len(pl.Days) != 2 || !pl.QAPlacement {
+	if pl := page.Placement; pl == nil || !pl.StartDate.Equal(calendar.NewDate(2026, time.December, 1)) || len(pl.Days) != 2 || !pl.QAPlacement {
 		t.Fatalf("placement = %+v", pl)
 	}
-	events, err := f.store.Events(f.ctx, r)
-	must(t, err)
 	var actions []string
-	for _, e := range events {
+	for _, e := range page.Events {
 		actions = append(actions, e.Action)
 	}
 	if got := strings.Join(actions, ","); got != "submit,send-pack,interview,respond,process,placement" {
@@ -528,9 +526,9 @@ func TestARedirectToAProgrammeWithOtherQuestionsGoesToTheSchoolForThem(t *testin
 	if moved.Step != pathway.ReturnedToSchool || moved.PathwayID != "flourish" {
 		t.Fatalf("redirected to Flourish: at %s on %s, want returned to the school on flourish", moved.Step, moved.PathwayID)
 	}
-	events, err := f.store.Events(f.ctx, moved)
+	page, err := f.store.PageData(f.ctx, f.as(admin), moved)
 	must(t, err)
-	if last := events[len(events)-1]; !strings.Contains(last.Note, "questions for the panel") {
+	if last := page.Events[len(page.Events)-1]; !strings.Contains(last.Note, "questions for the panel") {
 		t.Fatalf("the school is not told what to answer: %q", last.Note)
 	}
 	// The school answers the panel's questions and resubmits; nothing else is retyped.

@@ -670,15 +670,11 @@ func isoDays(days []time.Weekday) []int32 {
 	return out
 }
 
-// Placement returns the referral's active placement, or db.ErrNotFound.
-func (s Store) Placement(ctx context.Context, r Referral) (Placement, error) {
-	return readPlacement(s.DB.QueryRow(ctx, placementSQL, r.ID))
-}
-
 const placementSQL = `SELECT pl.id, o.name, pl.start_date, pl.days, pl.status, pl.qa_placement, pl.created_at
 		FROM placements pl JOIN organisations o ON o.id = pl.provider_id
 		WHERE pl.referral_id = $1 ORDER BY pl.id DESC LIMIT 1`
 
+// readPlacement reads the referral's newest placement, or db.ErrNotFound.
 func readPlacement(row pgx.Row) (Placement, error) {
 	var p Placement
 	var days []int32
@@ -691,15 +687,6 @@ func readPlacement(row pgx.Row) (Placement, error) {
 	}
 	p.Days = weekdays(days)
 	return p, nil
-}
-
-// Versions returns the frozen versions of the answers, newest first, without the answers themselves.
-func (s Store) Versions(ctx context.Context, r Referral) ([]Version, error) {
-	rows, err := s.DB.Query(ctx, versionsSQL, r.ID)
-	if err != nil {
-		return nil, fmt.Errorf("load versions: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Version])
 }
 
 const versionsSQL = `SELECT v.version, v.reason, v.created_at, u.name

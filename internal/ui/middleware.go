@@ -20,8 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/coventry-cap/capportal/internal/auth"
-	"github.com/coventry-cap/capportal/internal/calendar"
 	"github.com/coventry-cap/capportal/internal/db"
+	"github.com/coventry-cap/capportal/internal/refdata"
 )
 
 type requestIDKey struct{}
@@ -272,9 +272,9 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		if now.Sub(lastSeen) >= lastSeenStep {
 			s.Sessions.Put(ctx, sessLastSeen, now.Unix())
 		}
-		// The reference data's version, read with the person, lets the calendar be kept between
-		// requests (calendar.WithReferenceVersion).
-		ctx = calendar.WithReferenceVersion(auth.WithPrincipal(ctx, p), p.ReferenceVersion)
+		// The reference data's version, read with the person, lets what pages read of it be kept
+		// between requests (refdata.Kept).
+		ctx = refdata.WithVersion(auth.WithPrincipal(ctx, p), p.ReferenceVersion)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

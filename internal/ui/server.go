@@ -24,6 +24,7 @@ import (
 	"github.com/coventry-cap/capportal/internal/org"
 	"github.com/coventry-cap/capportal/internal/panel"
 	"github.com/coventry-cap/capportal/internal/placement"
+	"github.com/coventry-cap/capportal/internal/refdata"
 	"github.com/coventry-cap/capportal/internal/referral"
 	"github.com/coventry-cap/capportal/internal/rollover"
 	"github.com/coventry-cap/capportal/internal/safeguarding"
@@ -93,9 +94,9 @@ type Server struct {
 	signIn        auth.SignIn
 	ping          func(context.Context) error
 
-	metrics   *metrics
-	routes    *Routes
-	reference referenceCache
+	metrics    *metrics
+	routes     *Routes
+	filterOrgs refdata.Kept[orgOptionsKey, []directory.ProviderOption] // the list filters' organisations
 }
 
 // New builds the portal's handler.
